@@ -5,10 +5,19 @@
  *
  * Coordinates are pixels of the target image, origin at the TOP-LEFT, y down (screen convention; the
  * Snake game's bottom-left board origin is converted by the game's scene builder, not here).
- * Colours are `#rrggbb` strings only, so both backends parse them the same way.
+ * Colours are `#rrggbb` strings only (either case; no '#rgb', no names), so both backends parse them the
+ * same way (`parseColor` in raster.ts); anything else throws, naming the item.
+ *
+ * Pixel rules (raster.ts): a pixel takes an item's colour when its CENTRE lies inside the item, edges
+ * half-open (left/top in, right/bottom out), so a rect at (1, 1) of size 4x4 covers exactly pixels 1..4.
+ * Strokes are CENTRED on the edge, as in Konva and the canvas API: width s covers s/2 on either side.
+ * A 1-pixel stroke on an integer coordinate therefore lands on the pixel above/left of it; for a crisp
+ * 1-pixel line on pixel column c, draw it at x = c + 0.5. The Konva view anti-aliases edges that are not
+ * on whole pixels, so only pixel-aligned geometry (and all text) matches the raster exactly.
  */
 export type Color = `#${string}`;
 
+/** An axis-aligned rectangle [x, x + w) x [y, y + h); fill first, then the stroke (default width 1). */
 export interface RectItem {
   kind: 'rect';
   x: number;
@@ -20,7 +29,11 @@ export interface RectItem {
   strokeWidth?: number;
 }
 
-/** An open polyline, drawn with square caps of `width` pixels. `points` is [x0, y0, x1, y1, ...]. */
+/**
+ * An open polyline `width` pixels wide, centred on the path, with square caps (each end extends width/2).
+ * `points` is [x0, y0, x1, y1, ...]. Right-angle joins are filled like a miter; a line whose points all
+ * coincide draws a width x width square.
+ */
 export interface LineItem {
   kind: 'line';
   points: number[];
@@ -28,7 +41,11 @@ export interface LineItem {
   width: number;
 }
 
-/** A closed simple polygon (convex or not), filled with the even-odd rule. `points` is [x0, y0, ...]. */
+/**
+ * A closed polygon (convex or not, even self-intersecting), filled with the even-odd rule. `points` is
+ * [x0, y0, ...]; the last point joins the first. The optional stroke (default width 1) is centred on the
+ * edges and drawn after the fill.
+ */
 export interface PolygonItem {
   kind: 'polygon';
   points: number[];
@@ -37,6 +54,7 @@ export interface PolygonItem {
   strokeWidth?: number;
 }
 
+/** A filled disc: pixels whose centre is at distance < r from (cx, cy). */
 export interface CircleItem {
   kind: 'circle';
   cx: number;
@@ -47,7 +65,10 @@ export interface CircleItem {
 
 /**
  * Text drawn with the project's own bitmap font (`font.ts`) by BOTH backends, so the raster and the
- * Konva view agree pixel for pixel. `size` is the glyph cell height in pixels.
+ * Konva view agree pixel for pixel. `size` is the glyph cell height in pixels: the 9-row cell (7 rows
+ * above the baseline, 2 of descenders), so sizes 9, 18, 27 give uniform font pixels and sizes below 9
+ * lose rows. `align` places each line's ink left of, centred on, or right of `x`; `baseline` places the
+ * block's top, middle or bottom (below the descenders) at `y`. '\n' starts a new line.
  */
 export interface TextItem {
   kind: 'text';
