@@ -1,0 +1,13 @@
+/** The list of CLI commands. Each module exports `register(program)` adding one subcommand. */
+import type { Command } from 'commander';
+import { register as registerSample } from './sample';
+import { register as registerLabel } from './label';
+import { register as registerScore } from './score';
+import { register as registerPlay } from './play';
+
+export function registerCommands(program: Command): void {
+  registerSample(program);
+  registerLabel(program);
+  registerScore(program);
+  registerPlay(program);
+}

@@ -1,0 +1,52 @@
+/** Line-oriented I/O shared by the CLI commands: JSON lines in on stdin, JSON lines out on stdout. */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+
+/** A user-facing error: the CLI prints its message (no stack) and exits with status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface JsonLine {
+  /** 1-based line number in the input, for error messages. */
+  line: number;
+  value: unknown;
+  /** Set instead of `value` when the line is not valid JSON. */
+  error?: string;
+}
+
+/** Reads non-empty lines and parses each as JSON; a bad line is reported in `error`, never thrown. */
+export async function* readJsonLines(input: Readable): AsyncGenerator<JsonLine> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    try {
+      yield { line, value: JSON.parse(text) as unknown };
+    } catch (err) {
+      yield { line, value: undefined, error: `line ${line}: not valid JSON (${(err as Error).message})` };
+    }
+  }
+}
+
+/** Writes one JSON value per line, respecting back-pressure so huge outputs keep memory bounded. */
+export async function writeJsonLine(out: Writable, value: unknown): Promise<void> {
+  if (!out.write(JSON.stringify(value) + '\n')) {
+    await new Promise<void>((resolve) => out.once('drain', resolve));
+  }
+}
+
+/** Parses a non-negative integer option, naming the option in the error. */
+export function parseIntOption(name: string, raw: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`${name} must be an integer, got '${raw}'`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new UsageError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Parses one of a fixed set of choices, listing the valid ones in the error. */
+export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new UsageError(`${name} must be one of ${choices.join(', ')}; got '${raw}'`);
+}

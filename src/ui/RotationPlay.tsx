@@ -1,0 +1,133 @@
+/** Answer Rotation questions by hand: the same images, options and verifier a model faces. */
+import { useCallback, useEffect, useMemo } from 'react';
+import { ROTATION_CLASS_SETS, rotationPrompt, rotationScenes } from '../games/rotation';
+import { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../store/url';
+import { classesFor, type RotationPlayStore } from '../store/rotationPlay';
+import { PromptPanel, type PromptVariant } from './PromptPanel';
+import { SceneView } from './SceneView';
+import { useStore } from './useStore';
+
+const VIEW_PX = 240;
+const NANO_PX = 48;
+
+export function RotationPlay({ store }: { store: RotationPlayStore }) {
+  const link = useStore(store, (s) => s.link);
+  const question = useStore(store, (s) => s.question);
+  const answer = useStore(store, (s) => s.answer);
+  const answered = useStore(store, (s) => s.answered);
+  const correct = useStore(store, (s) => s.correct);
+  const classes = classesFor(link);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.target.tagName)) return;
+      const index = Number(e.key) - 1;
+      const actions = store.getState();
+      if (Number.isInteger(index) && index >= 0 && index < classesFor(actions.link).length) {
+        actions.answerWith(classesFor(actions.link)[index] as string);
+      } else if ((e.key === 'Enter' || e.key === 'n' || e.key === 'N') && actions.answer) {
+        actions.next();
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  const scenes = useMemo(() => rotationScenes(question, VIEW_PX), [question]);
+  const observe = useCallback(
+    (variant: PromptVariant) => ({
+      prompt: rotationPrompt(question, { variant }),
+      scenes: rotationScenes(question, variant === 'full' ? 256 : NANO_PX),
+    }),
+    [question],
+  );
+  const pairs = scenes.length === 4 ? [scenes.slice(0, 2), scenes.slice(2, 4)] : [scenes.slice(0, 2)];
+  const firstTest = scenes.length === 4 ? 3 : 1;
+
+  return (
+    <div className="play-layout">
+      <section className="board-col" aria-label="Rotation question">
+        {pairs.map((pair, p) => {
+          const isExample = scenes.length === 4 && p === 0;
+          return (
+            <figure className="pair" key={p}>
+              <figcaption>
+                {isExample
+                  ? 'Example: image 2 is image 1 rotated by 180 degrees'
+                  : `Question: by how much is image ${firstTest + 1} rotated from image ${firstTest}?`}
+              </figcaption>
+              <div className="pair-images">
+                {pair.map((scene, i) => {
+                  const n = isExample ? i + 1 : firstTest + i;
+                  return (
+                    <div className="numbered" key={i}>
+                      <span className="image-number">Image {n}</span>
+                      <SceneView scene={scene} label={`Rotation image ${n}`} testId={`rotation-image-${n}`} />
+                    </div>
+                  );
+                })}
+              </div>
+            </figure>
+          );
+        })}
+        <div className="answers" role="group" aria-label="Your answer">
+          {classes.map((label, i) => (
+            <button
+              key={label}
+              onClick={() => store.getState().answerWith(label)}
+              disabled={!!answer}
+              className={answer ? (label === question.answer ? 'correct' : label === answer.label ? 'wrong' : '') : ''}
+              aria-keyshortcuts={String(i + 1)}
+            >
+              <kbd>{i + 1}</kbd> {label}
+            </button>
+          ))}
+          <button onClick={() => store.getState().next()} aria-keyshortcuts="Enter">Next question</button>
+        </div>
+        <div className="status" aria-live="polite" data-testid="rotation-result">
+          {answer ? (
+            <>
+              <span className={answer.verdict.accuracy > 0 ? 'good' : 'bad'}>
+                {answer.verdict.accuracy > 0 ? 'Correct' : `Wrong: it was ${question.answer}`}
+              </span>
+              <span data-testid="reward">
+                Reward {answer.verdict.overall.toFixed(1)} = format {answer.verdict.format.toFixed(1)} + accuracy {answer.verdict.accuracy.toFixed(1)}
+              </span>
+            </>
+          ) : (
+            <span>Pick an answer (keys {classes.map((_, i) => i + 1).join(', ')}).</span>
+          )}
+          <span className="tally">{correct} / {answered} right this session</span>
+        </div>
+      </section>
+      <aside className="side-col">
+        <section className="panel" aria-label="Question settings">
+          <header className="panel-head"><h2>Question</h2></header>
+          <div className="form-grid">
+            <label>
+              Seed
+              <input type="number" min={0} value={link.seed} onChange={(e) => e.target.value !== '' && store.getState().load({ ...link, seed: Number(e.target.value) >>> 0 })} />
+            </label>
+            <label>
+              Classes
+              <select value={link.classSet} onChange={(e) => store.getState().setClassSet(e.target.value as RotationClassSet)}>
+                {ROTATION_CLASS_SET_NAMES.map((name) => (
+                  <option key={name} value={name}>{ROTATION_CLASS_SETS[name].join(' / ')}{name === 'default' ? ' (ViGaL)' : ''}</option>
+                ))}
+              </select>
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={link.example} onChange={(e) => store.getState().setExample(e.target.checked)} />
+              In-context example pair
+            </label>
+          </div>
+        </section>
+        <PromptPanel
+          observe={observe}
+          truth={<p data-testid="rotation-truth">Answer: <strong>{question.answer}</strong> (options: {classes.join(' / ')})</p>}
+        />
+      </aside>
+    </div>
+  );
+}
