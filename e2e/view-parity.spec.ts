@@ -29,12 +29,13 @@ function compare(a: Raster, b: Raster): { meanAbs: number; farFraction: number }
 
 test('Snake: Konva view equals the raster of the same state', async ({ page }) => {
   const search = '?game=snake&seed=21&bot=greedy&moves=UULLDR';
-  await page.goto(`/${search}`);
-  await expect(page.getByTestId('round')).toHaveText(/Round 6 \//);
-  const shot = decodePng(await page.getByTestId('snake-board').locator('canvas').screenshot());
-
   const store = createSnakePlayStore(parseLink(search) as SnakeLink);
   store.getState().load(parseLink(search) as SnakeLink);
+  expect(store.getState().state.round).toBeGreaterThan(2);
+
+  await page.goto(`/${search}`);
+  await expect(page.getByTestId('round')).toHaveText(new RegExp(`Round ${store.getState().state.round} /`));
+  const shot = decodePng(await page.getByTestId('snake-board').locator('canvas').screenshot());
   const raster = rasterize(snakeScene(store.getState().state, { size: 440, axes: true }));
   const { meanAbs, farFraction } = compare(shot, raster);
   // Canvas anti-aliases edges, the raster does not: allow a thin seam of differing edge pixels.

@@ -7,10 +7,10 @@ import type { Scene } from '../render/scene';
 import { rasterize } from '../render/raster';
 import { RasterView } from './RasterView';
 
-/** Small rasters are blown up so their pixels can be seen; big ones shrink to fit the side panel. */
+/** Small rasters are blown up (pixelated) so their pixels can be seen; big ones shrink to fit the panel. */
 function modelImageScale(width: number, count: number): number {
-  const target = count > 2 ? 120 : 200;
-  return width <= 96 ? Math.max(1, Math.floor(target / width)) : target / width;
+  const target = count > 2 ? 128 : 256;
+  return width <= 96 ? Math.max(1, Math.floor(target / width)) : Math.min(1, target / width);
 }
 
 export type PromptVariant = 'full' | 'compact';

@@ -18,7 +18,7 @@ export function RasterView({ raster, scale = 2, label }: Props) {
   return (
     <canvas
       ref={canvas}
-      className="raster"
+      className={scale > 1 ? 'raster upscaled' : 'raster'}
       width={raster.width}
       height={raster.height}
       style={{ width: raster.width * scale, height: raster.height * scale }}

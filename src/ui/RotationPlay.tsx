@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { ROTATION_CLASS_SETS, rotationPrompt, rotationScenes } from '../games/rotation';
 import { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../store/url';
 import { classesFor, type RotationPlayStore } from '../store/rotationPlay';
+import { keyBelongsToControl } from './keys';
 import { PromptPanel, type PromptVariant } from './PromptPanel';
 import { SceneView } from './SceneView';
 import { useStore } from './useStore';
@@ -20,7 +21,7 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.target.tagName)) return;
+      if (keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const index = Number(e.key) - 1;
       const actions = store.getState();
       if (Number.isInteger(index) && index >= 0 && index < classesFor(actions.link).length) {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { MOVES, snakeLabels, snakePrompt, snakeScene, type Move } from '../games/snake';
 import { BOT_ID, HUMAN_ID, type SnakePlayStore } from '../store/snakePlay';
 import { OPPONENTS, type OpponentName } from '../store/url';
+import { keyBelongsToControl } from './keys';
 import { PromptPanel, type PromptVariant } from './PromptPanel';
 import { SceneView } from './SceneView';
 import { useStore } from './useStore';
@@ -16,10 +17,6 @@ const BOARD_PX = 440;
 /** The nano model's eyes: an 80x80 raster without axes. */
 const NANO_PX = 80;
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA');
-}
-
 export function SnakePlay({ store }: { store: SnakePlayStore }) {
   const state = useStore(store, (s) => s.state);
   const result = useStore(store, (s) => s.result);
@@ -32,7 +29,7 @@ export function SnakePlay({ store }: { store: SnakePlayStore }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const move = KEY_MOVES[e.key];
       const actions = store.getState();
       if (move) actions.press(move);
