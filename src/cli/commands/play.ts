@@ -6,8 +6,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { BOT_NAMES, SNAKE_BOTS, SnakeEnv, DEFAULT_SNAKE_OPTIONS, type Move, type SnakeOptions } from '../../games/snake';
-import { Rng, deriveSeed } from '../../util/rng';
+import { BOT_NAMES, SNAKE_BOTS, DEFAULT_SNAKE_OPTIONS, playSnakeGame, type SnakeOptions } from '../../games/snake';
 import { UsageError, parseChoice, parseIntOption, writeJsonLine } from '../io';
 
 interface PlayArgs {
@@ -57,38 +56,27 @@ export function register(program: Command): void {
 
       for (let g = 0; g < games; g++) {
         const gameSeed = (seed + g) >>> 0;
-        const env = new SnakeEnv(options);
-        const rngs = bots.map((_, i) => new Rng(deriveSeed(gameSeed, i + 1)));
-        let { state } = env.reset(gameSeed);
-        for (;;) {
-          const moves: Record<number, Move> = {};
-          for (const snake of state.snakes) {
-            if (!snake.alive) continue;
-            const bot = bots[snake.id - 1];
-            if (bot) moves[snake.id] = SNAKE_BOTS[bot]({ ...state, you: snake.id }, snake.id, rngs[snake.id - 1] as Rng);
+        const { states, moves, result } = playSnakeGame(bots.map((b) => SNAKE_BOTS[b]), gameSeed, options);
+        if (record) {
+          for (const [i, roundMoves] of moves.entries()) {
+            await writeJsonLine(record, { game: g, round: states[i]!.round, state: states[i], moves: roundMoves });
           }
-          if (record) await writeJsonLine(record, { game: g, round: state.round, state, moves });
-          const out = env.step(moves);
-          state = out.state;
-          if (out.terminated || out.truncated) {
-            const result = out.info.result;
-            if (record) await writeJsonLine(record, { game: g, round: state.round, state, result });
-            const winner = result?.winner ?? null;
-            if (winner === null) ties++;
-            else wins[`${winner}:${bots[winner - 1]}`]! += 1;
-            totalRounds += result?.rounds ?? state.round;
-            state.snakes.forEach((s) => (totalScores[s.id - 1]! += s.score));
-            await writeJsonLine(process.stdout, {
-              game: g,
-              seed: gameSeed,
-              winner: winner === null ? null : { id: winner, bot: bots[winner - 1] },
-              reason: result?.reason,
-              rounds: result?.rounds ?? state.round,
-              scores: Object.fromEntries(state.snakes.map((s) => [`${s.id}:${bots[s.id - 1]}`, s.score])),
-            });
-            break;
-          }
+          const final = states[states.length - 1]!;
+          await writeJsonLine(record, { game: g, round: final.round, state: final, result });
         }
+        const final = states[states.length - 1]!;
+        if (result.winner === null) ties++;
+        else wins[`${result.winner}:${bots[result.winner - 1]}`]! += 1;
+        totalRounds += result.rounds;
+        final.snakes.forEach((s) => (totalScores[s.id - 1]! += s.score));
+        await writeJsonLine(process.stdout, {
+          game: g,
+          seed: gameSeed,
+          winner: result.winner === null ? null : { id: result.winner, bot: bots[result.winner - 1] },
+          reason: result.reason,
+          rounds: result.rounds,
+          scores: Object.fromEntries(final.snakes.map((s) => [`${s.id}:${bots[s.id - 1]}`, s.score])),
+        });
       }
       if (record) await new Promise<void>((resolve, reject) => record.end((err?: Error | null) => (err ? reject(err) : resolve())));
       await writeJsonLine(process.stdout, {
