@@ -4,11 +4,10 @@
  *
  * Targets (issue 2): >= 100,000 Snake env steps/s and >= 20,000 labels/s.
  */
-import { SnakeEnv, sampleSnakeStates, snakeLabels, snakeScene, MOVES, type Move } from '../src/games/snake';
+import { SNAKE_BOTS, SnakeEnv, playSnakeGame, sampleSnakeStates, snakeLabels, snakeScene } from '../src/games/snake';
 import { rotationQuestion, rotationScenes } from '../src/games/rotation';
 import { rasterize } from '../src/render/raster';
 import { encodePng } from '../src/render/png';
-import { Rng } from '../src/util/rng';
 
 const BUDGET_MS = Number(process.env.BENCH_MS ?? 1500);
 
@@ -23,26 +22,22 @@ function rate(work: (i: number) => void, unitsPerCall = 1): number {
   return Math.round((calls * unitsPerCall) / ((performance.now() - start) / 1000));
 }
 
-// Env steps with pre-drawn moves that avoid reversing into the neck, so games last long enough
-// for the step (not reset) to dominate; resets are included in the time.
-const rng = new Rng(7);
-const drawn: Move[] = Array.from({ length: 1 << 16 }, () => MOVES[rng.int(4)] as Move);
-const opposite: Record<Move, Move> = { UP: 'DOWN', DOWN: 'UP', LEFT: 'RIGHT', RIGHT: 'LEFT' };
+// Env steps: replay the moves of real bot-vs-bot games (snakes grow long, as in play), so the figure is
+// the cost of a step in a realistic state rather than of resets after instant deaths.
+const games = Array.from({ length: 100 }, (_, g) => ({ seed: g, moves: playSnakeGame([SNAKE_BOTS.lookahead, SNAKE_BOTS.greedy], g).moves }));
+const meanGameRounds = games.reduce((n, g) => n + g.moves.length, 0) / games.length;
 const env = new SnakeEnv();
-let state = env.reset(1).state;
-let episodes = 1;
-let cursor = 0;
-const pick = (last: Move | null): Move => {
-  let m = drawn[cursor++ & 0xffff] as Move;
-  if (last && m === opposite[last]) m = drawn[cursor++ & 0xffff] as Move;
-  return m;
-};
+let game = 0;
+let round = 0;
+env.reset(0);
 const envSteps = rate(() => {
-  const moves: Record<number, Move> = {};
-  for (const s of state.snakes) if (s.alive) moves[s.id] = pick(s.lastMove);
-  const out = env.step(moves);
-  state = out.state;
-  if (out.terminated || out.truncated) state = env.reset(++episodes).state;
+  const current = games[game]!;
+  env.step(current.moves[round++]!);
+  if (round === current.moves.length) {
+    game = (game + 1) % games.length;
+    round = 0;
+    env.reset(games[game]!.seed);
+  }
 });
 
 const states = sampleSnakeStates(3, 2000, { minLength: 1, maxLength: 5 });
@@ -68,7 +63,7 @@ console.log(
       node: process.version,
       budgetMsPerFigure: BUDGET_MS,
       snakeEnvStepsPerSec: envSteps,
-      snakeEpisodes: episodes,
+      snakeEnvStepsMeasuredOn: `replayed lookahead-vs-greedy games, ${meanGameRounds.toFixed(1)} rounds on average`,
       snakeLabelsPerSec: labelsPerSec,
       rasterFramesPerSec: { snake80x80: rasterSmall, snake320x320: rasterBig, snake320x320WithScene: sceneAndRasterBig },
       pngFramesPerSec: { snake320x320: pngBig },
