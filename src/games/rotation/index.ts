@@ -42,4 +42,4 @@ export {
   type RotationStepInfo,
 } from './task';
 export { rotationPrompt, pyList, ANSWER_FORMAT, type PromptVariant } from './prompt';
-export { scoreRotation, extractAnswer, pyStrip, FORMAT_REWARD, ACCURACY_REWARD, type RotationVerdict } from './reward';
+export { scoreRotation, extractAnswer, FORMAT_REWARD, ACCURACY_REWARD, type RotationVerdict } from './reward';

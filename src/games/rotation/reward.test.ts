@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractAnswer, pyStrip, scoreRotation } from './reward';
+import { extractAnswer, scoreRotation } from './reward';
+import { pyStrip } from '../../util/pytext';
 
 const L = 'counter clockwise 90';
 

@@ -16,6 +16,7 @@
  * scorer in Python must agree with this one on every string.
  */
 import type { RewardParts } from '../types';
+import { isPySpace, pyStrip } from '../../util/pytext';
 
 export interface RotationVerdict extends RewardParts {
   /** The cleaned content of the first answer tag, or null when there is no complete answer tag. */
@@ -63,7 +64,7 @@ function hasFormat(s: string): boolean {
   if (!(t1 - (t0 + THINK_OPEN.length) >= 1)) return false;
   if (!(a1 - (a0 + ANSWER_OPEN.length) >= 1)) return false;
   if (a0 < thinkEnd) return false;
-  for (let i = thinkEnd; i < a0; i++) if (!isPyWhitespace(s.charCodeAt(i))) return false;
+  for (let i = thinkEnd; i < a0; i++) if (!isPySpace(s.charCodeAt(i))) return false;
   return true;
 }
 
@@ -76,30 +77,4 @@ function countOf(s: string, needle: string): number {
     at = s.indexOf(needle, at + needle.length);
   }
   return n;
-}
-
-/** Python's `str.isspace` for one UTF-16 code unit (every Python whitespace character is in the BMP). */
-export function isPyWhitespace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    (c >= 0x1c && c <= 0x20) ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
-/** Python's `str.strip()` with no arguments. */
-export function pyStrip(s: string): string {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi && isPyWhitespace(s.charCodeAt(lo))) lo++;
-  while (hi > lo && isPyWhitespace(s.charCodeAt(hi - 1))) hi--;
-  return s.slice(lo, hi);
 }

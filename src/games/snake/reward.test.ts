@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../util/rng';
 import { SNAKE_REWARD_CASES } from './reward.cases';
-import { isPySpace, pyStrip, scoreSnake, type SnakeTruth } from './reward';
+import { scoreSnake, type SnakeTruth } from './reward';
+import { isPySpace, pyStrip } from '../../util/pytext';
 import type { Move } from './types';
 
 const truth = (best: Move[], worst: Move[]): SnakeTruth => ({ best, worst });

@@ -10,8 +10,10 @@
 
 import type { RewardParts } from '../types';
 import { MOVES, type Move } from './types';
+import { isPySpace, pyStrip } from '../../util/pytext';
 
-export interface SnakeVerdict extends RewardParts {
+/** What a response says, read as the reward reads it (first blocks, cleaned); fields null when absent. */
+export interface SnakeAnswer {
   /** Cleaned content of the first <best_answer> block, null when there is none. */
   bestText: string | null;
   /** Cleaned content of the first <worst_answer> block, null when there is none. */
@@ -21,6 +23,8 @@ export interface SnakeVerdict extends RewardParts {
   /** The moves named in `worstText` as case-sensitive substrings, canonical order; null without the tag. */
   worstMoves: Move[] | null;
 }
+
+export interface SnakeVerdict extends RewardParts, SnakeAnswer {}
 
 export interface SnakeTruth {
   best: readonly Move[];
@@ -37,30 +41,40 @@ const BEST_END = '</best_answer>';
 const WORST = '<worst_answer>';
 const WORST_END = '</worst_answer>';
 
-export function scoreSnake(response: string, truth: SnakeTruth): SnakeVerdict {
-  const zero: SnakeVerdict = {
-    format: 0,
-    accuracy: 0,
-    overall: 0,
-    bestText: null,
-    worstText: null,
-    bestMove: null,
-    worstMoves: null,
+const NO_ANSWER: SnakeAnswer = { bestText: null, worstText: null, bestMove: null, worstMoves: null };
+
+/** Reads the answer blocks of a response (what the game acts on). Never throws. */
+export function parseSnakeAnswer(response: string): SnakeAnswer {
+  if (typeof response !== 'string') return NO_ANSWER;
+  return readAnswer(pyStrip(response));
+}
+
+function readAnswer(text: string): SnakeAnswer {
+  const bestText = firstBlock(text, BEST, BEST_END);
+  const worstText = firstBlock(text, WORST, WORST_END);
+  const bestUpper = bestText === null ? null : bestText.toUpperCase();
+  return {
+    bestText,
+    worstText,
+    bestMove: MOVES.find((m) => m === bestUpper) ?? null,
+    worstMoves: worstText === null ? null : MOVES.filter((m) => worstText.includes(m)),
   };
+}
+
+export function scoreSnake(response: string, truth: SnakeTruth): SnakeVerdict {
+  const zero: SnakeVerdict = { format: 0, accuracy: 0, overall: 0, ...NO_ANSWER };
   // ViGaL wraps its reward in a bare try/except that scores 0; the same here, for any input.
   try {
     if (typeof response !== 'string') return zero;
     const text = pyStrip(response);
     if (text === '') return zero;
     const format = formatOk(text) ? FORMAT_REWARD : 0;
-    const bestText = firstBlock(text, BEST, BEST_END);
-    const worstText = firstBlock(text, WORST, WORST_END);
-    const bestUpper = bestText === null ? null : bestText.toUpperCase();
-    const bestMove = MOVES.find((m) => m === bestUpper) ?? null;
-    const worstMoves = worstText === null ? null : MOVES.filter((m) => worstText.includes(m));
+    const answer = readAnswer(text);
+    const { bestText, worstText, worstMoves } = answer;
 
     let accuracy = 0;
-    if (bestText !== null && worstText !== null && worstMoves !== null && bestUpper !== null) {
+    if (bestText !== null && worstText !== null && worstMoves !== null) {
+      const bestUpper = bestText.toUpperCase();
       const truthBest = truth.best.map((m) => String(m).toUpperCase());
       // Truth is canonicalised so that a label written in another order stays reachable.
       const worstUpper = truth.worst.map((m) => String(m).toUpperCase());
@@ -71,7 +85,7 @@ export function scoreSnake(response: string, truth: SnakeTruth): SnakeVerdict {
         (worstMoves.length === truthWorst.length && worstMoves.every((m, i) => m === truthWorst[i]));
       if (bestRight && worstRight) accuracy = ACCURACY_REWARD;
     }
-    return { format, accuracy, overall: accuracy + format, bestText, worstText, bestMove, worstMoves };
+    return { format, accuracy, overall: accuracy + format, ...answer };
   } catch {
     return zero;
   }
@@ -115,30 +129,4 @@ function onlySpace(text: string, from: number, to: number): boolean {
   if (to < from) return false;
   for (let i = from; i < to; i++) if (!isPySpace(text.charCodeAt(i))) return false;
   return true;
-}
-
-/** Python's `str.isspace()` (also what `\s` matches in a `str` pattern). */
-export function isPySpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-  if (c < 0x85) return false;
-  return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
-/** Python's `str.strip()` with no argument. */
-export function pyStrip(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && isPySpace(s.charCodeAt(a))) a++;
-  while (b > a && isPySpace(s.charCodeAt(b - 1))) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
