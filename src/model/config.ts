@@ -62,6 +62,8 @@ export const headSize = (c: ModelConfig): number => c.dModel / c.nHead;
  * Every parameter tensor, in a fixed order, with its shape. Weight matrices are stored [in, out] so that
  * y = x @ W + b everywhere (trainer, ONNX MatMul, 4-bit MatMulNBits after transposition).
  * These names are the safetensors keys and the ONNX initializer names.
+ * `attn.qkv.weight` columns are [q | k | v], each dModel wide; head h is columns [h*hs, (h+1)*hs) of
+ * its part (nanoGPT's split then view). The ONNX graph (onnx/nano.ts) and the trainer both rely on it.
  */
 export function parameterShapes(c: ModelConfig): [name: string, shape: number[]][] {
   const d = c.dModel;

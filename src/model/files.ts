@@ -1,0 +1,9 @@
+/** The files of a model folder (models/<name>/), written by export.ts and read by the runtime. */
+export const MODEL_FILES = {
+  config: 'config.json',
+  tokenizer: 'tokenizer.json',
+  onnx: 'model.onnx',
+  onnxQ4: 'model_q4.onnx',
+  safetensors: 'model.safetensors',
+  card: 'README.md',
+} as const;

@@ -1,0 +1,264 @@
+/**
+ * A loaded nano model: config + tokenizer + one onnxruntime-web session, and `forward()`, the single
+ * call the generation loop makes per step. Loading checks every file before ORT sees it (inspect.ts) and
+ * reports which execution provider runs, and why WebGPU did not when it did not.
+ *
+ * Sources:
+ *   - bytes: { config, tokenizer, model }            (tests, workers that fetched the files themselves)
+ *   - a folder: '/path/models/vigal-nano-snake-sft'   (Node) or a URL '/models/vigal-nano-snake-sft/' (browser)
+ *     holding config.json, tokenizer.json and model.onnx / model_q4.onnx (see model/export.ts).
+ */
+import type * as OrtModule from 'onnxruntime-web';
+import { patchDim, validateConfig, type ModelConfig } from '../model/config';
+import { Tokenizer } from '../model/tokenizer';
+import { configDifferences, inspectNanoOnnx } from '../model/onnx/inspect';
+import { pastKeyName, pastValueName, presentKeyName, presentValueName, type Quant } from '../model/onnx/nano';
+import { MODEL_FILES } from '../model/files';
+import { EXECUTION_PROVIDERS, createSession, isNode, loadOrt, webgpuUnavailableReason, type ExecutionProvider, type Ort } from './ort';
+
+type Tensor = OrtModule.Tensor;
+
+export interface ModelBytes {
+  /** config.json contents (parsed object or text). */
+  config: unknown;
+  /** tokenizer.json contents (parsed object or text), or a Tokenizer. */
+  tokenizer: unknown;
+  /** The ONNX file's bytes. */
+  model: Uint8Array;
+  /** Where the ONNX bytes came from, for error messages (default 'model.onnx'). */
+  modelName?: string;
+}
+
+export interface LoadOptions {
+  /** Tried in order; default ['webgpu', 'wasm'] in the browser, ['wasm'] in Node. */
+  executionProviders?: readonly ExecutionProvider[];
+  /** Which ONNX file of a folder to load (default 'q4' in the browser, 'fp32' in Node). Ignored for bytes. */
+  quant?: Quant;
+  numThreads?: number;
+  wasmPaths?: string;
+  /** Where fallbacks are reported (default console.warn): they are logged, not hidden. */
+  log?: (message: string) => void;
+}
+
+/** The KV cache of one sequence batch: present.N.key/value of the last forward, in layer order. */
+export interface KvCache {
+  /** [2 * nLayer] tensors, key then value per layer, each [B, nHead, length, headSize]. */
+  tensors: Tensor[];
+  /** Positions cached. */
+  length: number;
+}
+
+export interface ForwardInputs {
+  /** [B, P, patchDim] flattened; P may be 0. */
+  patches: Float32Array;
+  numPatches: number;
+  /** [B, S] flattened. */
+  inputIds: ArrayLike<number>;
+  batch: number;
+  /** The previous step's cache, or null for a fresh sequence. */
+  past: KvCache | null;
+}
+
+export interface ForwardOutputs {
+  /** [B, S, vocab] flattened: text positions only. */
+  logits: Float32Array;
+  /** The new cache (past + this call's positions). The caller owns it: dispose with `disposeCache`. */
+  present: KvCache;
+}
+
+export class NanoModel {
+  private constructor(
+    readonly ort: Ort,
+    readonly session: OrtModule.InferenceSession,
+    readonly config: ModelConfig,
+    readonly tokenizer: Tokenizer,
+    readonly quant: Quant,
+    /** The execution provider the session runs on. */
+    readonly provider: ExecutionProvider,
+    /** Why the first requested provider was not used (null when it was). */
+    readonly fallbackReason: string | null,
+    readonly numThreads: number,
+    /** Model file size in bytes. */
+    readonly modelBytes: number,
+  ) {}
+
+  /** Internal: use `loadNanoModel`. */
+  static async create(bytes: ModelBytes, opts: LoadOptions = {}): Promise<NanoModel> {
+    const log = opts.log ?? ((m: string) => console.warn(m));
+    // 1. config, tokenizer and model header, checked against each other
+    const config = withFile('config.json', () => validateConfig(typeof bytes.config === 'string' ? JSON.parse(bytes.config) : bytes.config));
+    const tokenizer = bytes.tokenizer instanceof Tokenizer ? bytes.tokenizer : Tokenizer.fromJSON(bytes.tokenizer);
+    if (tokenizer.vocabSize > config.vocabSize) {
+      throw new Error(`config/tokenizer mismatch: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocabSize is ${config.vocabSize}`);
+    }
+    const info = inspectNanoOnnx(bytes.model, bytes.modelName ?? 'model.onnx');
+    const diff = configDifferences(config, info.config);
+    if (diff.length > 0) {
+      throw new Error(
+        `config/model mismatch: config.json and ${info.file} disagree on ${diff.join(', ')} (config.json vs model). ` +
+          'Use the config.json exported with this model.',
+      );
+    }
+
+    // 2. execution provider: try each requested one in order, recording why one was skipped
+    const requested = opts.executionProviders ?? (isNode() ? ['wasm'] : ['webgpu', 'wasm']);
+    for (const p of requested) {
+      if (!EXECUTION_PROVIDERS.includes(p)) throw new Error(`unknown execution provider ${JSON.stringify(p)}; valid: ${EXECUTION_PROVIDERS.join(', ')}`);
+    }
+    const { ort, numThreads } = await loadOrt(requested, opts);
+    const reasons: string[] = [];
+    for (const provider of requested) {
+      if (provider === 'webgpu') {
+        const why = await webgpuUnavailableReason();
+        if (why) {
+          reasons.push(`WebGPU not used: ${why}`);
+          continue;
+        }
+      }
+      try {
+        const session = await createSession(ort, bytes.model, {
+          executionProviders: [provider],
+          graphOptimizationLevel: 'all',
+          // On WebGPU the cache stays in GPU buffers between steps (only the logits come back).
+          ...(provider === 'webgpu' ? { preferredOutputLocation: cacheLocations(config) } : {}),
+        });
+        const fallbackReason = reasons.length > 0 ? reasons.join('; ') : null;
+        if (fallbackReason) log(`nano model on ${provider}: ${fallbackReason}`);
+        return new NanoModel(ort, session, config, tokenizer, info.quant, provider, fallbackReason, numThreads, bytes.model.length);
+      } catch (e) {
+        reasons.push(`${provider} session failed: ${(e as Error).message}`);
+      }
+    }
+    throw new Error(`could not create an inference session on any of ${requested.join(', ')}: ${reasons.join('; ')}`);
+  }
+
+  /** One forward pass (see nano.ts for the contract). */
+  async forward(inputs: ForwardInputs): Promise<ForwardOutputs> {
+    const { ort, config: c } = this;
+    const B = inputs.batch;
+    const S = inputs.inputIds.length / B;
+    const P = inputs.numPatches;
+    const past = inputs.past?.length ?? 0;
+    if (!Number.isInteger(S) || S < 1) throw new Error(`forward: ${inputs.inputIds.length} input ids do not split into batch ${B}`);
+    if (inputs.patches.length !== B * P * patchDim(c)) {
+      throw new Error(`forward: patches hold ${inputs.patches.length} values, [${B}, ${P}, ${patchDim(c)}] needs ${B * P * patchDim(c)}`);
+    }
+    if (past + P + S > c.maxSeqLen) throw new Error(`forward: ${past} cached + ${P} patches + ${S} tokens exceed maxSeqLen ${c.maxSeqLen}`);
+    const ids = new BigInt64Array(B * S);
+    for (let i = 0; i < ids.length; i++) {
+      const id = inputs.inputIds[i] as number;
+      if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) throw new Error(`forward: token id ${id} outside [0, ${c.vocabSize})`);
+      ids[i] = BigInt(id);
+    }
+    const hs = c.dModel / c.nHead;
+    const feeds: Record<string, Tensor> = {
+      patches: new ort.Tensor('float32', inputs.patches, [B, P, patchDim(c)]),
+      input_ids: new ort.Tensor('int64', ids, [B, S]),
+    };
+    for (let i = 0; i < c.nLayer; i++) {
+      feeds[pastKeyName(i)] = inputs.past?.tensors[2 * i] ?? new ort.Tensor('float32', new Float32Array(0), [B, c.nHead, 0, hs]);
+      feeds[pastValueName(i)] = inputs.past?.tensors[2 * i + 1] ?? new ort.Tensor('float32', new Float32Array(0), [B, c.nHead, 0, hs]);
+    }
+    const out = await this.session.run(feeds);
+    feeds['patches']?.dispose();
+    feeds['input_ids']?.dispose();
+    const logitsTensor = out['logits'] as Tensor;
+    const logits = (await logitsTensor.getData()) as Float32Array;
+    logitsTensor.dispose();
+    const tensors: Tensor[] = [];
+    for (let i = 0; i < c.nLayer; i++) tensors.push(out[presentKeyName(i)] as Tensor, out[presentValueName(i)] as Tensor);
+    return { logits, present: { tensors, length: past + P + S } };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+
+  /** One line for the UI's provider indicator. */
+  describe(): string {
+    const threads = this.provider === 'wasm' ? `, ${this.numThreads} thread${this.numThreads === 1 ? '' : 's'}` : '';
+    return `${this.config.name} ${this.quant} on ${this.provider}${threads}${this.fallbackReason ? ` (${this.fallbackReason})` : ''}`;
+  }
+}
+
+/** Releases a cache's tensors (GPU buffers on WebGPU; a no-op for CPU tensors, kept for symmetry). */
+export function disposeCache(cache: KvCache | null): void {
+  for (const t of cache?.tensors ?? []) t.dispose();
+}
+
+function cacheLocations(c: ModelConfig): Record<string, 'gpu-buffer'> {
+  const out: Record<string, 'gpu-buffer'> = {};
+  for (let i = 0; i < c.nLayer; i++) out[presentKeyName(i)] = out[presentValueName(i)] = 'gpu-buffer';
+  return out;
+}
+
+function withFile<T>(file: string, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Loads a nano model from bytes or from a folder/URL (see header). `quant` picks model.onnx ('fp32') or
+ * model_q4.onnx ('q4') from a folder.
+ */
+export async function loadNanoModel(source: ModelBytes | string, opts: LoadOptions = {}): Promise<NanoModel> {
+  if (typeof source !== 'string') return NanoModel.create(source, opts);
+  // Browser: the 4-bit file (4x smaller to download, and no slower on WASM: MatMulNBits measured 1.5x the
+  // fp32 decode speed in Node). Node (CLI eval, tests): fp32, the trainer's exact numbers.
+  const quant: Quant = opts.quant ?? (isNode() ? 'fp32' : 'q4');
+  const onnxFile = quant === 'q4' ? MODEL_FILES.onnxQ4 : MODEL_FILES.onnx;
+  const read = folderReader(source);
+  const [config, tokenizer, model] = await Promise.all([
+    read(MODEL_FILES.config).then((b) => new TextDecoder().decode(b)),
+    read(MODEL_FILES.tokenizer).then((b) => new TextDecoder().decode(b)),
+    read(onnxFile),
+  ]);
+  return NanoModel.create({ config, tokenizer, model, modelName: joinName(source, onnxFile) }, opts);
+}
+
+const joinName = (folder: string, file: string): string => (folder.endsWith('/') ? folder + file : `${folder}/${file}`);
+
+/** A file reader for a folder path (Node) or URL (fetch), whose errors name the folder, file and fix. */
+function folderReader(folder: string): (file: string) => Promise<Uint8Array> {
+  const expected = Object.values(MODEL_FILES).join(', ');
+  const hint = `expected ${expected} (write them with \`vigal export-model\`)`;
+  const isUrl = /^(https?|file|blob):/.test(folder) || !isNode();
+  if (isUrl) {
+    return async (file) => {
+      const url = folder.endsWith('/') ? folder + file : `${folder}/${file}`;
+      let res: Response;
+      try {
+        res = await fetch(url);
+      } catch (e) {
+        throw new Error(`could not fetch ${url}: ${(e as Error).message}`);
+      }
+      if (!res.ok) throw new Error(`model folder ${folder} has no ${file} (HTTP ${res.status} for ${url}); ${hint}`);
+      // A dev server answers a missing file with index.html: catch that before ORT parses HTML as ONNX.
+      if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+        throw new Error(`model folder ${folder} has no ${file} (${url} returned an HTML page); ${hint}`);
+      }
+      return new Uint8Array(await res.arrayBuffer());
+    };
+  }
+  return async (file) => {
+    // A variable specifier keeps bundlers from pulling node:fs into the browser build.
+    const fsName = 'node:fs/promises';
+    const pathName = 'node:path';
+    const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+    const path = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
+    const full = path.join(folder, file);
+    try {
+      return new Uint8Array(await fs.readFile(full));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        const folderExists = await fs.stat(folder).then(() => true, () => false);
+        throw new Error(folderExists ? `model folder ${folder} has no ${file}; ${hint}` : `model folder ${folder} does not exist; ${hint}`);
+      }
+      throw new Error(`could not read ${full}: ${(e as Error).message}`);
+    }
+  };
+}
