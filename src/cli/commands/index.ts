@@ -4,10 +4,14 @@ import { register as registerSample } from './sample';
 import { register as registerLabel } from './label';
 import { register as registerScore } from './score';
 import { register as registerPlay } from './play';
+import { register as registerExport } from './export';
+import { register as registerCheckDataset } from './check-dataset';
 
 export function registerCommands(program: Command): void {
   registerSample(program);
   registerLabel(program);
   registerScore(program);
   registerPlay(program);
+  registerExport(program);
+  registerCheckDataset(program);
 }

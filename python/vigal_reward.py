@@ -1,0 +1,461 @@
+"""ViGaL Playground's verifiable reward for cluster RL engines (verl, EasyR1, OpenRLHF, TRL).
+
+One file, standard library only: copy it next to your training job and point the engine at it.
+It scores exactly what the app's TypeScript verifiers score (src/games/snake/reward.ts and
+src/games/rotation/reward.ts); the shared golden vectors in src/data/golden/reward-vectors.jsonl hold the
+two equal, and both test suites run them.
+
+Entry points (pick the one your engine calls):
+
+  verl      custom_reward_function.path=vigal_reward.py  custom_reward_function.name=compute_score
+            compute_score(data_source, solution_str, ground_truth, extra_info=None) -> dict(score, format, accuracy)
+  EasyR1    worker.reward.reward_type=batch  worker.reward.reward_function=vigal_reward.py:compute_score
+            compute_score(reward_inputs: list[dict(response, response_length, ground_truth)]) -> list[dict(overall, ...)]
+            (a single dict, EasyR1's `sequential` reward type, also works)
+  OpenRLHF  --reward.remote_url vigal_reward.py   (loads `reward_func`)
+            reward_func(queries, prompts, labels, **kwargs) -> dict(rewards, scores, extra_logs)
+  TRL       GRPOTrainer(reward_funcs=[vigal_reward.trl_reward], ...)
+            trl_reward(prompts, completions, ground_truth, **kwargs) -> list[float]
+
+`compute_score` tells verl from EasyR1 by its arguments, so one name serves both.
+
+The ground truth is the JSON string the export writes:
+  {"game":"snake","best":["UP"],"worst":["LEFT","RIGHT"],"state":{...}}   (state optional)
+  {"game":"rotation","answer":"180"}
+ViGaL's own labels also score (OpenRLHF data released with the paper):
+  <pos_moves>['UP']</pos_moves><neg_moves>['LEFT', 'RIGHT']</neg_moves>
+  <image_ini_path>..</image_ini_path><image_rot_path>..</image_rot_path><answer>180</answer>
+
+Reward (spec/games.md; ViGaL's released reward functions): format 0.1, accuracy 1.0, overall = sum,
+so 0, 0.1, 1.0 or 1.1. Scoring never raises for any response; a ground truth that cannot be parsed
+raises ValueError (it is a data bug, and a silent zero would hide it).
+
+Rollout dumps: set VIGAL_ROLLOUT_DUMP=/some/dir and every scored response is appended, one JSON line
+each, to /some/dir/<host>-<pid>.jsonl (one file per process, so parallel reward workers never interleave):
+  {"engine", "output", "gts", "score", "format", "accuracy", "data_source", "extra_info"}
+("output", "gts" and "score" are named as in verl's own trainer.rollout_data_dir dumps). The app imports
+either kind. Writing never affects the score: I/O errors are ignored.
+
+String semantics are Python's, as in ViGaL's released reward: "whitespace" is str.isspace (what
+str.strip() removes and what the regex \\s matches), which the TypeScript verifiers reproduce on purpose.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import socket
+import threading
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+__all__ = [
+    "MOVES",
+    "FORMAT_REWARD",
+    "ACCURACY_REWARD",
+    "score_snake",
+    "score_rotation",
+    "parse_ground_truth",
+    "score_response",
+    "compute_score",
+    "verl_compute_score",
+    "easyr1_compute_score",
+    "reward_func",
+    "trl_reward",
+    "trl_format_reward",
+    "trl_accuracy_reward",
+    "extract_response",
+]
+
+MOVES = ("UP", "DOWN", "LEFT", "RIGHT")
+FORMAT_REWARD = 0.1
+ACCURACY_REWARD = 1.0
+
+_SNAKE_TAGS = ("<think>", "</think>", "<best_answer>", "</best_answer>", "<worst_answer>", "</worst_answer>")
+_ROTATION_TAGS = ("<think>", "</think>", "<answer>", "</answer>")
+
+
+def _trim(text: str) -> str:
+    # str.strip() with no argument removes exactly the str.isspace() characters, as ViGaL's code did.
+    return text.strip()
+
+
+def _only_whitespace(text: str) -> bool:
+    # What ViGaL's `\s*` between tag groups accepts (re's \s on str patterns is str.isspace()).
+    return text == "" or text.isspace()
+
+
+def _first_tag_content(text: str, name: str) -> Optional[str]:
+    """Content of the first <name>...</name> (the first opening tag, the first closing tag after it).
+
+    Same result as re.search(r"<name>(.*?)</name>", text, re.DOTALL): if the first opening tag has no
+    closing tag after it, no later opening tag has one either.
+    """
+    open_tag, close_tag = "<%s>" % name, "</%s>" % name
+    start = text.find(open_tag)
+    if start < 0:
+        return None
+    start += len(open_tag)
+    end = text.find(close_tag, start)
+    if end < 0:
+        return None
+    return text[start:end]
+
+
+def _tagged_sequence_ok(text: str, tags: Sequence[str], nonempty: bool) -> bool:
+    """The format rule of both games, without ViGaL's backtracking regex (quadratic on huge inputs).
+
+    Every tag occurs exactly once; tags come in pairs (open, close) in the given order; between a close
+    tag and the next open tag there is only whitespace; text before and after is free. `nonempty`
+    requires every pair to enclose at least one character (Rotation's `(.+?)`).
+    """
+    positions = []
+    for tag in tags:
+        # No tag can overlap itself or another one, so str.count is an exact occurrence count.
+        if text.count(tag) != 1:
+            return False
+        positions.append(text.find(tag))
+    for k in range(0, len(tags), 2):
+        open_at, close_at = positions[k], positions[k + 1]
+        content_from = open_at + len(tags[k])
+        if close_at < content_from or (nonempty and close_at == content_from):
+            return False
+        if k + 2 < len(tags):
+            gap_from = close_at + len(tags[k + 1])
+            next_open = positions[k + 2]
+            if next_open < gap_from or not _only_whitespace(text[gap_from:next_open]):
+                return False
+    return True
+
+
+def _clean_snake_answer(content: str) -> str:
+    # ViGaL: .strip().replace('\n', '').replace('.', '').strip()
+    return _trim(_trim(content).replace("\n", "").replace(".", ""))
+
+
+def _canonical_moves(moves: Iterable[str]) -> list:
+    wanted = set(moves)
+    return [m for m in MOVES if m in wanted]
+
+
+def _parts(format_score: float, accuracy: float) -> dict:
+    return {"format": format_score, "accuracy": accuracy, "overall": accuracy + format_score}
+
+
+def score_snake(response: Any, best: Sequence[str], worst: Sequence[str]) -> dict:
+    """Snake reward: {"format", "accuracy", "overall"}. `best`/`worst` as the labels give them."""
+    if not isinstance(response, str):
+        return _parts(0.0, 0.0)
+    text = _trim(response)
+    if text == "":
+        return _parts(0.0, 0.0)
+    format_score = FORMAT_REWARD if _tagged_sequence_ok(text, _SNAKE_TAGS, nonempty=False) else 0.0
+
+    accuracy = 0.0
+    best_raw = _first_tag_content(text, "best_answer")
+    worst_raw = _first_tag_content(text, "worst_answer")
+    if best_raw is not None and worst_raw is not None:
+        best_answer = _clean_snake_answer(best_raw)
+        worst_answer = _clean_snake_answer(worst_raw)
+        best_list = list(best)
+        worst_list = _canonical_moves(worst)
+        best_ok = (best_answer == "" and len(best_list) == 0) or best_answer.upper() in best_list
+        # Moves named in the answer, case-sensitive substrings, in canonical order ("DOWN, UP" = [UP, DOWN]).
+        named = [m for m in MOVES if m in worst_answer]
+        worst_ok = (worst_answer.upper() == "NONE" and len(worst_list) == 0) or named == worst_list
+        if best_ok and worst_ok:
+            accuracy = ACCURACY_REWARD
+    return _parts(format_score, accuracy)
+
+
+def score_rotation(response: Any, answer: str) -> dict:
+    """Rotation reward: {"format", "accuracy", "overall"}; `answer` is the exact option string."""
+    if not isinstance(response, str):
+        return _parts(0.0, 0.0)
+    text = _trim(response)
+    if text == "":
+        return _parts(0.0, 0.0)
+    format_score = FORMAT_REWARD if _tagged_sequence_ok(text, _ROTATION_TAGS, nonempty=True) else 0.0
+    content = _first_tag_content(text, "answer")
+    accuracy = 0.0
+    if content is not None and _trim(content).replace("\n", "") == answer:
+        accuracy = ACCURACY_REWARD
+    return _parts(format_score, accuracy)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Ground truth
+
+
+def _parse_vigal_move_list(raw: Optional[str]) -> list:
+    """ViGaL's parse_list_str: a Python list literal, else comma separated; entries stripped, upper-cased."""
+    if raw is None:
+        return []
+    raw = raw.strip()
+    if raw == "":
+        return []
+    try:
+        parsed = ast.literal_eval(raw)
+        if isinstance(parsed, (list, tuple)):
+            return [str(item).strip().upper() for item in parsed]
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        pass
+    if raw.startswith("[") and raw.endswith("]"):
+        raw = raw[1:-1]
+    return [item.strip().strip("'\"").upper() for item in raw.split(",") if item.strip()]
+
+
+def _regex_content(pattern: str, text: str) -> Optional[str]:
+    match = re.search(pattern, text, re.DOTALL)
+    return match.group(1).strip() if match else None
+
+
+def parse_ground_truth(ground_truth: Any) -> dict:
+    """Normalises a ground truth to {"game": "snake", "best", "worst"} or {"game": "rotation", "answer"}.
+
+    Accepts the export's JSON (string or already-decoded dict) and ViGaL's tagged labels.
+    Raises ValueError naming what was expected.
+    """
+    if isinstance(ground_truth, (bytes, bytearray)):
+        ground_truth = ground_truth.decode("utf-8")
+    if isinstance(ground_truth, str):
+        stripped = ground_truth.strip()
+        if stripped.startswith("{"):
+            try:
+                ground_truth = json.loads(stripped)
+            except ValueError as err:
+                raise ValueError("ground_truth looks like JSON but does not parse: %s" % err)
+        elif "<pos_moves>" in stripped or "<neg_moves>" in stripped:
+            best = _parse_vigal_move_list(_regex_content(r"<pos_moves>(.*?)</pos_moves>", stripped))
+            worst = _parse_vigal_move_list(_regex_content(r"<neg_moves>(.*?)</neg_moves>", stripped))
+            # ViGaL compared the predicted worst moves (canonical order) with the label's list as
+            # written; its labels list them in canonical order, and canonicalising keeps that meaning.
+            return {"game": "snake", "best": best, "worst": _canonical_moves(worst)}
+        elif "<answer>" in stripped:
+            answer = _regex_content(r"<answer>(.*?)</answer>", stripped)
+            if answer is None:
+                raise ValueError("ground_truth has <answer> but no </answer>: %r" % stripped[:200])
+            return {"game": "rotation", "answer": answer}
+        else:
+            raise ValueError(
+                "ground_truth must be the export's JSON ({\"game\":\"snake\",...} or {\"game\":\"rotation\",...}) "
+                "or a ViGaL label (<pos_moves>/<neg_moves> or <answer>); got %r" % stripped[:200]
+            )
+    if not isinstance(ground_truth, Mapping):
+        raise ValueError("ground_truth must be a JSON string or a dict, got %s" % type(ground_truth).__name__)
+
+    game = ground_truth.get("game")
+    if game is None:
+        # Tolerate a bare truth without the tag: {"best","worst"} is Snake, {"answer"} is Rotation.
+        if "best" in ground_truth and "worst" in ground_truth:
+            game = "snake"
+        elif "answer" in ground_truth:
+            game = "rotation"
+    if game == "snake":
+        best, worst = ground_truth.get("best"), ground_truth.get("worst")
+        for key, moves in (("best", best), ("worst", worst)):
+            if not isinstance(moves, (list, tuple)) or not all(m in MOVES for m in moves):
+                raise ValueError("snake ground_truth.%s must be a list of %s, got %r" % (key, ", ".join(MOVES), moves))
+        return {"game": "snake", "best": list(best), "worst": _canonical_moves(worst)}
+    if game == "rotation":
+        answer = ground_truth.get("answer")
+        if not isinstance(answer, str):
+            raise ValueError("rotation ground_truth.answer must be a string, got %r" % (answer,))
+        return {"game": "rotation", "answer": answer}
+    raise ValueError("ground_truth.game must be 'snake' or 'rotation', got %r" % (game,))
+
+
+def score_response(response: Any, ground_truth: Any) -> dict:
+    """Scores one response against one ground truth (any accepted form): {"format", "accuracy", "overall"}."""
+    truth = parse_ground_truth(ground_truth)
+    if truth["game"] == "snake":
+        return score_snake(response, truth["best"], truth["worst"])
+    return score_rotation(response, truth["answer"])
+
+
+# ----------------------------------------------------------------------------------------------------
+# Rollout dumps
+
+DUMP_ENV = "VIGAL_ROLLOUT_DUMP"
+# verl scores in executor threads: one writer at a time keeps every line whole.
+_DUMP_LOCK = threading.Lock()
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        if isinstance(value, Mapping):
+            return {str(k): _jsonable(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [_jsonable(v) for v in value]
+        return repr(value)
+
+
+def _dump(engine: str, response: Any, ground_truth: Any, parts: Mapping, data_source: Any = None, extra_info: Any = None) -> None:
+    directory = os.environ.get(DUMP_ENV)
+    if not directory:
+        return
+    try:
+        os.makedirs(directory, exist_ok=True)
+        path = os.path.join(directory, "%s-%d.jsonl" % (socket.gethostname(), os.getpid()))
+        line = {
+            "engine": engine,
+            "output": response if isinstance(response, str) else _jsonable(response),
+            "gts": ground_truth if isinstance(ground_truth, str) else _jsonable(ground_truth),
+            "score": parts["overall"],
+            "format": parts["format"],
+            "accuracy": parts["accuracy"],
+            "data_source": _jsonable(data_source),
+            "extra_info": _jsonable(extra_info),
+        }
+        text = json.dumps(line, ensure_ascii=False) + "\n"
+        with _DUMP_LOCK, open(path, "a", encoding="utf-8") as f:
+            f.write(text)
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+# ----------------------------------------------------------------------------------------------------
+# verl and EasyR1
+
+
+def verl_compute_score(data_source: Any, solution_str: Any, ground_truth: Any, extra_info: Any = None, **kwargs: Any) -> dict:
+    """verl's custom reward: the dict's "score" is the reward, the other keys are logged as metrics."""
+    parts = score_response(solution_str, ground_truth)
+    _dump("verl", solution_str, ground_truth, parts, data_source, extra_info)
+    return {"score": parts["overall"], "format": parts["format"], "accuracy": parts["accuracy"]}
+
+
+def _easyr1_one(reward_input: Mapping) -> dict:
+    parts = score_response(reward_input.get("response"), reward_input.get("ground_truth"))
+    _dump("easyr1", reward_input.get("response"), reward_input.get("ground_truth"), parts)
+    return {"overall": parts["overall"], "format": parts["format"], "accuracy": parts["accuracy"]}
+
+
+def easyr1_compute_score(reward_inputs: Any, **kwargs: Any) -> Any:
+    """EasyR1: a list of {response, response_length, ground_truth} (reward_type=batch) gives a list of
+    {overall, format, accuracy}; a single dict (reward_type=sequential) gives one dict."""
+    if isinstance(reward_inputs, Mapping):
+        return _easyr1_one(reward_inputs)
+    return [_easyr1_one(item) for item in reward_inputs]
+
+
+def compute_score(*args: Any, **kwargs: Any) -> Any:
+    """verl's `compute_score(data_source, solution_str, ground_truth, extra_info=None)` or EasyR1's
+    `compute_score(reward_inputs)`, told apart by the arguments."""
+    if "solution_str" in kwargs or "data_source" in kwargs or len(args) >= 3:
+        names = ("data_source", "solution_str", "ground_truth", "extra_info")
+        bound = dict(zip(names, args))
+        bound.update({k: v for k, v in kwargs.items() if k in names})
+        return verl_compute_score(bound.get("data_source"), bound.get("solution_str"), bound.get("ground_truth"), bound.get("extra_info"))
+    inputs = args[0] if args else kwargs.get("reward_inputs", kwargs.get("reward_input"))
+    if inputs is None:
+        raise TypeError("compute_score needs verl's (data_source, solution_str, ground_truth) or EasyR1's (reward_inputs)")
+    return easyr1_compute_score(inputs)
+
+
+# ----------------------------------------------------------------------------------------------------
+# OpenRLHF
+
+_ASSISTANT_MARKERS = ("<|im_start|>assistant\n", "<|im_start|>assistant")
+_END_MARKERS = ("<|im_end|>", "<|endoftext|>", "<\uff5cend\u2581of\u2581sentence\uff5c>", "</s>", "<|eot_id|>")
+
+
+def extract_response(query: str, prompt: Optional[str] = None) -> str:
+    """The model's response inside OpenRLHF's query (= chat-templated prompt + response, special tokens kept).
+
+    The prompt prefix is cut when the query starts with it; otherwise the text after the LAST assistant
+    marker (Qwen's <|im_start|>assistant) is taken, as ViGaL's reward did. End-of-turn tokens are removed.
+    """
+    if not isinstance(query, str):
+        return ""
+    if isinstance(prompt, str) and prompt and query.startswith(prompt):
+        response = query[len(prompt):]
+    else:
+        response = query
+        for marker in _ASSISTANT_MARKERS:
+            at = query.rfind(marker)
+            if at >= 0:
+                response = query[at + len(marker):]
+                break
+    for marker in _END_MARKERS:
+        response = response.replace(marker, "")
+    return response
+
+
+def _as_tensor_or_list(values: list) -> Any:
+    try:
+        import torch  # noqa: PLC0415 - optional: the engines have it, the unit tests need not
+    except ImportError:
+        return values
+    return torch.tensor(values, dtype=torch.float32)
+
+
+def reward_func(queries: Sequence[str], prompts: Sequence[str], labels: Sequence[Any], **kwargs: Any) -> dict:
+    """OpenRLHF's reward function. `rewards` = overall (0..1.1) drive the advantages; `scores` = accuracy
+    (0/1) feed dynamic filtering, which expects a binary score; the parts are logged in `extra_logs`."""
+    overall, fmt, acc = [], [], []
+    for i, query in enumerate(queries):
+        prompt = prompts[i] if i < len(prompts) else None
+        response = extract_response(query, prompt)
+        parts = score_response(response, labels[i])
+        _dump("openrlhf", response, labels[i], parts)
+        overall.append(parts["overall"])
+        fmt.append(parts["format"])
+        acc.append(parts["accuracy"])
+    return {
+        "rewards": _as_tensor_or_list(overall),
+        "scores": _as_tensor_or_list(acc),
+        "extra_logs": {"format_reward": _as_tensor_or_list(fmt), "accuracy_reward": _as_tensor_or_list(acc)},
+    }
+
+
+# ----------------------------------------------------------------------------------------------------
+# TRL
+
+
+def _completion_text(completion: Any) -> str:
+    """TRL passes a string (standard format) or a list of messages (conversational format)."""
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, Mapping):
+        completion = [completion]
+    if isinstance(completion, (list, tuple)) and completion:
+        message = completion[-1]
+        content = message.get("content") if isinstance(message, Mapping) else message
+        if isinstance(content, str):
+            return content
+        if isinstance(content, (list, tuple)):
+            return "".join(
+                part.get("text") or "" for part in content if isinstance(part, Mapping) and part.get("type", "text") == "text"
+            )
+    return ""
+
+
+def _trl_parts(completions: Sequence[Any], ground_truth: Sequence[Any], dump: bool = False) -> list:
+    out = []
+    for completion, truth in zip(completions, ground_truth):
+        text = _completion_text(completion)
+        parts = score_response(text, truth)
+        if dump:
+            _dump("trl", text, truth, parts)
+        out.append(parts)
+    return out
+
+
+def trl_reward(prompts: Any = None, completions: Sequence[Any] = (), ground_truth: Sequence[Any] = (), **kwargs: Any) -> list:
+    """TRL GRPOTrainer reward: overall per completion (the dataset's `ground_truth` column arrives as a kwarg)."""
+    return [p["overall"] for p in _trl_parts(completions, ground_truth, dump=True)]
+
+
+def trl_format_reward(prompts: Any = None, completions: Sequence[Any] = (), ground_truth: Sequence[Any] = (), **kwargs: Any) -> list:
+    """The format part alone, for reward_funcs=[trl_format_reward, trl_accuracy_reward] (logged separately)."""
+    return [p["format"] for p in _trl_parts(completions, ground_truth)]
+
+
+def trl_accuracy_reward(prompts: Any = None, completions: Sequence[Any] = (), ground_truth: Sequence[Any] = (), **kwargs: Any) -> list:
+    """The accuracy part alone; the sum of the two equals trl_reward."""
+    return [p["accuracy"] for p in _trl_parts(completions, ground_truth)]

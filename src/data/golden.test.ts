@@ -1,0 +1,56 @@
+/**
+ * The shared reward vectors (src/data/golden/reward-vectors.jsonl, written by
+ * python/make_golden_vectors.py with hand-written expectations): the TypeScript verifiers must score
+ * every case exactly as python/vigal_reward.py does (python/test_vigal_reward.py runs the same file).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { scoreRotation } from '../games/rotation';
+import { scoreSnake } from '../games/snake';
+import { parseGroundTruth } from './record';
+
+interface GoldenCase {
+  id: string;
+  game: 'snake' | 'rotation';
+  truth: string;
+  truthFormat?: 'export' | 'vigal';
+  response?: string;
+  responseRepeat?: { prefix: string; unit: string; times: number; suffix: string };
+  expect: { format: number; accuracy: number; overall: number };
+  why: string;
+}
+
+const path = fileURLToPath(new URL('./golden/reward-vectors.jsonl', import.meta.url));
+const cases: GoldenCase[] = readFileSync(path, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as GoldenCase);
+
+function responseOf(c: GoldenCase): string {
+  if (c.response !== undefined) return c.response;
+  const r = c.responseRepeat!;
+  return r.prefix + r.unit.repeat(r.times) + r.suffix;
+}
+
+describe('golden reward vectors', () => {
+  it('has at least 60 cases with unique ids', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  // ViGaL's tagged labels are a Python-side input format (OpenRLHF data); the app scores export truths.
+  const exportCases = cases.filter((c) => (c.truthFormat ?? 'export') === 'export');
+
+  it.each(exportCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    const truth = parseGroundTruth(c.truth);
+    const response = responseOf(c);
+    const started = performance.now();
+    const got =
+      truth.game === 'snake' ? scoreSnake(response, { best: truth.best, worst: truth.worst }) : scoreRotation(response, truth.answer);
+    const ms = performance.now() - started;
+    expect({ format: got.format, accuracy: got.accuracy, overall: got.overall }, c.why).toEqual(c.expect);
+    // Linear time even on megabyte inputs (ViGaL's lookahead regex is quadratic).
+    expect(ms).toBeLessThan(2000);
+  });
+});
