@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { modelsPlugin } from './vite.models.ts';
 
 // COOP/COEP make the page cross-origin isolated, which onnxruntime-web and jax-js need for WASM threads.
 const isolation = {
@@ -9,7 +10,7 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), modelsPlugin()],
   server: { headers: isolation, port: 5173, strictPort: false },
   preview: { headers: isolation, port: 4173 },
   // onnxruntime-web ships its own .wasm and .mjs loaders: pre-bundling breaks their URLs (the dev server

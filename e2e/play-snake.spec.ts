@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test.describe('Snake play', () => {
   test('arrow keys start the game and the round advances in real time', async ({ page }) => {
-    await page.goto('/?game=snake&seed=3&bot=greedy');
+    await page.goto('/?mode=play&game=snake&seed=3&bot=greedy');
     await expect(page.getByTestId('round')).toHaveText(/Round 0 \//);
     await expect(page.getByTestId('banner')).toContainText('Press an arrow key');
     await page.keyboard.press('ArrowUp');
@@ -12,7 +12,7 @@ test.describe('Snake play', () => {
   });
 
   test('turn-based play: every key is one round; the URL records the moves', async ({ page }) => {
-    await page.goto('/?game=snake&seed=11&bot=none');
+    await page.goto('/?mode=play&game=snake&seed=11&bot=none');
     await page.getByLabel('Turn-based').check();
     // Steer toward apples using the ground-truth best move shown in the panel, so the score changes.
     await page.getByRole('button', { name: 'Show ground truth' }).click();
@@ -29,7 +29,7 @@ test.describe('Snake play', () => {
   });
 
   test('the prompt panel shows the exact prompt and the labels on request', async ({ page }) => {
-    await page.goto('/?game=snake&seed=5&bot=lookahead');
+    await page.goto('/?mode=play&game=snake&seed=5&bot=lookahead');
     const prompt = page.getByTestId('prompt-text');
     await expect(prompt).toContainText('<best_answer>');
     await expect(prompt).toContainText('<worst_answer>');

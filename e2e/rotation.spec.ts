@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test.describe('Rotation play', () => {
   test('answering shows the verdict and the reward parts', async ({ page }) => {
-    await page.goto('/?game=rotation&seed=4');
+    await page.goto('/?mode=play&game=rotation&seed=4');
     for (const n of [1, 2, 3, 4]) await expect(page.getByTestId(`rotation-image-${n}`)).toBeVisible();
     await page.getByRole('button', { name: 'Show ground truth' }).click();
     const truth = ((await page.getByTestId('rotation-truth').locator('strong').textContent()) ?? '').trim();
@@ -22,7 +22,7 @@ test.describe('Rotation play', () => {
   });
 
   test('without the example pair only the test pair is shown', async ({ page }) => {
-    await page.goto('/?game=rotation&seed=4&example=0&classes=three');
+    await page.goto('/?mode=play&game=rotation&seed=4&example=0&classes=three');
     await expect(page.getByTestId('rotation-image-1')).toBeVisible();
     await expect(page.getByTestId('rotation-image-2')).toBeVisible();
     await expect(page.getByTestId('rotation-image-3')).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 test('a shared URL restores the same Snake position', async ({ page, browser }) => {
-  await page.goto('/?game=snake&seed=8&bot=lookahead');
+  await page.goto('/?mode=play&game=snake&seed=8&bot=lookahead');
   await page.getByLabel('Turn-based').check();
   for (const key of ['ArrowUp', 'ArrowUp', 'ArrowLeft', 'ArrowDown']) await page.keyboard.press(key);
   const round = await page.getByTestId('round').textContent();
@@ -18,7 +18,7 @@ test('a shared URL restores the same Snake position', async ({ page, browser }) 
 });
 
 test('a shared URL restores the Rotation question and its settings', async ({ page }) => {
-  await page.goto('/?game=rotation&seed=4&classes=three');
+  await page.goto('/?mode=play&game=rotation&seed=4&classes=three');
   await page.getByRole('button', { name: 'Next question' }).click();
   expect(page.url()).toContain('seed=5');
   const image = await page.getByTestId('rotation-image-4').locator('canvas').screenshot();

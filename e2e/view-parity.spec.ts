@@ -33,7 +33,7 @@ test('Snake: Konva view equals the raster of the same state', async ({ page }) =
   store.getState().load(parseLink(search) as SnakeLink);
   expect(store.getState().state.round).toBeGreaterThan(2);
 
-  await page.goto(`/${search}`);
+  await page.goto(`/${search}&mode=play`);
   await expect(page.getByTestId('round')).toHaveText(new RegExp(`Round ${store.getState().state.round} /`));
   const shot = decodePng(await page.getByTestId('snake-board').locator('canvas').screenshot());
   const raster = rasterize(snakeScene(store.getState().state, { size: 440, axes: true }));
@@ -44,7 +44,7 @@ test('Snake: Konva view equals the raster of the same state', async ({ page }) =
 });
 
 test('Rotation: Konva view equals the raster of the same question', async ({ page }) => {
-  await page.goto('/?game=rotation&seed=9');
+  await page.goto('/?mode=play&game=rotation&seed=9');
   const shot = decodePng(await page.getByTestId('rotation-image-3').locator('canvas').screenshot());
   const scenes = rotationScenes(rotationQuestion(9, { classes: ['counter clockwise 90', '180'], example: true }), 240);
   const { meanAbs, farFraction } = compare(shot, rasterize(scenes[2]!));

@@ -40,6 +40,8 @@ export async function loadOrt(providers: readonly ExecutionProvider[], opts: Ort
   if (flavor === 'node') ort = await import('onnxruntime-web');
   else if (flavor === 'webgpu') ort = await import('onnxruntime-web/webgpu');
   else ort = await import('onnxruntime-web/wasm');
+  // ORT's own warnings (e.g. shape ops placed on the CPU by design) would read as errors in the console.
+  ort.env.logLevel = 'error';
   const numThreads = opts.numThreads ?? defaultThreads();
   ort.env.wasm.numThreads = numThreads;
   if (opts.wasmPaths !== undefined) ort.env.wasm.wasmPaths = opts.wasmPaths;

@@ -1,44 +1,101 @@
 /**
- * The application shell: game switcher, the active game's view, and URL sync so that any position can
- * be shared. Stores are created once per page and outlive game switches, so nothing is lost by a tab
- * change.
+ * The application shell: mode (Watch a player / Play yourself), game switcher, the active view, and URL
+ * sync so that any position or watch setting can be shared. Stores are created once per page and outlive
+ * tab switches, so nothing is lost by changing mode or game.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { createModelsStore, DEFAULT_MODEL, type PolicyChoice } from '../store/models';
 import { createRotationPlayStore } from '../store/rotationPlay';
 import { createSnakePlayStore } from '../store/snakePlay';
 import { DEFAULT_SNAKE_LINK_OPTIONS, formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
+import { createWatchStore, type WatchOpponent } from '../store/watch';
 import type { GameId } from '../games/types';
+import { BOT_NAMES } from '../games/snake';
 import { RotationPlay } from './RotationPlay';
 import { SnakePlay } from './SnakePlay';
+import { WatchView } from './WatchView';
+
+type Mode = 'watch' | 'play';
 
 const GAMES: { id: GameId; title: string; blurb: string }[] = [
   { id: 'snake', title: 'Snake', blurb: 'Two snakes, simultaneous moves; name the best and the worst move.' },
   { id: 'rotation', title: 'Rotation', blurb: 'Two views of one object; name the in-plane rotation angle.' },
 ];
 
-function initialStores(link: AppLink) {
+function initialStores(link: AppLink, params: URLSearchParams) {
   const snakeLink: SnakeLink = link.game === 'snake'
     ? link
     : { game: 'snake', seed: 1, opponent: 'lookahead', options: DEFAULT_SNAKE_LINK_OPTIONS, moves: [] };
   const rotationLink: RotationLink = link.game === 'rotation' ? link : { game: 'rotation', seed: 1, classSet: 'default', example: true };
   const snake = createSnakePlayStore(snakeLink);
   if (snakeLink.moves.length > 0) snake.getState().load(snakeLink);
-  return { snake, rotation: createRotationPlayStore(rotationLink) };
+  const opponentParam = params.get('opponent') ?? 'greedy';
+  const opponent: WatchOpponent = opponentParam === 'self' || (BOT_NAMES as readonly string[]).includes(opponentParam) ? (opponentParam as WatchOpponent) : 'greedy';
+  const watch = createWatchStore({ game: link.game, seed: link.seed, opponent });
+  return { snake, rotation: createRotationPlayStore(rotationLink), watch, models: createModelsStore() };
+}
+
+function watchSearch(stores: ReturnType<typeof initialStores>): string {
+  const w = stores.watch.getState();
+  const params = new URLSearchParams({ mode: 'watch', game: w.game, seed: String(w.seed) });
+  if (w.game === 'snake') params.set('opponent', w.opponent);
+  params.set('player', stores.models.getState().choice);
+  if (stores.models.getState().runtime !== 'auto') params.set('runtime', stores.models.getState().runtime);
+  return `?${params.toString()}`;
 }
 
 export function App() {
-  const [start] = useState(() => parseLink(window.location.search));
-  const [stores] = useState(() => initialStores(start));
-  const [game, setGame] = useState<GameId>(start.game);
+  const [start] = useState(() => {
+    const params = new URLSearchParams(window.location.search);
+    return { link: parseLink(window.location.search), params, mode: (params.get('mode') === 'play' ? 'play' : 'watch') as Mode };
+  });
+  const [stores] = useState(() => initialStores(start.link, start.params));
+  const [game, setGame] = useState<GameId>(start.link.game);
+  const [mode, setMode] = useState<Mode>(start.mode);
+
+  // The watched player follows the models store; it starts playing as soon as it is ready.
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
+  useEffect(() => {
+    const { models, watch } = stores;
+    const unsubscribe = models.subscribe((s, prev) => {
+      if (s.policy === prev.policy) return;
+      watch.getState().setPolicy(s.policy);
+      if (s.policy && modeRef.current === 'watch') watch.getState().play();
+    });
+    return () => {
+      unsubscribe();
+      watch.getState().pause();
+      models.getState().policy?.dispose?.();
+    };
+  }, [stores]);
+
+  // The model is loaded the first time Watch mode is shown (default: the embedded checkpoint), not in Play.
+  useEffect(() => {
+    const models = stores.models.getState();
+    if (mode !== 'watch' || models.status !== 'idle') return;
+    void models.refresh();
+    const player = start.params.get('player');
+    if (start.params.get('runtime') === 'wasm') stores.models.setState({ runtime: 'wasm' });
+    void models.choose((player && /^(nano|bot):/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
+  }, [mode, stores, start]);
 
   useEffect(() => {
-    const active = game === 'snake' ? stores.snake : stores.rotation;
-    const write = () => window.history.replaceState(null, '', formatLink(active.getState().link));
+    if (mode !== 'watch') stores.watch.getState().pause();
+    if (stores.watch.getState().game !== game) stores.watch.getState().configure({ game });
+  }, [mode, game, stores]);
+
+  useEffect(() => {
+    const write = () => {
+      const search = mode === 'watch' ? watchSearch(stores) : `${formatLink((game === 'snake' ? stores.snake : stores.rotation).getState().link)}&mode=play`;
+      window.history.replaceState(null, '', search);
+    };
     write();
-    return active.subscribe((s, prev) => {
-      if (s.link !== prev.link) write();
-    });
-  }, [game, stores]);
+    const subs = mode === 'watch'
+      ? [stores.watch.subscribe((s, p) => (s.seed !== p.seed || s.game !== p.game || s.opponent !== p.opponent) && write()), stores.models.subscribe((s, p) => (s.choice !== p.choice || s.runtime !== p.runtime) && write())]
+      : [(game === 'snake' ? stores.snake : stores.rotation).subscribe((s, p) => s.link !== p.link && write())];
+    return () => subs.forEach((u) => u());
+  }, [mode, game, stores]);
   useEffect(() => () => stores.snake.getState().dispose(), [stores]);
 
   return (
@@ -47,22 +104,28 @@ export function App() {
         <h1>ViGaL Playground</h1>
         <nav className="tabs" role="tablist" aria-label="Game">
           {GAMES.map((g) => (
-            <button
-              key={g.id}
-              role="tab"
-              aria-selected={game === g.id}
-              className={game === g.id ? 'on' : ''}
-              onClick={() => setGame(g.id)}
-              title={g.blurb}
-            >
+            <button key={g.id} role="tab" aria-selected={game === g.id} className={game === g.id ? 'on' : ''} onClick={() => setGame(g.id)} title={g.blurb}>
               {g.title}
             </button>
           ))}
         </nav>
         <p className="tagline">{GAMES.find((g) => g.id === game)?.blurb}</p>
+        <nav className="modes" aria-label="Mode">
+          {(['watch', 'play'] as const).map((m) => (
+            <button key={m} aria-pressed={mode === m} className={mode === m ? 'on' : ''} onClick={() => setMode(m)}>
+              {m === 'watch' ? 'Watch the model' : 'Play yourself'}
+            </button>
+          ))}
+        </nav>
       </header>
-      <main role="tabpanel" aria-label={game === 'snake' ? 'Snake' : 'Rotation'}>
-        {game === 'snake' ? <SnakePlay store={stores.snake} /> : <RotationPlay store={stores.rotation} />}
+      <main aria-label={`${mode === 'watch' ? 'Watch' : 'Play'} ${game}`}>
+        {mode === 'watch' ? (
+          <WatchView watch={stores.watch} models={stores.models} />
+        ) : game === 'snake' ? (
+          <SnakePlay store={stores.snake} />
+        ) : (
+          <RotationPlay store={stores.rotation} />
+        )}
       </main>
     </div>
   );

@@ -1,0 +1,59 @@
+/**
+ * One interface for everything that plays: bots, the human at the keyboard, the nano model (ORT), and
+ * later bring-your-own models. Each step has two halves:
+ *   observe(position) -> Observation: the exact prompt and images this policy is shown (the nano model
+ *     wants the compact prompt and an 80 px raster, a 7B VLM the full ViGaL prompt), recorded with the
+ *     step so it can be inspected later;
+ *   act(observation) -> the response text it wrote, the action parsed from it, and timings.
+ * Text streams through a `put`/`end` streamer as it is produced.
+ */
+import type { Move, SnakeState } from '../games/snake';
+import type { RotationQuestion } from '../games/rotation';
+import type { Raster } from '../render/raster';
+
+/** A position to play: a Snake state seen from `state.you`, or a Rotation question. */
+export type Position = { game: 'snake'; state: SnakeState } | { game: 'rotation'; state: RotationQuestion };
+
+export type Observation = Position & {
+  prompt: string;
+  images: Raster[];
+};
+
+export interface TextStreamer {
+  put(text: string): void;
+  end(): void;
+}
+
+export interface PolicyTimings {
+  totalMs: number;
+  /** Model policies only. */
+  timeToFirstTokenMs?: number;
+  tokensPerSecond?: number;
+  newTokens?: number;
+}
+
+export interface PolicyResult {
+  /** The full response, in the game's answer format (bots write one too, so every policy is scored alike). */
+  text: string;
+  /** The move (Snake) or the rotation label; null when the response names none (the game then decides). */
+  action: Move | string | null;
+  timings: PolicyTimings;
+}
+
+export interface ActOptions {
+  signal?: AbortSignal;
+  streamer?: TextStreamer;
+}
+
+export type PolicyKind = 'bot' | 'human' | 'nano' | 'remote';
+
+export interface Policy {
+  /** Stable id used in URLs, evaluation tables and the CLI (e.g. 'bot:greedy', 'nano:vigal-nano-snake-sft'). */
+  readonly id: string;
+  readonly label: string;
+  readonly kind: PolicyKind;
+  readonly games: readonly ('snake' | 'rotation')[];
+  observe(position: Position): Observation;
+  act(obs: Observation, opts?: ActOptions): Promise<PolicyResult>;
+  dispose?(): void;
+}

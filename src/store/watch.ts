@@ -1,0 +1,246 @@
+/**
+ * Watch mode: a policy (the nano model, a bot, later a remote model) plays while every step is kept:
+ * the exact observation it got, the text it wrote (streamed live), the parsed action, the ground truth
+ * and the reward parts. Snake: the watched policy steers snake 1 against a bot or itself. Rotation: it
+ * answers one seeded question after another.
+ *
+ * The loop is plain async code over the store (no React); the view subscribes to `live` for the text
+ * being generated and to `steps` for the finished record.
+ */
+import { createStore } from 'zustand/vanilla';
+import {
+  SnakeEnv,
+  SNAKE_BOTS,
+  parseSnakeAnswer,
+  scoreSnake,
+  snakeLabels,
+  type Move,
+  type SnakeBotName,
+  type SnakeLabels,
+  type SnakeResult,
+  type SnakeState,
+} from '../games/snake';
+import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
+import type { RewardParts } from '../games/types';
+import type { Observation, Policy, PolicyTimings } from '../policy/types';
+import { Rng, deriveSeed } from '../util/rng';
+
+export type WatchGame = 'snake' | 'rotation';
+export type WatchOpponent = SnakeBotName | 'self';
+
+export interface WatchStep {
+  index: number;
+  observation: Observation;
+  text: string;
+  /** What the policy's answer names (null when it names nothing usable). */
+  action: string | null;
+  /** Snake: the move actually played (the snake keeps its direction when the answer names no move). */
+  applied: Move | null;
+  truth: SnakeLabels | string;
+  reward: RewardParts;
+  timings: PolicyTimings;
+  /** Snake: what snake 2 played this round. */
+  opponentMove?: Move;
+}
+
+export type WatchStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
+
+export interface WatchState {
+  game: WatchGame;
+  seed: number;
+  opponent: WatchOpponent;
+  classSet: keyof typeof ROTATION_CLASS_SETS;
+  /** Pause between steps while running, in ms (so a person can read the trace). */
+  delayMs: number;
+  policy: Policy | null;
+  status: WatchStatus;
+  error: string | null;
+  /** Snake: the board now (after the last step). Rotation: null. */
+  board: SnakeState | null;
+  result: SnakeResult | null;
+  steps: WatchStep[];
+  /** The step being generated: its observation and the text so far. */
+  live: { observation: Observation; text: string } | null;
+
+  setPolicy(policy: Policy | null): void;
+  configure(settings: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet'>>): void;
+  setDelay(ms: number): void;
+  play(): void;
+  pause(): void;
+  step(): Promise<void>;
+  /** Starts over (same settings), cancelling a generation in flight. */
+  reset(): void;
+}
+
+const WATCHED_ID = 1;
+const OPPONENT_ID = 2;
+
+export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet' | 'delayMs'>> = {}) {
+  let env: SnakeEnv | null = null;
+  let opponentRng = new Rng(0);
+  let abort = new AbortController();
+  let busy = false;
+
+  const store = createStore<WatchState>()((set, get) => {
+    const fresh = (): Pick<WatchState, 'board' | 'result' | 'steps' | 'live' | 'error' | 'status'> => {
+      abort.abort();
+      abort = new AbortController();
+      const { game, seed } = get();
+      opponentRng = new Rng(deriveSeed(seed, 0xb07));
+      if (game === 'snake') {
+        env = new SnakeEnv();
+        return { board: env.reset(seed).state, result: null, steps: [], live: null, error: null, status: 'idle' };
+      }
+      env = null;
+      return { board: null, result: null, steps: [], live: null, error: null, status: 'idle' };
+    };
+
+    /** Plays one step; returns false when nothing more can be played. */
+    const playStep = async (): Promise<boolean> => {
+      const { policy, game } = get();
+      if (!policy) {
+        set({ status: 'error', error: 'No policy is loaded to watch.' });
+        return false;
+      }
+      if (get().status === 'done') return false;
+      const signal = abort.signal;
+      const index = get().steps.length;
+      const position =
+        game === 'snake'
+          ? { game: 'snake' as const, state: { ...(get().board as SnakeState), you: WATCHED_ID } }
+          : {
+              game: 'rotation' as const,
+              state: rotationQuestion(deriveSeed(get().seed, index), { classes: [...ROTATION_CLASS_SETS[get().classSet]] }),
+            };
+      const observation = policy.observe(position);
+      set({ live: { observation, text: '' } });
+      const result = await policy.act(observation, {
+        signal,
+        streamer: {
+          put: (text) => {
+            const live = get().live;
+            if (live && !signal.aborted) set({ live: { ...live, text: live.text + text } });
+          },
+          end: () => {},
+        },
+      });
+      if (signal.aborted) return false;
+
+      if (position.game === 'rotation') {
+        const verdict = scoreRotation(result.text, position.state.answer);
+        const step: WatchStep = {
+          index, observation, text: result.text, action: verdict.answerText, applied: null,
+          truth: position.state.answer, reward: pick(verdict), timings: result.timings,
+        };
+        set({ steps: [...get().steps, step], live: null });
+        return true;
+      }
+
+      const state = position.state;
+      const truth = snakeLabels(state, WATCHED_ID);
+      const verdict = scoreSnake(result.text, truth);
+      const me = state.snakes.find((s) => s.id === WATCHED_ID);
+      const applied: Move = verdict.bestMove ?? me?.lastMove ?? 'UP';
+      const moves: Record<number, Move> = { [WATCHED_ID]: applied };
+      const other = state.snakes.find((s) => s.id === OPPONENT_ID);
+      if (other?.alive) {
+        const view: SnakeState = { ...state, you: OPPONENT_ID };
+        if (get().opponent === 'self') {
+          const reply = await policy.act(policy.observe({ game: 'snake', state: view }), { signal });
+          if (signal.aborted) return false;
+          moves[OPPONENT_ID] = parseSnakeAnswer(reply.text).bestMove ?? other.lastMove ?? 'UP';
+        } else {
+          moves[OPPONENT_ID] = SNAKE_BOTS[get().opponent as SnakeBotName](view, OPPONENT_ID, opponentRng);
+        }
+      }
+      const out = (env as SnakeEnv).step(moves);
+      const step: WatchStep = {
+        index, observation, text: result.text, action: verdict.bestMove, applied, truth,
+        reward: pick(verdict), timings: result.timings, opponentMove: moves[OPPONENT_ID],
+      };
+      set({ steps: [...get().steps, step], live: null, board: out.state, result: out.info.result });
+      if (out.info.result) {
+        set({ status: 'done' });
+        return false;
+      }
+      return true;
+    };
+
+    /** Runs one step with error capture: a failed step loses nothing and can be retried. */
+    const guardedStep = async (): Promise<boolean> => {
+      if (busy) return false;
+      busy = true;
+      try {
+        return await playStep();
+      } catch (e) {
+        if ((e as Error).name === 'AbortError') return false;
+        set({ status: 'error', error: (e as Error).message, live: null });
+        return false;
+      } finally {
+        busy = false;
+      }
+    };
+
+    const loop = async () => {
+      while (get().status === 'running') {
+        const more = await guardedStep();
+        if (!more) {
+          if (get().status === 'running') set({ status: get().result ? 'done' : 'paused' });
+          return;
+        }
+        const delay = get().delayMs;
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      }
+    };
+
+    return {
+      game: initial.game ?? 'snake',
+      seed: initial.seed ?? 1,
+      opponent: initial.opponent ?? 'greedy',
+      classSet: initial.classSet ?? 'default',
+      delayMs: initial.delayMs ?? 600,
+      policy: null,
+      status: 'idle',
+      error: null,
+      board: null,
+      result: null,
+      steps: [],
+      live: null,
+
+      setPolicy(policy) {
+        set({ policy });
+        set(fresh());
+      },
+      configure(settings) {
+        set(settings);
+        set(fresh());
+      },
+      setDelay(ms) {
+        set({ delayMs: Math.max(0, Math.min(10_000, ms)) });
+      },
+      play() {
+        const s = get().status;
+        if (s === 'running' || s === 'done' || !get().policy) return;
+        set({ status: 'running', error: null });
+        void loop();
+      },
+      pause() {
+        if (get().status === 'running') set({ status: 'paused' });
+      },
+      async step() {
+        if (get().status === 'running' || get().status === 'done') return;
+        set({ error: null, status: 'paused' });
+        await guardedStep();
+      },
+      reset() {
+        set(fresh());
+      },
+    };
+  });
+  store.getState().reset();
+  return store;
+}
+
+const pick = (v: RewardParts): RewardParts => ({ format: v.format, accuracy: v.accuracy, overall: v.overall });
+
+export type WatchStore = ReturnType<typeof createWatchStore>;

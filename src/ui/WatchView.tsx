@@ -1,0 +1,216 @@
+/**
+ * Watch a policy play: the board, its reasoning streaming in, and for every step the parsed answer, the
+ * ground truth and the reward parts. Space plays/pauses, N steps, R restarts.
+ */
+import { useEffect, useMemo } from 'react';
+import { BOT_NAMES, snakeScene, type SnakeLabels } from '../games/snake';
+import { rotationScenes } from '../games/rotation';
+import type { ModelsStore, PolicyChoice } from '../store/models';
+import type { WatchOpponent, WatchStep, WatchStore } from '../store/watch';
+import { keyBelongsToControl } from './keys';
+import { RasterView } from './RasterView';
+import { SceneView } from './SceneView';
+import { TracePanel } from './TracePanel';
+import { useStore } from './useStore';
+
+const BOARD_PX = 440;
+
+function truthText(truth: WatchStep['truth']): string {
+  if (typeof truth === 'string') return truth;
+  const t = truth as SnakeLabels;
+  return `best ${t.best.join(' / ') || '(none)'} · worst ${t.worst.join(', ') || 'None'}`;
+}
+
+function answerText(step: WatchStep): string {
+  if (step.observation.game === 'rotation') return step.action ?? '(no answer)';
+  const worstMatch = /<worst_answer>([\s\S]*?)<\/worst_answer>/.exec(step.text)?.[1]?.trim();
+  return `best ${step.action ?? '(none)'} · worst ${worstMatch || '(missing)'}`;
+}
+
+export function WatchView({ watch, models }: { watch: WatchStore; models: ModelsStore }) {
+  const game = useStore(watch, (s) => s.game);
+  const status = useStore(watch, (s) => s.status);
+  const error = useStore(watch, (s) => s.error);
+  const board = useStore(watch, (s) => s.board);
+  const result = useStore(watch, (s) => s.result);
+  const steps = useStore(watch, (s) => s.steps);
+  const live = useStore(watch, (s) => s.live);
+  const seed = useStore(watch, (s) => s.seed);
+  const opponent = useStore(watch, (s) => s.opponent);
+  const delayMs = useStore(watch, (s) => s.delayMs);
+  const policy = useStore(watch, (s) => s.policy);
+
+  const modelStatus = useStore(models, (s) => s.status);
+  const modelError = useStore(models, (s) => s.error);
+  const backend = useStore(models, (s) => s.backend);
+  const fallbackReason = useStore(models, (s) => s.fallbackReason);
+  const choice = useStore(models, (s) => s.choice);
+  const available = useStore(models, (s) => s.available);
+  const runtime = useStore(models, (s) => s.runtime);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const w = watch.getState();
+      if (e.key === ' ') (w.status === 'running' ? w.pause() : w.play());
+      else if (e.key === 'n' || e.key === 'N') void w.step();
+      else if (e.key === 'r' || e.key === 'R') w.reset();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [watch]);
+
+  const last = steps.at(-1) ?? null;
+  const shown = live ? null : last;
+  const boardScene = useMemo(() => (board ? snakeScene(board, { size: BOARD_PX, axes: true }) : null), [board]);
+  const rotationState = live?.observation.game === 'rotation' ? live.observation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
+  const rotationViews = useMemo(() => (rotationState ? rotationScenes(rotationState, 200) : []), [rotationState]);
+  const watchedImages = (live?.observation ?? last?.observation)?.images ?? [];
+  const me = board?.snakes.find((s) => s.id === 1);
+  const them = board?.snakes.find((s) => s.id === 2);
+  const totalReward = steps.reduce((a, s) => a + s.reward.overall, 0);
+  const accuracy = steps.length ? steps.filter((s) => s.reward.accuracy > 0).length / steps.length : 0;
+
+  const policyOptions: { value: PolicyChoice; label: string }[] = [
+    ...Array.from(new Set([...available, choice.startsWith('nano:') ? choice.slice(5) : ''].filter(Boolean))).map((m) => ({
+      value: `nano:${m}` as PolicyChoice,
+      label: `nano model: ${m}`,
+    })),
+    ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
+  ];
+
+  return (
+    <div className="play-layout">
+      <section className="board-col" aria-label="Game being watched">
+        {game === 'snake' && boardScene && <SceneView scene={boardScene} label={`Snake board, round ${board?.round ?? 0}`} testId="watch-board" />}
+        {game === 'rotation' && (
+          <div className="pair-images" data-testid="watch-rotation">
+            {rotationViews.length === 0 && <div className="empty" style={{ width: BOARD_PX, height: 200 }}>Press Play or Step to ask the first question.</div>}
+            {rotationViews.slice(-2).map((s, i) => (
+              <div className="numbered" key={i}>
+                <span className="image-number">{i === 0 ? 'Before' : 'After'}</span>
+                <SceneView scene={s} label={`Rotation view ${i + 1}`} />
+              </div>
+            ))}
+          </div>
+        )}
+        <div className="status" aria-live="polite">
+          {game === 'snake' ? (
+            <>
+              <span data-testid="watch-round">Round {board?.round ?? 0}</span>
+              <span className="score you">Model (red) {me?.score ?? 0}</span>
+              {them && <span className="score bot">{opponent === 'self' ? 'Itself' : `${opponent} bot`} (blue) {them.score}</span>}
+              {result && <span className="banner" data-testid="watch-result">{result.winner === 1 ? 'The model wins' : result.winner === 2 ? 'The opponent wins' : 'Tie'} ({result.reason})</span>}
+            </>
+          ) : (
+            <span data-testid="watch-round">Question {steps.length + (live ? 1 : 0)}</span>
+          )}
+          <span className="tally" data-testid="watch-tally">
+            {steps.length} steps · accuracy {(accuracy * 100).toFixed(0)}% · mean reward {steps.length ? (totalReward / steps.length).toFixed(2) : '–'}
+          </span>
+        </div>
+        <div className="controls" role="toolbar" aria-label="Watch controls">
+          <button onClick={() => (status === 'running' ? watch.getState().pause() : watch.getState().play())} disabled={!policy || status === 'done'} aria-keyshortcuts="Space">
+            {status === 'running' ? 'Pause' : 'Play'}
+          </button>
+          <button onClick={() => void watch.getState().step()} disabled={!policy || status === 'running' || status === 'done' || !!live} aria-keyshortcuts="N">
+            Step
+          </button>
+          <button onClick={() => watch.getState().reset()} aria-keyshortcuts="R">Restart</button>
+          <button onClick={() => watch.getState().configure({ seed: (seed + 1) >>> 0 })}>New seed</button>
+          <label className="inline">
+            Pause between steps
+            <input type="range" min={0} max={3000} step={100} value={delayMs} onChange={(e) => watch.getState().setDelay(Number(e.target.value))} aria-valuetext={`${delayMs} ms`} />
+            <span className="num">{(delayMs / 1000).toFixed(1)} s</span>
+          </label>
+        </div>
+        <div className="form-grid compact-grid">
+          <label>
+            Player
+            <select value={choice} onChange={(e) => void models.getState().choose(e.target.value as PolicyChoice)}>
+              {policyOptions.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+          </label>
+          {game === 'snake' && (
+            <label>
+              Opponent
+              <select value={opponent} onChange={(e) => watch.getState().configure({ opponent: e.target.value as WatchOpponent })}>
+                {BOT_NAMES.map((b) => <option key={b} value={b}>{b} bot</option>)}
+                <option value="self">itself</option>
+              </select>
+            </label>
+          )}
+          <label>
+            Seed
+            <input type="number" min={0} value={seed} onChange={(e) => e.target.value !== '' && watch.getState().configure({ seed: Number(e.target.value) >>> 0 })} />
+          </label>
+          <label>
+            Runtime
+            <select value={runtime} onChange={(e) => void models.getState().setRuntime(e.target.value as 'auto' | 'wasm')} disabled={!choice.startsWith('nano:')}>
+              <option value="auto">WebGPU, else WASM</option>
+              <option value="wasm">WASM only</option>
+            </select>
+          </label>
+        </div>
+      </section>
+
+      <aside className="side-col">
+        <section className="panel" aria-label="Model">
+          <header className="panel-head">
+            <h2>Player</h2>
+            <span className={`backend ${modelStatus}`} data-testid="backend">
+              {modelStatus === 'loading' && 'Loading model…'}
+              {modelStatus === 'ready' && backend}
+              {modelStatus === 'error' && 'Not loaded'}
+              {modelStatus === 'idle' && '—'}
+            </span>
+          </header>
+          {fallbackReason && modelStatus === 'ready' && <p className="note" data-testid="fallback">WebGPU not used: {fallbackReason}</p>}
+          {modelStatus === 'error' && (
+            <p className="error" role="alert" data-testid="model-error">
+              {modelError} Pick a bot above to watch the game meanwhile.
+            </p>
+          )}
+          {error && <p className="error" role="alert" data-testid="watch-error">{error}</p>}
+          <div className="model-images" aria-label="Images the player sees">
+            {watchedImages.map((r, i) => <RasterView key={i} raster={r} scale={r.width <= 96 ? 2 : Math.min(1, 160 / r.width)} label={`Player input image ${i + 1}`} />)}
+          </div>
+          <TracePanel
+            text={live ? live.text : last?.text ?? ''}
+            streaming={!!live}
+            placeholder={policy ? 'Press Play (Space) or Step (N): the trace streams here.' : 'Waiting for a player…'}
+          />
+          <dl className="step-facts" data-testid="step-facts">
+            <dt>Answer</dt>
+            <dd data-testid="step-answer">{shown ? answerText(shown) : '–'}</dd>
+            <dt>Truth</dt>
+            <dd data-testid="step-truth">{shown ? truthText(shown.truth) : '–'}</dd>
+            <dt>Reward</dt>
+            <dd data-testid="step-reward">
+              {shown ? `${shown.reward.overall.toFixed(1)} = format ${shown.reward.format.toFixed(1)} + accuracy ${shown.reward.accuracy.toFixed(1)}` : '–'}
+            </dd>
+            <dt>Speed</dt>
+            <dd data-testid="step-speed">
+              {shown?.timings.tokensPerSecond !== undefined
+                ? `${shown.timings.tokensPerSecond.toFixed(0)} tokens/s · first token ${shown.timings.timeToFirstTokenMs?.toFixed(0)} ms · ${shown.timings.newTokens} tokens`
+                : shown ? `${shown.timings.totalMs.toFixed(1)} ms` : '–'}
+            </dd>
+          </dl>
+          <ol className="step-strip" aria-label="Rewards of recent steps">
+            {steps.slice(-24).map((s) => (
+              <li key={s.index} className={s.reward.accuracy > 0 ? 'hit' : s.reward.format > 0 ? 'formatted' : 'miss'} title={`step ${s.index + 1}: reward ${s.reward.overall.toFixed(1)}`}>
+                {s.reward.overall.toFixed(1)}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="panel" aria-label="Prompt of the current step">
+          <header className="panel-head"><h2>Prompt</h2></header>
+          <pre className="prompt-text small" data-testid="watch-prompt" tabIndex={0}>{(live?.observation ?? last?.observation)?.prompt ?? '–'}</pre>
+        </section>
+      </aside>
+    </div>
+  );
+}
