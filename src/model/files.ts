@@ -7,3 +7,6 @@ export const MODEL_FILES = {
   safetensors: 'model.safetensors',
   card: 'README.md',
 } as const;
+
+/** The checkpoint the app and `vigal eval --policy nano` use when none is named (a folder of models/). */
+export const DEFAULT_MODEL = 'vigal-nano-snake-sft';

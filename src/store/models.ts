@@ -8,9 +8,9 @@ import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { BotPolicy } from '../policy/bots';
 import type { Policy } from '../policy/types';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
+import { DEFAULT_MODEL } from '../model/files';
 
-/** The checkpoint the app opens with. */
-export const DEFAULT_MODEL = 'vigal-nano-snake-sft';
+export { DEFAULT_MODEL } from '../model/files';
 
 export type PolicyChoice = `nano:${string}` | `bot:${SnakeBotName}`;
 

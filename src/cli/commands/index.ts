@@ -6,6 +6,7 @@ import { register as registerScore } from './score';
 import { register as registerPlay } from './play';
 import { register as registerExport } from './export';
 import { register as registerCheckDataset } from './check-dataset';
+import { register as registerEval } from './eval';
 
 export function registerCommands(program: Command): void {
   registerSample(program);
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerPlay(program);
   registerExport(program);
   registerCheckDataset(program);
+  registerEval(program);
 }

@@ -35,7 +35,7 @@ export {
   type SnakePromptOptions,
   type SnakePromptVariant,
 } from './prompt';
-export { parseSnakeAnswer, scoreSnake, type SnakeAnswer, type SnakeTruth, type SnakeVerdict } from './reward';
+export { judgeSnakeAnswer, parseSnakeAnswer, scoreSnake, type SnakeAnswer, type SnakeTruth, type SnakeVerdict } from './reward';
 export {
   BOT_NAMES,
   SNAKE_BOTS,

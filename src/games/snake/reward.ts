@@ -61,6 +61,25 @@ function readAnswer(text: string): SnakeAnswer {
   };
 }
 
+/**
+ * Whether each half of an answer is right (a missing tag is wrong). Accuracy needs both; evaluation
+ * reports them separately (best-move and worst-move accuracy).
+ */
+export function judgeSnakeAnswer(answer: SnakeAnswer, truth: SnakeTruth): { bestRight: boolean; worstRight: boolean } {
+  const { bestText, worstText, worstMoves } = answer;
+  const truthBest = truth.best.map((m) => String(m).toUpperCase());
+  // Truth is canonicalised so that a label written in another order stays reachable.
+  const worstUpper = truth.worst.map((m) => String(m).toUpperCase());
+  const truthWorst = MOVES.filter((m) => worstUpper.includes(m));
+  const bestRight = bestText !== null && ((bestText === '' && truthBest.length === 0) || truthBest.includes(bestText.toUpperCase()));
+  const worstRight =
+    worstText !== null &&
+    worstMoves !== null &&
+    ((worstText.toUpperCase() === 'NONE' && truthWorst.length === 0) ||
+      (worstMoves.length === truthWorst.length && worstMoves.every((m, i) => m === truthWorst[i])));
+  return { bestRight, worstRight };
+}
+
 export function scoreSnake(response: string, truth: SnakeTruth): SnakeVerdict {
   const zero: SnakeVerdict = { format: 0, accuracy: 0, overall: 0, ...NO_ANSWER };
   // ViGaL wraps its reward in a bare try/except that scores 0; the same here, for any input.
@@ -70,21 +89,8 @@ export function scoreSnake(response: string, truth: SnakeTruth): SnakeVerdict {
     if (text === '') return zero;
     const format = formatOk(text) ? FORMAT_REWARD : 0;
     const answer = readAnswer(text);
-    const { bestText, worstText, worstMoves } = answer;
-
-    let accuracy = 0;
-    if (bestText !== null && worstText !== null && worstMoves !== null) {
-      const bestUpper = bestText.toUpperCase();
-      const truthBest = truth.best.map((m) => String(m).toUpperCase());
-      // Truth is canonicalised so that a label written in another order stays reachable.
-      const worstUpper = truth.worst.map((m) => String(m).toUpperCase());
-      const truthWorst = MOVES.filter((m) => worstUpper.includes(m));
-      const bestRight = (bestText === '' && truthBest.length === 0) || truthBest.includes(bestUpper);
-      const worstRight =
-        (worstText.toUpperCase() === 'NONE' && truthWorst.length === 0) ||
-        (worstMoves.length === truthWorst.length && worstMoves.every((m, i) => m === truthWorst[i]));
-      if (bestRight && worstRight) accuracy = ACCURACY_REWARD;
-    }
+    const { bestRight, worstRight } = judgeSnakeAnswer(answer, truth);
+    const accuracy = bestRight && worstRight ? ACCURACY_REWARD : 0;
     return { format, accuracy, overall: accuracy + format, ...answer };
   } catch {
     return zero;

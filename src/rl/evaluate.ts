@@ -1,0 +1,150 @@
+/**
+ * Held-out evaluation of any policy: answer quality on seeded states (accuracy, format rate, mean
+ * reward; for Snake also best-move and worst-move accuracy separately) and, for Snake, head-to-head games
+ * against a bot. Pure over the Policy interface, so the CLI, the app and tests get the same numbers.
+ */
+import { SNAKE_BOTS, SnakeEnv, judgeSnakeAnswer, parseSnakeAnswer, sampleSnakeStates, scoreSnake, snakeLabels, type Move, type SnakeBotName } from '../games/snake';
+import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
+import type { Policy, Position } from '../policy/types';
+import { Rng, deriveSeed } from '../util/rng';
+
+/** Held-out states are drawn from this sub-stream of the seed, apart from any training stream. */
+export const HELD_OUT_STREAM = 0x4e1d;
+
+export interface EvalReport {
+  game: 'snake' | 'rotation';
+  policy: string;
+  n: number;
+  seed: number;
+  accuracy: number;
+  format_rate: number;
+  mean_reward: number;
+  /** Snake: the best move named is one of the best moves (or both empty). */
+  best_accuracy?: number;
+  /** Snake: the worst list is exactly right. */
+  worst_accuracy?: number;
+  /** Rotation: confusion[truth][answer] counts; answers outside the classes under '(other)'. */
+  confusion?: Record<string, Record<string, number>>;
+  mean_new_tokens?: number;
+  seconds: number;
+}
+
+export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number): Position[] {
+  const base = deriveSeed(seed, HELD_OUT_STREAM);
+  if (game === 'snake') return sampleSnakeStates(base, n).map((state) => ({ game, state }));
+  const classes = [...ROTATION_CLASS_SETS.default];
+  return Array.from({ length: n }, (_, i) => ({ game, state: rotationQuestion(deriveSeed(base, i), { classes }) }));
+}
+
+export async function evaluatePolicy(
+  policy: Policy,
+  game: 'snake' | 'rotation',
+  n: number,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<EvalReport> {
+  const started = Date.now();
+  const positions = heldOutPositions(game, n, seed);
+  let acc = 0, fmt = 0, reward = 0, best = 0, worst = 0, tokens = 0, tokenSteps = 0;
+  const confusion: Record<string, Record<string, number>> = {};
+  for (const [i, position] of positions.entries()) {
+    const result = await policy.act(policy.observe(position));
+    if (result.timings.newTokens !== undefined) {
+      tokens += result.timings.newTokens;
+      tokenSteps++;
+    }
+    if (position.game === 'snake') {
+      const truth = snakeLabels(position.state);
+      const v = scoreSnake(result.text, truth);
+      acc += v.accuracy > 0 ? 1 : 0;
+      fmt += v.format > 0 ? 1 : 0;
+      reward += v.overall;
+      const { bestRight, worstRight } = judgeSnakeAnswer(v, truth);
+      best += bestRight ? 1 : 0;
+      worst += worstRight ? 1 : 0;
+    } else {
+      const v = scoreRotation(result.text, position.state.answer);
+      acc += v.accuracy > 0 ? 1 : 0;
+      fmt += v.format > 0 ? 1 : 0;
+      reward += v.overall;
+      const said = v.answerText !== null && position.state.classes.includes(v.answerText) ? v.answerText : '(other)';
+      const row = (confusion[position.state.answer] ??= {});
+      row[said] = (row[said] ?? 0) + 1;
+    }
+    onProgress?.(i + 1, positions.length);
+  }
+  const k = Math.max(1, positions.length);
+  return {
+    game,
+    policy: policy.id,
+    n: positions.length,
+    seed,
+    accuracy: acc / k,
+    format_rate: fmt / k,
+    mean_reward: reward / k,
+    ...(game === 'snake' ? { best_accuracy: best / k, worst_accuracy: worst / k } : { confusion }),
+    ...(tokenSteps ? { mean_new_tokens: tokens / tokenSteps } : {}),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+export interface MatchReport {
+  policy: string;
+  opponent: SnakeBotName;
+  games: number;
+  wins: number;
+  ties: number;
+  losses: number;
+  win_rate: number;
+  mean_score: number;
+  mean_opponent_score: number;
+  mean_rounds: number;
+  /** Rounds where the policy's answer named no move (the snake then kept its direction). */
+  unparsed_moves: number;
+}
+
+/**
+ * Head-to-head Snake games: the policy steers snake 1, the bot snake 2; game g uses seed + g, so the
+ * same games are played by every policy compared.
+ */
+export async function playMatches(
+  policy: Policy,
+  opponent: SnakeBotName,
+  games: number,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<MatchReport> {
+  let wins = 0, ties = 0, losses = 0, score = 0, theirs = 0, rounds = 0, unparsed = 0;
+  for (let g = 0; g < games; g++) {
+    const gameSeed = (seed + g) >>> 0;
+    const env = new SnakeEnv();
+    const botRng = new Rng(deriveSeed(gameSeed, 2));
+    let state = env.reset(gameSeed).state;
+    for (;;) {
+      const result = await policy.act(policy.observe({ game: 'snake', state: { ...state, you: 1 } }));
+      const me = state.snakes.find((s) => s.id === 1);
+      const parsed = parseSnakeAnswer(result.text).bestMove;
+      if (parsed === null) unparsed++;
+      const moves: Record<number, Move> = { 1: parsed ?? me?.lastMove ?? 'UP' };
+      if (state.snakes.find((s) => s.id === 2)?.alive) moves[2] = SNAKE_BOTS[opponent]({ ...state, you: 2 }, 2, botRng);
+      const out = env.step(moves);
+      state = out.state;
+      const r = out.info.result;
+      if (r) {
+        if (r.winner === 1) wins++;
+        else if (r.winner === 2) losses++;
+        else ties++;
+        score += r.scores[1] ?? 0;
+        theirs += r.scores[2] ?? 0;
+        rounds += r.rounds;
+        break;
+      }
+    }
+    onProgress?.(g + 1, games);
+  }
+  const k = Math.max(1, games);
+  return {
+    policy: policy.id, opponent, games, wins, ties, losses, win_rate: wins / k,
+    mean_score: score / k, mean_opponent_score: theirs / k, mean_rounds: rounds / k, unparsed_moves: unparsed,
+  };
+}
