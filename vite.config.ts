@@ -10,7 +10,7 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react(), modelsPlugin()],
+  plugins: [react(), ...modelsPlugin()],
   server: { headers: isolation, port: 5173, strictPort: false },
   preview: { headers: isolation, port: 4173 },
   // onnxruntime-web ships its own .wasm and .mjs loaders: pre-bundling breaks their URLs (the dev server

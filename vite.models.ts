@@ -24,7 +24,7 @@ export function listModels(root: string): ModelEntry[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function modelsPlugin(root = resolve(import.meta.dirname, 'models')): Plugin {
+export function modelsPlugin(root = resolve(import.meta.dirname, 'models')): Plugin[] {
   const serve = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith('/models/')) return next();
@@ -46,25 +46,32 @@ export function modelsPlugin(root = resolve(import.meta.dirname, 'models')): Plu
     createReadStream(file).pipe(res);
   };
   let outDir = 'dist';
-  return {
-    name: 'vigal-models',
-    configResolved(config) {
-      outDir = resolve(config.root, config.build.outDir);
+  return [
+    {
+      name: 'vigal-models-serve',
+      configureServer(server) {
+        server.middlewares.use(serve);
+      },
+      configurePreviewServer(server) {
+        server.middlewares.use(serve);
+      },
     },
-    configureServer(server) {
-      server.middlewares.use(serve);
+    {
+      // Only a real build copies files (Vitest also loads this config, with a dummy outDir).
+      name: 'vigal-models-build',
+      apply: 'build',
+      configResolved(config) {
+        outDir = resolve(config.root, config.build.outDir);
+      },
+      closeBundle() {
+        const target = join(outDir, 'models');
+        mkdirSync(target, { recursive: true });
+        const models = listModels(root);
+        for (const m of models) {
+          for (const f of m.files) cpSync(join(root, m.name, f), join(target, m.name, f));
+        }
+        writeFileSync(join(target, 'index.json'), JSON.stringify(models));
+      },
     },
-    configurePreviewServer(server) {
-      server.middlewares.use(serve);
-    },
-    closeBundle() {
-      const target = join(outDir, 'models');
-      mkdirSync(target, { recursive: true });
-      const models = listModels(root);
-      for (const m of models) {
-        for (const f of m.files) cpSync(join(root, m.name, f), join(target, m.name, f));
-      }
-      writeFileSync(join(target, 'index.json'), JSON.stringify(models));
-    },
-  };
+  ];
 }
