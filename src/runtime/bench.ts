@@ -25,6 +25,8 @@ export interface BenchOptions {
   newTokens?: number;
   /** Timed runs per setting; the median is reported. Default 3 (plus one warm-up). */
   runs?: number;
+  /** Which settings to time (default both: with and without the KV cache). */
+  cacheModes?: readonly boolean[];
 }
 
 const median = (xs: number[]): number => {
@@ -38,7 +40,7 @@ export async function benchmarkModel(model: NanoModel, opts: BenchOptions): Prom
   const runs = opts.runs ?? 3;
   const base: GenerateOptions = { inputIds: opts.inputIds, patches: opts.patches, maxNewTokens: newTokens, stopTokens: [] };
   const patchValues = model.config.patchSize * model.config.patchSize * 3;
-  for (const cache of [true, false]) {
+  for (const cache of opts.cacheModes ?? [true, false]) {
     await generate(model, { ...base, useCache: cache, maxNewTokens: 4 }); // warm-up: kernels, allocations
     const results = [];
     for (let r = 0; r < runs; r++) results.push(await generate(model, { ...base, useCache: cache }));
