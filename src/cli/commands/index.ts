@@ -7,6 +7,7 @@ import { register as registerPlay } from './play';
 import { register as registerExport } from './export';
 import { register as registerCheckDataset } from './check-dataset';
 import { register as registerEval } from './eval';
+import { register as registerExportModel } from './export-model';
 
 export function registerCommands(program: Command): void {
   registerSample(program);
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerCheckDataset(program);
   registerEval(program);
+  registerExportModel(program);
 }
