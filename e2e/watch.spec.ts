@@ -30,7 +30,7 @@ test.describe('Watch mode', () => {
   test('a missing model is explained, and a bot can be watched instead', async ({ page }) => {
     await page.goto('/?mode=watch&player=nano:no-such-model');
     await expect(page.getByTestId('model-error')).toContainText('no-such-model', { timeout: 30_000 });
-    await page.getByLabel('Player').selectOption('bot:lookahead');
+    await page.getByRole('combobox', { name: 'Player' }).selectOption('bot:lookahead');
     await expect(page.getByTestId('backend')).toContainText('bot');
     await expect(page.getByTestId('step-reward')).toContainText('format 0.1', { timeout: 30_000 });
   });

@@ -129,14 +129,14 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
         <div className="form-grid compact-grid">
           <label>
             Player
-            <select value={choice} onChange={(e) => void models.getState().choose(e.target.value as PolicyChoice)}>
+            <select aria-label="Player" value={choice} onChange={(e) => void models.getState().choose(e.target.value as PolicyChoice)}>
               {policyOptions.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             </select>
           </label>
           {game === 'snake' && (
             <label>
               Opponent
-              <select value={opponent} onChange={(e) => watch.getState().configure({ opponent: e.target.value as WatchOpponent })}>
+              <select aria-label="Opponent" value={opponent} onChange={(e) => watch.getState().configure({ opponent: e.target.value as WatchOpponent })}>
                 {BOT_NAMES.map((b) => <option key={b} value={b}>{b} bot</option>)}
                 <option value="self">itself</option>
               </select>
@@ -148,7 +148,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           </label>
           <label>
             Runtime
-            <select value={runtime} onChange={(e) => void models.getState().setRuntime(e.target.value as 'auto' | 'wasm')} disabled={!choice.startsWith('nano:')}>
+            <select aria-label="Runtime" value={runtime} onChange={(e) => void models.getState().setRuntime(e.target.value as 'auto' | 'wasm')} disabled={!choice.startsWith('nano:')}>
               <option value="auto">WebGPU, else WASM</option>
               <option value="wasm">WASM only</option>
             </select>
