@@ -14,7 +14,7 @@ test.describe('Watch mode', () => {
     // It keeps playing: more steps arrive, the board's round advances.
     await expect(page.getByTestId('watch-round')).not.toHaveText('Round 0', { timeout: 60_000 });
     await page.keyboard.press(' ');
-    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible({ timeout: 60_000 });
   });
 
   test('the nano model runs on WebGPU when the browser has it', async ({ page }) => {

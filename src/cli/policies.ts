@@ -1,6 +1,8 @@
 /**
  * Policy names on the command line: `nano` (the default checkpoint in models/), `nano:PATH` (a model
- * folder), `bot:NAME` or just `NAME` for the rule-based bots.
+ * folder), `bot:NAME` or just `NAME` for the rule-based bots, and `openai:MODEL@BASE_URL` for a model
+ * behind an OpenAI-compatible server (the key comes from the environment, never from the command line,
+ * where other users of the machine could read it in the process list).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { DEFAULT_MODEL } from '../model/files';
 import { BotPolicy } from '../policy/bots';
 import { NanoPolicy, type NanoSampling } from '../policy/nano';
+import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
 import { loadNanoModel } from '../runtime/model';
 import { UsageError } from './io';
@@ -16,17 +19,64 @@ import { UsageError } from './io';
 /** The project's models/ folder (shipped checkpoints). */
 export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 
-export const POLICY_HELP = `nano (models/${DEFAULT_MODEL}), nano:PATH (a model folder or a name under models/), bot:NAME or NAME (${BOT_NAMES.join(', ')})`;
+/** Where the OpenAI policy's key is read from, first set wins. */
+export const API_KEY_ENV = ['VIGAL_API_KEY', 'OPENAI_API_KEY'] as const;
+/** The base URL when `openai:MODEL` names none. */
+export const BASE_URL_ENV = ['VIGAL_BASE_URL', 'OPENAI_BASE_URL'] as const;
 
-export async function resolvePolicy(spec: string, sampling: NanoSampling = {}): Promise<Policy> {
+export const POLICY_HELP =
+  `nano (models/${DEFAULT_MODEL}), nano:PATH (a model folder or a name under models/), bot:NAME or NAME (${BOT_NAMES.join(', ')}), ` +
+  `openai:MODEL@BASE_URL (an OpenAI-compatible server, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1; key from ${API_KEY_ENV.join(' or ')})`;
+
+export interface PolicySettings extends NanoSampling {
+  /** OpenAI policies: longest answer in tokens. */
+  maxTokens?: number;
+}
+
+export async function resolvePolicy(spec: string, sampling: PolicySettings = {}): Promise<Policy> {
   const s = spec.trim();
   const bot = s.startsWith('bot:') ? s.slice(4) : s;
   if ((BOT_NAMES as readonly string[]).includes(bot)) return new BotPolicy(bot as SnakeBotName, sampling.seed ?? 0);
   if (s === 'nano' || s.startsWith('nano:')) {
-    const named = s === 'nano' ? DEFAULT_MODEL : s.slice(5);
-    const folder = existsSync(named) ? resolve(named) : resolve(MODELS_DIR, named);
-    if (!existsSync(folder)) throw new UsageError(`policy '${spec}': no model folder at ${named} or ${folder}`);
-    return new NanoPolicy(await loadNanoModel(folder, { executionProviders: ['wasm'] }), sampling);
+    return new NanoPolicy(await loadNanoModel(nanoFolder(s), { executionProviders: ['wasm'] }), sampling);
   }
+  if (s.startsWith('openai:')) return openaiPolicy(s, sampling);
   throw new UsageError(`unknown policy '${spec}'; use ${POLICY_HELP}`);
+}
+
+/** The model folder a `nano` or `nano:PATH` spec names (a path, or a name under models/). */
+export function nanoFolder(spec: string): string {
+  const s = spec.trim();
+  if (s !== 'nano' && !s.startsWith('nano:')) throw new UsageError(`model '${spec}' must be nano or nano:PATH (a model folder or a name under models/)`);
+  const named = s === 'nano' ? DEFAULT_MODEL : s.slice(5);
+  const folder = existsSync(named) ? resolve(named) : resolve(MODELS_DIR, named);
+  if (!existsSync(folder)) throw new UsageError(`'${spec}': no model folder at ${named} or ${folder}`);
+  return folder;
+}
+
+/** `openai:MODEL@BASE_URL` (split at the last '@': model names may hold ':' and '/', URLs here hold no '@'). */
+function openaiPolicy(spec: string, sampling: PolicySettings, env: NodeJS.ProcessEnv = process.env): OpenAIPolicy {
+  const rest = spec.slice('openai:'.length);
+  const at = rest.lastIndexOf('@');
+  const model = (at < 0 ? rest : rest.slice(0, at)).trim();
+  const baseURL = at < 0 ? BASE_URL_ENV.map((k) => env[k]).find(Boolean) : rest.slice(at + 1).trim();
+  if (!model) throw new UsageError(`policy '${spec}' names no model; write openai:MODEL@BASE_URL, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1`);
+  if (!baseURL) {
+    throw new UsageError(`policy '${spec}' names no server; write openai:${model}@BASE_URL (e.g. http://127.0.0.1:8000/v1) or set ${BASE_URL_ENV.join(' or ')}`);
+  }
+  const apiKey = API_KEY_ENV.map((k) => env[k]).find(Boolean);
+  try {
+    return new OpenAIPolicy({
+      baseURL,
+      model,
+      apiKey,
+      temperature: sampling.temperature,
+      topP: sampling.topP,
+      seed: sampling.seed,
+      maxTokens: sampling.maxTokens ?? sampling.maxNewTokens,
+      log: (m) => process.stderr.write(`vigal: ${m}\n`),
+    });
+  } catch (e) {
+    throw new UsageError(`policy '${spec}': ${(e as Error).message}`);
+  }
 }

@@ -121,6 +121,25 @@ describe('generate', () => {
     expect(rec.ends()).toBe(1);
   });
 
+  it('lets the event loop run between steps, so a cancel from a timer, message or socket is seen mid-way', async () => {
+    const m = await model('fp32');
+    const ctrl = new AbortController();
+    const rec = recorder();
+    // The abort comes from a macrotask (as a worker message or a closed connection would), not from
+    // inside the streamer: it can only land if generate yields to the event loop.
+    const streamer: Streamer = {
+      put: (ids, text, row) => {
+        rec.streamer.put(ids, text, row);
+        if (rec.puts.length === 2) setTimeout(() => ctrl.abort(), 0);
+      },
+      end: rec.streamer.end,
+    };
+    await expect(
+      generate(m, { inputIds: ex.inputIds, patches: ex.patches, maxNewTokens: 60, stopTokens: [], streamer, signal: ctrl.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(rec.puts.length).toBeLessThan(60);
+  });
+
   it('rejects bad arguments with the reason', async () => {
     const m = await model('fp32');
     await expect(generate(m, { inputIds: [] })).rejects.toThrow(/inputIds is empty/);

@@ -79,6 +79,29 @@ export interface GenerateResult {
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/**
+ * One turn of the event loop: setImmediate in Node; a MessageChannel round trip in browsers and workers
+ * (setTimeout(0) is clamped to 4 ms when nested, which would cost more than a nano decode step).
+ */
+let yieldChannel: { port: MessagePort; waiting: (() => void)[] } | null = null;
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    if (!yieldChannel) {
+      const channel = new MessageChannel();
+      const waiting: (() => void)[] = [];
+      channel.port1.onmessage = () => waiting.shift()?.();
+      yieldChannel = { port: channel.port2, waiting };
+    }
+    const y = yieldChannel;
+    return new Promise((resolve) => {
+      y.waiting.push(resolve);
+      y.port.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export async function generate(model: NanoModel, opts: GenerateOptions): Promise<GenerateResult> {
   const { config: c, tokenizer: tok } = model;
   const t0 = now();
@@ -130,6 +153,9 @@ export async function generate(model: NanoModel, opts: GenerateOptions): Promise
 
   try {
     for (let step = 0; step < maxNew; step++) {
+      // ORT's WASM run resolves through microtasks only: without a real yield a generation holds the
+      // event loop to its end, and a cancel (worker message, closed HTTP connection) is seen too late.
+      if (step > 0) await yieldToEventLoop();
       opts.signal?.throwIfAborted();
       // a. prepare inputs: the whole prompt at step 0 (and every step without cache), else the last token
       const stepStart = now();

@@ -1,18 +1,54 @@
 /**
- * Which policy Watch mode shows: the embedded nano model (loaded in a worker) or a bot. Loading is
- * asynchronous and can fail (no model files, corrupt ONNX, worker crash): the state says which, and the
- * bots stay available so the page is never empty.
+ * Which policy Watch mode shows: the embedded nano model (loaded in a worker), a bot, or a model behind an
+ * OpenAI-compatible server. Loading is asynchronous and can fail (no model files, corrupt ONNX, worker
+ * crash, bad server settings): the state says which, and the bots stay available so the page is never
+ * empty.
+ *
+ * The server's API key is held in this store's closure, not in its state (nothing that reads or
+ * serialises state can carry it), and is written to storage only when the user ticks "remember".
  */
 import { createStore } from 'zustand/vanilla';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { BotPolicy } from '../policy/bots';
+import { listModels, normalizeBaseURL } from '../policy/endpoint';
+import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
 import { DEFAULT_MODEL } from '../model/files';
 
 export { DEFAULT_MODEL } from '../model/files';
 
-export type PolicyChoice = `nano:${string}` | `bot:${SnakeBotName}`;
+export type PolicyChoice = `nano:${string}` | `bot:${SnakeBotName}` | 'openai';
+
+/** The OpenAI-compatible server the 'openai' choice plays through (the key is kept apart, see header). */
+export interface EndpointConfig {
+  baseURL: string;
+  model: string;
+  /** Sampling temperature (0 = greedy). */
+  temperature: number;
+  maxTokens: number;
+  /** Keep the key in this browser's storage (else it lives in this tab's memory only). */
+  remember: boolean;
+  /** Whether a key is set (the key itself is not state). */
+  hasKey: boolean;
+}
+
+export interface EndpointCheck {
+  status: 'idle' | 'checking' | 'ok' | 'error';
+  /** Models the server lists (after a successful check). */
+  models: string[];
+  message: string | null;
+}
+
+/** What the form hands over: the settings and, when typed, the key. */
+export type EndpointInput = Omit<EndpointConfig, 'hasKey'> & { apiKey: string };
+
+export const DEFAULT_ENDPOINT: EndpointConfig = { baseURL: 'http://127.0.0.1:8000/v1', model: '', temperature: 0, maxTokens: 2048, remember: false, hasKey: false };
+/** localStorage key: base URL, model and sampling always; the API key only when `remember` is ticked. */
+export const ENDPOINT_STORAGE_KEY = 'vigal.endpoint';
+
+/** The subset of the Web Storage API the store uses (tests pass a Map-backed one). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface ModelsState {
   /** Model folders found under /models/. */
@@ -27,14 +63,34 @@ export interface ModelsState {
   backend: string | null;
   /** Why WebGPU is not used, when it is not. */
   fallbackReason: string | null;
+  endpoint: EndpointConfig;
+  endpointCheck: EndpointCheck;
 
   refresh(): Promise<void>;
   choose(choice: PolicyChoice): Promise<void>;
   setRuntime(runtime: 'auto' | 'wasm'): Promise<void>;
+  /** Plays through this server from now on (checks the settings, not the connection). */
+  connectEndpoint(input: EndpointInput): Promise<void>;
+  /** Lists the server's models (GET /v1/models) into `endpointCheck`. */
+  testEndpoint(input: EndpointInput): Promise<void>;
 }
 
-export function createModelsStore(base = '/models/') {
+export interface ModelsStoreOptions {
+  /** Where endpoint settings persist (default: localStorage when there is one). */
+  storage?: KeyValueStorage | null;
+}
+
+export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = {}) {
   let generation = 0;
+  const storage = opts.storage !== undefined ? opts.storage : defaultStorage();
+  const saved = loadEndpoint(storage);
+  // The key: memory only (this closure), unless remembered.
+  let apiKey = saved.apiKey;
+  const keyOf = (input: EndpointInput): string => (input.apiKey.trim() !== '' ? input.apiKey.trim() : apiKey);
+
+  const makeEndpointPolicy = (config: EndpointConfig, key: string): OpenAIPolicy =>
+    new OpenAIPolicy({ baseURL: config.baseURL, model: config.model, apiKey: key || undefined, temperature: config.temperature, maxTokens: config.maxTokens });
+
   return createStore<ModelsState>()((set, get) => ({
     available: [],
     choice: `nano:${DEFAULT_MODEL}`,
@@ -44,6 +100,8 @@ export function createModelsStore(base = '/models/') {
     error: null,
     backend: null,
     fallbackReason: null,
+    endpoint: saved.config,
+    endpointCheck: { status: 'idle', models: [], message: null },
 
     async refresh() {
       try {
@@ -69,6 +127,17 @@ export function createModelsStore(base = '/models/') {
         set({ policy: new BotPolicy(bot, 1), status: 'ready', backend: 'rule-based bot (no model)' });
         return;
       }
+      if (choice === 'openai') {
+        // Plays at once when the server is known (this tab, or remembered); otherwise the form asks.
+        const config = get().endpoint;
+        if (!config.model) return set({ status: 'idle' });
+        try {
+          set({ policy: makeEndpointPolicy(config, apiKey), status: 'ready', backend: endpointBackend(config) });
+        } catch (e) {
+          set({ status: 'error', error: (e as Error).message });
+        }
+        return;
+      }
       const name = choice.slice(5);
       set({ status: 'loading' });
       try {
@@ -89,7 +158,80 @@ export function createModelsStore(base = '/models/') {
       set({ runtime });
       if (get().choice.startsWith('nano:')) await get().choose(get().choice);
     },
+
+    async connectEndpoint(input) {
+      let config: EndpointConfig;
+      let policy: OpenAIPolicy;
+      const key = keyOf(input);
+      try {
+        const { apiKey: _typed, ...settings } = input; // the key never enters state
+        config = { ...settings, baseURL: normalizeBaseURL(input.baseURL), model: input.model.trim(), hasKey: key !== '' };
+        if (!config.model) throw new Error('Give the model name the server serves (Test connection lists them).');
+        policy = makeEndpointPolicy(config, key);
+      } catch (e) {
+        set({ endpointCheck: { status: 'error', models: get().endpointCheck.models, message: (e as Error).message } });
+        return;
+      }
+      ++generation;
+      get().policy?.dispose?.();
+      apiKey = key;
+      saveEndpoint(storage, config, key);
+      set({ endpoint: config, choice: 'openai', policy, status: 'ready', error: null, backend: endpointBackend(config), fallbackReason: null });
+    },
+
+    async testEndpoint(input) {
+      set({ endpointCheck: { status: 'checking', models: [], message: null } });
+      try {
+        const models = await listModels({ baseURL: input.baseURL, apiKey: keyOf(input) || undefined }, { retries: 0, timeoutMs: 10_000 });
+        const model = input.model.trim();
+        const note = model && !models.includes(model) ? ` The model '${model}' is not among them.` : '';
+        set({ endpointCheck: { status: 'ok', models, message: `Connected: ${models.length} model${models.length === 1 ? '' : 's'} (${models.join(', ') || 'none listed'}).${note}` } });
+      } catch (e) {
+        set({ endpointCheck: { status: 'error', models: [], message: (e as Error).message } });
+      }
+    },
   }));
+}
+
+function endpointBackend(config: EndpointConfig): string {
+  return `${config.model} · ${new URL(config.baseURL).host} · OpenAI API`;
+}
+
+function defaultStorage(): KeyValueStorage | null {
+  try {
+    return typeof localStorage !== 'undefined' ? localStorage : null;
+  } catch {
+    return null; // storage disabled (privacy settings): settings then last for the tab only
+  }
+}
+
+function loadEndpoint(storage: KeyValueStorage | null): { config: EndpointConfig; apiKey: string } {
+  try {
+    const raw = storage?.getItem(ENDPOINT_STORAGE_KEY);
+    if (!raw) return { config: DEFAULT_ENDPOINT, apiKey: '' };
+    const v = JSON.parse(raw) as Partial<EndpointConfig> & { apiKey?: unknown };
+    const apiKey = v.remember === true && typeof v.apiKey === 'string' ? v.apiKey : '';
+    const config: EndpointConfig = {
+      baseURL: typeof v.baseURL === 'string' ? v.baseURL : DEFAULT_ENDPOINT.baseURL,
+      model: typeof v.model === 'string' ? v.model : '',
+      temperature: typeof v.temperature === 'number' ? v.temperature : DEFAULT_ENDPOINT.temperature,
+      maxTokens: typeof v.maxTokens === 'number' ? v.maxTokens : DEFAULT_ENDPOINT.maxTokens,
+      remember: v.remember === true,
+      hasKey: apiKey !== '',
+    };
+    return { config, apiKey };
+  } catch {
+    return { config: DEFAULT_ENDPOINT, apiKey: '' };
+  }
+}
+
+function saveEndpoint(storage: KeyValueStorage | null, config: EndpointConfig, apiKey: string): void {
+  const { hasKey: _hasKey, ...settings } = config;
+  try {
+    storage?.setItem(ENDPOINT_STORAGE_KEY, JSON.stringify({ ...settings, ...(config.remember && apiKey ? { apiKey } : {}) }));
+  } catch {
+    // full or disabled storage: the settings still hold for this tab
+  }
 }
 
 export type ModelsStore = ReturnType<typeof createModelsStore>;

@@ -77,7 +77,7 @@ export function App() {
     void models.refresh();
     const player = start.params.get('player');
     if (start.params.get('runtime') === 'wasm') stores.models.setState({ runtime: 'wasm' });
-    void models.choose((player && /^(nano|bot):/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
+    void models.choose((player && /^(nano|bot):|^openai$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
   }, [mode, stores, start]);
 
   useEffect(() => {

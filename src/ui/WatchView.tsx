@@ -7,6 +7,7 @@ import { BOT_NAMES, snakeScene, type SnakeLabels } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
 import type { ModelsStore, PolicyChoice } from '../store/models';
 import type { WatchOpponent, WatchStep, WatchStore } from '../store/watch';
+import { EndpointForm } from './EndpointForm';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
 import { SceneView } from './SceneView';
@@ -79,6 +80,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
       label: `nano model: ${m}`,
     })),
     ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
+    { value: 'openai', label: 'OpenAI-compatible server…' },
   ];
 
   return (
@@ -154,6 +156,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
             </select>
           </label>
         </div>
+        {choice === 'openai' && <EndpointForm models={models} />}
       </section>
 
       <aside className="side-col">

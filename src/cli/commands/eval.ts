@@ -17,6 +17,7 @@ interface EvalArgs {
   games: string;
   opponent: string;
   temperature: string;
+  maxTokens?: string;
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option('--games <g>', 'Snake: head-to-head games against --opponent (0 to skip)', '0')
     .option('--opponent <bot>', `Snake: the bot played against (${BOT_NAMES.join(', ')})`, 'greedy')
     .option('--temperature <t>', 'sampling temperature for model policies (0 = greedy)', '0')
+    .option('--max-tokens <n>', 'longest answer of a model policy in tokens (default: nano as many as fit, openai 2048)')
     .option('--json', 'print the report as one JSON object on the last stdout line')
     .action(async (gameRaw: string, args: EvalArgs) => {
       const game = parseChoice('eval: game', gameRaw, ['snake', 'rotation'] as const);
@@ -42,7 +44,8 @@ export function register(program: Command): void {
       const opponent = parseChoice('--opponent', args.opponent, BOT_NAMES);
       const temperature = Number(args.temperature);
       if (!(temperature >= 0 && temperature <= 5)) throw new UsageError(`--temperature must be a number in [0, 5], got '${args.temperature}'`);
-      const policy = await resolvePolicy(args.policy, { temperature, seed });
+      const maxNewTokens = args.maxTokens === undefined ? undefined : parseIntOption('--max-tokens', args.maxTokens, 1, 1_000_000);
+      const policy = await resolvePolicy(args.policy, { temperature, seed, maxNewTokens });
       try {
         if (!policy.games.includes(game)) throw new UsageError(`policy '${policy.id}' does not play ${game} (it plays ${policy.games.join(', ')})`);
         const bar = progressBar(`eval ${game}`);

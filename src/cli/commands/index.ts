@@ -8,6 +8,7 @@ import { register as registerExport } from './export';
 import { register as registerCheckDataset } from './check-dataset';
 import { register as registerEval } from './eval';
 import { register as registerExportModel } from './export-model';
+import { register as registerServe } from './serve';
 
 export function registerCommands(program: Command): void {
   registerSample(program);
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerCheckDataset(program);
   registerEval(program);
   registerExportModel(program);
+  registerServe(program);
 }
