@@ -96,7 +96,8 @@ export function register(program: Command): void {
               const gbar = progressBar(`games vs ${bot}`);
               const m = await playMatches(new NanoPolicy(fp32), bot, evalGames, seed, (d, t) => gbar.update(d, t));
               gbar.stop();
-              metrics[`snake: vs ${bot} bot (${m.games} games)`] = `${m.wins} won, ${m.ties} tied, ${m.losses} lost (win rate ${pct(m.win_rate)})`;
+              metrics[`snake: vs ${bot} bot (${m.games} games)`] =
+                `${m.wins} won, ${m.ties} tied, ${m.losses} lost (win rate ${pct(m.win_rate)}); apples ${m.mean_score.toFixed(1)} vs ${m.mean_opponent_score.toFixed(1)}; ${m.mean_rounds.toFixed(1)} rounds`;
             }
           }
           const prompts = heldOutPositions(game, Math.min(50, evalN), seed).map((p) => {
