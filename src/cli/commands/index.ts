@@ -9,6 +9,7 @@ import { register as registerCheckDataset } from './check-dataset';
 import { register as registerEval } from './eval';
 import { register as registerExportModel } from './export-model';
 import { register as registerServe } from './serve';
+import { register as registerTrain } from './train';
 
 export function registerCommands(program: Command): void {
   registerSample(program);
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerExportModel(program);
   registerServe(program);
+  registerTrain(program);
 }
