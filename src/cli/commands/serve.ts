@@ -65,13 +65,6 @@ export function register(program: Command): void {
         await model.dispose();
         throw new UsageError(e.message);
       });
-      process.stderr.write(
-        `vigal serve: ${server.modelId} (${model.describe()}) at ${server.url}` +
-          `${apiKey ? ', API key required' : ''}; Ctrl-C stops\n` +
-          (LOOPBACK.has(args.host) || apiKey ? '' : `vigal serve: warning: listening on ${args.host} without an API key: anyone who can reach this address can use the model\n`),
-      );
-      process.stdout.write(JSON.stringify({ url: server.url, model: server.modelId, host: args.host, port: server.port, auth: !!apiKey }) + '\n');
-
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stderr.write(`vigal serve: ${signal}, shutting down\n`);
@@ -82,8 +75,16 @@ export function register(program: Command): void {
             .then(() => model.dispose())
             .then(resolve);
         };
+        // Handlers first, then the "listening" line: a client that reads the line and at once sends
+        // SIGTERM must find them in place (on Linux a pipe write can reach the reader before the next line runs).
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
+        process.stderr.write(
+          `vigal serve: ${server.modelId} (${model.describe()}) at ${server.url}` +
+            `${apiKey ? ', API key required' : ''}; Ctrl-C stops\n` +
+            (LOOPBACK.has(args.host) || apiKey ? '' : `vigal serve: warning: listening on ${args.host} without an API key: anyone who can reach this address can use the model\n`),
+        );
+        process.stdout.write(JSON.stringify({ url: server.url, model: server.modelId, host: args.host, port: server.port, auth: !!apiKey }) + '\n');
       });
     });
 }
