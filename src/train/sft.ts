@@ -132,6 +132,8 @@ export interface EvalMetrics {
 /** What a generation-based evaluation gets: the checkpoint just saved and the held-out examples. */
 export interface GreedyEvalContext {
   step: number;
+  /** True at the run's last step. */
+  final: boolean;
   config: ModelConfig;
   tokenizer: Tokenizer;
   params: Readonly<HostParams>;
@@ -292,6 +294,7 @@ export async function runSft(
           await checkpoint(step);
           const greedy = await hooks.greedyEval?.({
             step,
+            final: isLast,
             config,
             tokenizer,
             params,

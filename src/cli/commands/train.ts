@@ -39,6 +39,7 @@ interface SftArgs {
   name?: string;
   threads?: string;
   greedyEval: string;
+  greedyEvery: string;
   progress: boolean;
 }
 
@@ -69,14 +70,15 @@ export function register(program: Command): void {
     .option('--d-ff <n>', 'MLP hidden width')
     .option('--max-seq-len <n>', 'longest sequence, image patches included')
     .option('--name <s>', 'model name for config.json and model cards')
-    .option('--greedy-eval <n>', 'after each checkpoint, greedy-decode n held-out examples through the ORT runtime and score them with the game reward (0 = off)', '0')
+    .option('--greedy-eval <n>', 'greedy-decode n held-out examples through the ORT runtime and score them with the game reward (0 = off)', '0')
+    .option('--greedy-every <n>', 'run the greedy evaluation every n steps (a multiple of --eval-every) and at the end', '0')
     .option('--threads <n>', `WASM kernel threads (default ${availableParallelism()}, the cores available)`)
     .option('--no-progress', 'no progress bar (log lines on stderr instead)')
     .action(async (args: SftArgs, cmd: Command) => {
       const opts = parseSftArgs(args);
       if (args.resume !== undefined) {
         // A resumed run keeps its own options (exact continuation); say which flags are not used.
-        const kept = new Set(['resume', 'out', 'steps', 'threads', 'progress', 'greedyEval']);
+        const kept = new Set(['resume', 'out', 'steps', 'threads', 'progress', 'greedyEval', 'greedyEvery']);
         const ignored = Object.keys(cmd.opts()).filter((k) => !kept.has(k) && cmd.getOptionValueSource(k) === 'cli');
         if (ignored.length > 0) process.stderr.write(`train sft: --resume reuses the saved run's options; ignoring ${ignored.map(flag).join(', ')}\n`);
       }
@@ -85,6 +87,8 @@ export function register(program: Command): void {
       const used = await enableWasmThreads(threads);
       const { runSft } = await import('../../train/sft');
       const greedyN = parseIntOption('--greedy-eval', args.greedyEval, 0, 100_000);
+      // 0: at every checkpoint.
+      const greedyEvery = parseIntOption('--greedy-every', args.greedyEvery, 0);
 
       const bar = new SingleBar(
         {
@@ -132,7 +136,7 @@ export function register(program: Command): void {
             note(`eval @${m.step}: loss ${fmt(m.loss)} token acc ${fmt(m.tokenAcc)} exact ${fmt(m.exact)} answer ${fmt(m.answerAcc)} (${m.n} held-out, ${Math.round(m.ms)} ms)`);
           },
           log: note,
-          ...(greedyN > 0 ? { greedyEval: greedyEvaluator(greedyN), onGreedy: (m) => note(`greedy @${m.step}: ${JSON.stringify(m)}`) } : {}),
+          ...(greedyN > 0 ? { greedyEval: greedyEvaluator(greedyN, greedyEvery), onGreedy: (m) => note(`greedy @${m.step}: ${JSON.stringify(m)}`) } : {}),
         },
         args.resume,
       );
@@ -153,8 +157,9 @@ export function register(program: Command): void {
  * path the app uses (ONNX graph from model/onnx, ORT runtime with KV cache, [BOS] prompt [\n] ids),
  * scored by each game's reward. One ORT thread: the trainer's jax-js workers hold the other cores.
  */
-export function greedyEvaluator(n: number): (ctx: GreedyEvalContext) => Promise<Record<string, number>> {
+export function greedyEvaluator(n: number, every = 0): (ctx: GreedyEvalContext) => Promise<Record<string, number> | null> {
   return async (ctx) => {
+    if (every > 0 && ctx.step % every !== 0 && !ctx.final) return null;
     const { buildNanoGraph } = await import('../../model/onnx/nano');
     const { NanoModel } = await import('../../runtime/model');
     const { generate } = await import('../../runtime/generate');
