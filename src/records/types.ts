@@ -1,0 +1,109 @@
+/**
+ * What the app keeps and exchanges: episodes (every step a policy played), evaluations (a set of
+ * policies on one seeded held-out set), and training runs (metrics and checkpoints). One shape for
+ * IndexedDB, JSONL export/import and the CLI's `--jsonl` output, so a file written by `vigal eval` opens
+ * in the app and a run saved in the app exports to the same lines.
+ *
+ * Images are never stored: every observation is re-rendered from its position (rendering is
+ * deterministic), which keeps an episode of hundreds of steps a few hundred KiB.
+ */
+import type { Move, SnakeLabels, SnakeResult } from '../games/snake';
+import type { RewardParts } from '../games/types';
+import type { EvalReport, MatchReport } from '../rl/evaluate';
+import type { Position, PolicyTimings } from '../policy/types';
+
+/** Bump when a record's meaning changes; importers refuse versions they do not know. */
+export const RECORD_VERSION = 1;
+
+/** What a policy was shown: image and prompt (default), the image alone, or the text alone. */
+export type ObservationMode = 'image+text' | 'image' | 'text';
+
+export interface EpisodeStep {
+  index: number;
+  /** The position the policy played from (re-rendered to get the exact pixels it saw). */
+  position: Position;
+  /** The exact prompt text it was given ('' in image-only mode). */
+  prompt: string;
+  /** Its full response (trace and answer). */
+  text: string;
+  /** What the answer names; null when it names nothing usable. */
+  action: string | null;
+  /** Snake: the move played (the snake keeps its direction when the answer names none). */
+  applied: Move | null;
+  truth: SnakeLabels | string;
+  reward: RewardParts;
+  timings: PolicyTimings;
+  /** Snake: the opponent's move this round. */
+  opponentMove?: Move;
+  /** Present when this step was chosen by hand after a branch, or imported from elsewhere. */
+  source?: 'human' | 'import';
+}
+
+export interface EpisodeRecord {
+  type: 'episode';
+  version: number;
+  id: string;
+  /** ms since the epoch. */
+  createdAt: number;
+  game: 'snake' | 'rotation';
+  /** Policy id ('nano:vigal-nano-snake-sft', 'bot:greedy', 'openai:<model>', 'verl'...). */
+  policy: string;
+  /** Snake: the opponent ('greedy', 'self', ...). */
+  opponent?: string;
+  seed: number;
+  observationMode: ObservationMode;
+  steps: EpisodeStep[];
+  result?: SnakeResult | null;
+  /** Set when this episode was branched from another: the parent's id and the step it left at. */
+  branchedFrom?: { id: string; step: number };
+  /** Free text, e.g. the file it was imported from. */
+  note?: string;
+}
+
+export interface EloRow {
+  policy: string;
+  rating: number;
+  games: number;
+  wins: number;
+  ties: number;
+  losses: number;
+}
+
+export interface EvaluationRecord {
+  type: 'evaluation';
+  version: number;
+  id: string;
+  createdAt: number;
+  game: 'snake' | 'rotation';
+  n: number;
+  seed: number;
+  observationMode: ObservationMode;
+  /** One report per policy, same held-out set. */
+  reports: EvalReport[];
+  /** Snake: head-to-head games (ViGaL's protocol: 10 games per pairing). */
+  matches: MatchReport[];
+  elo?: EloRow[];
+}
+
+/** One line of RL/SFT metrics, named as the engines name them (see the trainer). */
+export type MetricsRow = { step: number } & Record<string, number>;
+
+export interface RunRecord {
+  type: 'run';
+  version: number;
+  id: string;
+  createdAt: number;
+  kind: 'sft' | 'grpo' | 'rloo';
+  game: 'snake' | 'rotation';
+  /** The model it started from (folder name) and every setting, as the CLI would take them. */
+  init: string;
+  settings: Record<string, string | number | boolean>;
+  metrics: MetricsRow[];
+  /** Held-out evaluations made during the run. */
+  evals: { step: number; report: EvalReport }[];
+  status: 'running' | 'paused' | 'stopped' | 'done' | 'error';
+  /** Saved checkpoints: the key under which the weights (safetensors bytes) are stored. */
+  checkpoints: { step: number; key: string; bytes: number }[];
+}
+
+export type AnyRecord = EpisodeRecord | EvaluationRecord | RunRecord;
