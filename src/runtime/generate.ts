@@ -22,6 +22,16 @@ export interface Streamer {
   end(): void;
 }
 
+/**
+ * Token ids generation never emits: [PAD], [BOS], and the rows of the embedding beyond the tokenizer's
+ * vocabulary (config.vocabSize may be larger; those rows are never trained and decode to nothing).
+ */
+export function suppressedTokenIds(tok: { padId: number; bosId: number; vocabSize: number }, modelVocab: number): number[] {
+  const ids = [tok.padId, tok.bosId];
+  for (let id = tok.vocabSize; id < modelVocab; id++) ids.push(id);
+  return ids;
+}
+
 /** Tags after which an answer is complete (spec/games.md): Snake ends with </worst_answer>, Rotation with </answer>. */
 export const DEFAULT_STOP_TOKENS: readonly string[] = ['</worst_answer>', '</answer>'];
 
@@ -131,10 +141,9 @@ export async function generate(model: NanoModel, opts: GenerateOptions): Promise
     if (id === undefined) throw new Error(`generate: stop token ${JSON.stringify(s)} is not in the vocabulary`);
     stopIds.add(id);
   }
-  // Ids the model may never emit: [PAD], [BOS], and the rows of the embedding beyond the tokenizer's
-  // vocabulary (config.vocabSize may be larger; those rows are never trained and decode to nothing).
-  const suppressed = [tok.padId, tok.bosId];
-  for (let id = tok.vocabSize; id < c.vocabSize; id++) suppressed.push(id);
+  // Ids the model may never emit (see suppressedTokenIds); the RL trainer masks the same ones, so its
+  // log-probs are those of the distribution actually sampled.
+  const suppressed = suppressedTokenIds(tok, c.vocabSize);
   const rng = opts.rng ?? new Rng(opts.seed ?? 0);
   const sampling: SamplingOptions = { temperature: opts.temperature, topP: opts.topP, topK: opts.topK };
   if (!isGreedy(sampling) && opts.topP !== undefined && !(opts.topP > 0 && opts.topP <= 1)) {

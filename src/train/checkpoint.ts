@@ -103,7 +103,9 @@ export async function loadWeights(dir: string): Promise<{ config: ModelConfig; p
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${tokPath}: ${(err as Error).message}`);
   }
-  if (tokenizer && tokenizer.vocabSize !== config.vocabSize) {
+  // The exported models pad the embedding table (vocabSize 256) beyond the tokenizer's ids; fewer
+  // tokens than rows is fine, more would index past the table.
+  if (tokenizer && tokenizer.vocabSize > config.vocabSize) {
     throw new Error(`${tokPath} has ${tokenizer.vocabSize} tokens but ${configPath} says vocabSize ${config.vocabSize}`);
   }
   return { config, params, tokenizer };

@@ -13,6 +13,7 @@ import type { ModelConfig } from '../../model/config';
 import type { EvalMetrics, GreedyEvalContext, SftOptions, TrainMetrics } from '../../train/sft';
 import { enableWasmThreads } from '../../train/node-threads';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
+import { registerRl } from './trainRl';
 
 interface SftArgs {
   game: string;
@@ -150,6 +151,7 @@ export function register(program: Command): void {
         lastEval: result.state.lastEval ?? null,
       });
     });
+  registerRl(train);
 }
 
 /**

@@ -1,0 +1,191 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tree } from '@jax-js/jax';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../util/rng';
+import { Tokenizer } from '../model/tokenizer';
+import { RolloutEngine } from '../rl/rollout';
+import { loadCheckpoint, loadWeights } from './checkpoint';
+import { initParams, paramsToDevice, type HostParams } from './model';
+import { adamwStep, DEFAULT_OPTIM, initOptimState } from './optim';
+import { compilePolicy } from './policyLoss';
+import { buildHostBatch, DEFAULT_RL, PromptPool, toPolicyBatch, type Row } from './rl';
+import { runRl, type RlRunOptions } from './rlRun';
+import { runSft } from './sft';
+import { TINY } from './testkit';
+import { numpy as np } from '@jax-js/jax';
+import type { ModelConfig } from '../model/config';
+
+const dirs: string[] = [];
+const tempDir = async (): Promise<string> => {
+  const d = await mkdtemp(join(tmpdir(), 'vigal-rl-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const noMask = (c: ModelConfig): Float32Array => new Float32Array(c.vocabSize);
+
+/** Sum of each row's response log-probs under `params`. */
+async function responseLogprobs(c: ModelConfig, params: HostParams, rows: Row[], T: number): Promise<number[]> {
+  const fns = compilePolicy(c, { clipLow: 0.2, clipHigh: 0.2, temperature: 1 });
+  const h = buildHostBatch(c, rows, rows.length, T, rows[0]!.patches.length / 12, 0, 1);
+  const device = paramsToDevice(c, params);
+  const patches = np.array(h.patches, { shape: [h.B, h.Np, 12] });
+  const ids = np.array(h.inputIds, { shape: [h.B, h.T], dtype: np.int32 });
+  const targets = np.array(h.targets, { shape: [h.B, h.T], dtype: np.int32 });
+  const logp = (await fns.logprobs(device, patches, ids, targets, np.array(noMask(c), { shape: [c.vocabSize] })).data()) as Float32Array;
+  return rows.map((_, b) => {
+    let s = 0;
+    for (let j = 0; j < T; j++) if (h.mask[b * T + j]) s += logp[b * T + j] as number;
+    return s;
+  });
+}
+
+describe('the policy-gradient step', () => {
+  it('raises the log-probs of a positive-advantage response and lowers a negative one', async () => {
+    const c = TINY;
+    const params = initParams(c, new Rng(3));
+    const patches = Float32Array.from({ length: 4 * 12 }, (_, i) => ((i * 37) % 11) / 11);
+    // Same prompt [1, 2, 3]; response A = [4, 5, 6] is rewarded, B = [7, 8, 9] penalised.
+    const rows: Row[] = [
+      { patches, ids: [1, 2, 3, 4, 5, 6], promptLength: 3, advantage: 1, behaviour: [0, 0, 0] },
+      { patches, ids: [1, 2, 3, 7, 8, 9], promptLength: 3, advantage: -1, behaviour: [0, 0, 0] },
+    ];
+    const T = 8;
+    const before = await responseLogprobs(c, params, rows, T);
+    const fns = compilePolicy(c, { clipLow: 0.2, clipHigh: 0.2, temperature: 1 });
+    const h = buildHostBatch(c, rows, 2, T, 4, 0, 1 / 6);
+    const batch = toPolicyBatch(c, h, { oldLogp: h.behaviour, selfOld: 1, refLogp: h.behaviour, klCoef: 0, logitMask: noMask(c) });
+    const device = paramsToDevice(c, params);
+    const [[loss, aux], gradArr] = fns.lossAndGrad(tree.ref(device), batch);
+    tree.dispose(device);
+    const grads: HostParams = {};
+    for (const [k, v] of Object.entries(gradArr)) grads[k] = (await v.data()) as Float32Array;
+    const lossValue = ((await loss.data()) as Float32Array)[0] as number;
+    // On the first update the ratio is 1: nothing is clipped.
+    expect([...((await aux.clipped.data()) as Float32Array)].every((x) => x === 0)).toBe(true);
+    tree.dispose([aux.logp, aux.entropy, aux.kl]);
+    const report = adamwStep(params, grads, initOptimState(params), 1e-2, { ...DEFAULT_OPTIM, weightDecay: 0 }, lossValue);
+    expect(report.applied).toBe(true);
+    const after = await responseLogprobs(c, params, rows, T);
+    expect(after[0]).toBeGreaterThan(before[0]! + 1e-3);
+    expect(after[1]).toBeLessThan(before[1]! - 1e-3);
+  });
+
+  it('with zero advantages and no KL the gradient is zero', async () => {
+    const c = TINY;
+    const params = initParams(c, new Rng(4));
+    const patches = new Float32Array(4 * 12).fill(0.5);
+    const rows: Row[] = [{ patches, ids: [1, 2, 3, 4, 5], promptLength: 3, advantage: 0, behaviour: [0, 0] }];
+    const h = buildHostBatch(c, rows, 1, 8, 4, 0, 0.5);
+    const fns = compilePolicy(c, { clipLow: 0.2, clipHigh: 0.2, temperature: 1 });
+    const [[, aux], gradArr] = fns.lossAndGrad(paramsToDevice(c, params), toPolicyBatch(c, h, { oldLogp: h.behaviour, selfOld: 1, refLogp: h.behaviour, klCoef: 0, logitMask: noMask(c) }));
+    tree.dispose([aux.logp, aux.entropy, aux.kl, aux.clipped]);
+    for (const g of Object.values(gradArr)) expect(Math.max(...((await g.data()) as Float32Array).map(Math.abs))).toBe(0);
+  });
+});
+
+describe('the rollout engine and RL runs (tiny Snake model)', () => {
+  let init = '';
+  beforeAll(async () => {
+    // A tiny model on the real Snake source: one SFT step writes config, tokenizer and weights.
+    init = await tempDir();
+    await runSft({
+      game: 'snake', steps: 1, batch: 2, accum: 1, lr: 1e-3, minLr: 1e-4, warmup: 0, weightDecay: 0, gradClip: 1,
+      evalEvery: 1, evalSize: 2, trainSize: 8, seed: 2, out: init,
+      model: { dModel: 16, nLayer: 1, nHead: 2, dFF: 32, maxSeqLen: 512 },
+    });
+  }, 120_000);
+
+  it('pushed weights reach the rollout engine: its log-probs equal the trainer\'s after a sync', async () => {
+    const { config, params, tokenizer } = await loadWeights(init);
+    const tok = tokenizer as Tokenizer;
+    const pool = new PromptPool(config, tok, { game: 'snake', seed: 1, trainSize: 8, evalN: 4, evalSeed: 1000 });
+    const [prompt] = pool.forStep(0, 1);
+    const engine = await RolloutEngine.create(config, tok, params);
+    const fns = compilePolicy(config, { clipLow: 0.2, clipHigh: 0.2, temperature: 1 });
+    const { suppressedTokenIds } = await import('../runtime/generate');
+    const mask = new Float32Array(config.vocabSize);
+    for (const id of suppressedTokenIds(tok, config.vocabSize)) mask[id] = -1e9;
+    const trainerLogprobs = async (p: HostParams, rows: Row[]): Promise<number[][]> => {
+      const T = 32 * Math.ceil(Math.max(...rows.map((r) => r.ids.length)) / 32);
+      const Np = prompt!.patches.length / 192;
+      const h = buildHostBatch(config, rows, rows.length, T, Np, tok.padId, 1);
+      const lp = (await fns
+        .logprobs(
+          paramsToDevice(config, p),
+          np.array(h.patches, { shape: [h.B, Np, 192] }),
+          np.array(h.inputIds, { shape: [h.B, T], dtype: np.int32 }),
+          np.array(h.targets, { shape: [h.B, T], dtype: np.int32 }),
+          np.array(mask, { shape: [config.vocabSize] }),
+        )
+        .data()) as Float32Array;
+      return rows.map((r, b) => Array.from({ length: r.ids.length - r.promptLength }, (_, k) => lp[b * T + r.promptLength - 1 + k] as number));
+    };
+    const sample = async (): Promise<Row[]> => {
+      const got = await engine.collect([prompt!], { groupSize: 2, temperature: 1, maxNewTokens: 6, seed: 7 });
+      return got.rollouts.map((r) => ({ patches: prompt!.patches, ids: [...prompt!.promptIds, ...r.tokens], promptLength: prompt!.promptIds.length, advantage: 0, behaviour: r.logprobs }));
+    };
+    const maxGap = (a: number[][], rows: Row[]): number => Math.max(...rows.flatMap((r, b) => r.behaviour.map((x, k) => Math.abs(x - (a[b]![k] as number)))));
+
+    const rows0 = await sample();
+    expect(maxGap(await trainerLogprobs(params, rows0), rows0)).toBeLessThan(1e-4);
+
+    // New weights: the engine must follow them after sync (and not before).
+    const moved: HostParams = {};
+    const rng = new Rng(11);
+    for (const [k, v] of Object.entries(params)) moved[k] = v.map((x) => x + 0.05 * (rng.next() - 0.5));
+    await engine.sync(moved);
+    const rows1 = await sample();
+    expect(maxGap(await trainerLogprobs(moved, rows1), rows1)).toBeLessThan(1e-4);
+    expect(maxGap(await trainerLogprobs(params, rows1), rows1)).toBeGreaterThan(1e-3);
+    await engine.dispose();
+  }, 120_000);
+
+  const rlOptions = (out: string, over: Partial<RlRunOptions> = {}): RlRunOptions => ({
+    ...DEFAULT_RL, game: 'snake', init, out, steps: 3, prompts: 2, groupSize: 3, maxNewTokens: 8, lr: 5e-3, minLr: 5e-3,
+    microBatch: 4, trainSize: 16, evalN: 2, evalSeed: 1000, evalEvery: 2, saveEvery: 1, ppoEpochs: 2, klCoef: 0.05, ...over,
+  });
+  const withoutTimes = async (dir: string, file: string): Promise<unknown[]> =>
+    (await readFile(join(dir, file), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const row = JSON.parse(l) as Record<string, unknown>;
+        for (const k of ['rollout_ms', 'train_ms', 'step_ms', 'tokens_per_second', 'seconds']) delete row[k];
+        return row;
+      });
+
+  it('logs engine-named metrics and every rollout, and resume continues the same run', async () => {
+    const whole = await tempDir();
+    const res = await runRl(rlOptions(whole));
+    expect(res.steps).toBe(3);
+    const metrics = (await withoutTimes(whole, 'metrics.jsonl')) as Record<string, number | string>[];
+    const train = metrics.filter((m) => m['kind'] === 'train');
+    expect(train.map((m) => m['step'])).toEqual([0, 1, 2]);
+    for (const key of ['reward', 'reward_std', 'rewards/accuracy/mean', 'rewards/format/mean', 'accuracy', 'format_rate', 'frac_reward_zero_std', 'completions/mean_length', 'lr']) {
+      expect(train[0]).toHaveProperty([key]);
+    }
+    expect(metrics.filter((m) => m['kind'] === 'eval').map((m) => m['step'])).toEqual([0, 2, 3]);
+    const rollouts = await withoutTimes(whole, 'rollouts.jsonl');
+    expect(rollouts).toHaveLength(3 * 2 * 3);
+    expect(rollouts[0]).toMatchObject({ step: 0, input: expect.any(String), output: expect.any(String), score: expect.any(Number) });
+
+    // Interrupted after step 1 (two steps done), then resumed: same weights, metrics and rollouts.
+    const split = await tempDir();
+    await runRl(rlOptions(split), { stopAfter: 1 });
+    expect((await loadCheckpoint(split)).state.step).toBe(2);
+    await runRl(rlOptions(split, { steps: 0 }), {}, split);
+    const a = await loadCheckpoint(whole);
+    const b = await loadCheckpoint(split);
+    expect(b.state.step).toBe(3);
+    for (const [k, v] of Object.entries(a.params)) expect(b.params[k]).toEqual(v);
+    expect(b.optimizer.t).toBe(a.optimizer.t);
+    expect(await withoutTimes(split, 'metrics.jsonl')).toEqual(metrics);
+    expect(await withoutTimes(split, 'rollouts.jsonl')).toEqual(rollouts);
+  }, 300_000);
+});

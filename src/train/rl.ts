@@ -1,0 +1,561 @@
+/**
+ * RL on the games' verifiable rewards (GRPO or RLOO), the loop verl runs, at toy scale and in one file:
+ *
+ *   prompts (seeded by step) -> rollouts on the ORT engine (G samples each, behaviour log-probs)
+ *   -> rewards from the game verifier -> advantages (group baseline) -> PPO clipped update(s) in jax-js
+ *   -> fresh weights pushed to the rollout engine -> metrics
+ *
+ * DOM- and fs-free: the CLI (`vigal train rl`) and the browser's training worker drive the same
+ * `RlTrainer`, one `step()` at a time, and own checkpoint storage (files or IndexedDB).
+ *
+ * Metric names follow TRL/verl where they have one: reward, reward_std, rewards/<part>/mean,
+ * frac_reward_zero_std, kl, entropy, clip_ratio, completions/mean_length, ...
+ */
+import { numpy as np, tree } from '@jax-js/jax';
+import type { ModelConfig } from '../model/config';
+import { patchDim } from '../model/config';
+import type { Tokenizer } from '../model/tokenizer';
+import type { LoadOptions } from '../runtime/model';
+import { suppressedTokenIds } from '../runtime/generate';
+import { computeAdvantages, fracRewardZeroStd, type AdvantageEstimator } from '../rl/advantages';
+import { heldOutPositions, evaluatePolicy, type EvalReport } from '../rl/evaluate';
+import { RolloutEngine, type RlPrompt, type Rollout } from '../rl/rollout';
+import { NanoPolicy } from '../policy/nano';
+import { snakeStateKey, type SnakeState } from '../games/snake';
+import { deriveSeed, Rng } from '../util/rng';
+import { encodeExample, type SftSource } from './data';
+import { paramsToDevice, treeToHost, type HostParams } from './model';
+import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
+import { compilePolicy, type PolicyAux, type PolicyBatch } from './policyLoss';
+import { rotationSource } from './traces/rotation';
+import { snakeSource } from './traces/snake';
+
+export type RlGame = 'snake' | 'rotation';
+
+export interface RlOptions {
+  game: RlGame;
+  algo: AdvantageEstimator;
+  /** Optimizer steps (each: one batch of rollouts, `ppoEpochs` updates on it). */
+  steps: number;
+  /** Prompts per step; each gets `groupSize` samples. */
+  prompts: number;
+  groupSize: number;
+  temperature: number;
+  maxNewTokens: number;
+  lr: number;
+  minLr: number;
+  warmup: number;
+  weightDecay: number;
+  gradClip: number;
+  clipLow: number;
+  clipHigh: number;
+  /** Weight of the k3 KL penalty toward the initial model (ViGaL: 0, no KL term). */
+  klCoef: number;
+  /** Updates per batch of rollouts (PPO epochs); 1 is on-policy (the ratio is 1 and nothing clips). */
+  ppoEpochs: number;
+  /** Sequences per forward/backward (memory, not math: the loss is a token mean over the whole step). */
+  microBatch: number;
+  /** Distinct training prompts (disjoint from the held-out evaluation set). */
+  trainSize: number;
+  seed: number;
+  /** The held-out set `vigal eval` uses (same n/seed give the same states). */
+  evalN: number;
+  evalSeed: number;
+}
+
+export const DEFAULT_RL: Omit<RlOptions, 'game'> = {
+  algo: 'rloo',
+  steps: 100,
+  prompts: 8,
+  groupSize: 6,
+  temperature: 1.0,
+  maxNewTokens: 256,
+  lr: 2e-5,
+  minLr: 2e-5,
+  warmup: 0,
+  weightDecay: 0,
+  gradClip: 1.0,
+  clipLow: 0.2,
+  clipHigh: 0.2,
+  klCoef: 0,
+  ppoEpochs: 1,
+  microBatch: 16,
+  trainSize: 20000,
+  seed: 1,
+  evalN: 200,
+  evalSeed: 1000,
+};
+
+export type RlMetrics = { step: number } & Record<string, number>;
+
+/** One sample as the Train view shows it: trace, reward parts, advantage, per-token log-probs. */
+export interface RlSampleView {
+  text: string;
+  reward: { format: number; accuracy: number; overall: number };
+  advantage: number;
+  /** Token strings and behaviour log-probs, aligned (for heat maps). */
+  pieces: string[];
+  logprobs: number[];
+  stopReason: string;
+}
+
+export interface RlGroupView {
+  promptId: string;
+  prompt: string;
+  samples: RlSampleView[];
+}
+
+export interface RlStepResult {
+  metrics: RlMetrics;
+  groups: RlGroupView[];
+  /** Why the update was skipped (non-finite loss/gradient), or null. */
+  skipped: string | null;
+}
+
+export interface RlStart {
+  config: ModelConfig;
+  tokenizer: Tokenizer;
+  /** Current weights (the -sft model at step 0, the checkpoint's on resume). */
+  params: HostParams;
+  /** The reference policy (the initial model): KL is measured against it. */
+  reference: HostParams;
+  options: RlOptions;
+  /** Resume: optimizer state and the next step. */
+  optimizer?: OptimState;
+  step?: number;
+  skipped?: number;
+  /** Where rollouts run (default: the runtime's defaults). */
+  loadOptions?: LoadOptions;
+}
+
+/** Numbers a run must satisfy; throws an Error naming the option (the CLI turns it into a usage error). */
+export function checkRlOptions(o: RlOptions): void {
+  const need = (ok: boolean, msg: string): void => {
+    if (!ok) throw new Error(msg);
+  };
+  need(Number.isInteger(o.steps) && o.steps >= 1, `steps must be a positive integer, got ${o.steps}`);
+  need(Number.isInteger(o.prompts) && o.prompts >= 1, `prompts must be a positive integer, got ${o.prompts}`);
+  need(Number.isInteger(o.groupSize) && o.groupSize >= 2, `group size must be an integer >= 2 (the baseline needs other samples), got ${o.groupSize}`);
+  need(o.temperature > 0 && o.temperature <= 5, `temperature must be in (0, 5] (RL samples; 0 would be greedy), got ${o.temperature}`);
+  need(Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1, `max new tokens must be a positive integer, got ${o.maxNewTokens}`);
+  need(o.lr > 0 && o.lr < 1, `learning rate must be in (0, 1), got ${o.lr}`);
+  need(o.minLr >= 0 && o.minLr <= o.lr, `min learning rate must be in [0, lr], got ${o.minLr}`);
+  need(o.clipLow > 0 && o.clipLow < 1 && o.clipHigh > 0, `clip range must be positive (low < 1), got ${o.clipLow}/${o.clipHigh}`);
+  need(o.klCoef >= 0, `KL coefficient must be >= 0, got ${o.klCoef}`);
+  need(Number.isInteger(o.ppoEpochs) && o.ppoEpochs >= 1 && o.ppoEpochs <= 8, `PPO epochs must be an integer in [1, 8], got ${o.ppoEpochs}`);
+  need(Number.isInteger(o.microBatch) && o.microBatch >= 1, `micro-batch must be a positive integer, got ${o.microBatch}`);
+  need(Number.isInteger(o.trainSize) && o.trainSize >= o.prompts, `train size must be an integer >= prompts per step, got ${o.trainSize}`);
+}
+
+/**
+ * The prompt pool of a run: the SFT sources' training items (same seeds, so the states are the kind the
+ * model was warm-started on), minus any Snake state that is also in the held-out set.
+ */
+export class PromptPool {
+  private readonly source: SftSource;
+  private readonly keep: number[];
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly tokenizer: Tokenizer,
+    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'>,
+  ) {
+    const seed = deriveSeed(o.seed, 0x41);
+    if (o.game === 'snake') {
+      const src = snakeSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
+      const heldOut = new Set(heldOutPositions('snake', o.evalN, o.evalSeed).map((p) => snakeStateKey(p.state as SnakeState)));
+      this.keep = src.trainStates.flatMap((s, i) => (heldOut.has(snakeStateKey(s)) ? [] : [i]));
+      this.source = src;
+    } else {
+      this.source = rotationSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
+      this.keep = Array.from({ length: o.trainSize }, (_, i) => i);
+    }
+  }
+
+  get size(): number {
+    return this.keep.length;
+  }
+
+  /** The prompts of a step: a pure function of (seed, step), so a resumed run sees the same ones. */
+  forStep(step: number, count: number): RlPrompt[] {
+    const rng = new Rng(deriveSeed(this.o.seed, 0x5eed0000 + step));
+    return Array.from({ length: count }, () => {
+      const index = this.keep[rng.int(this.keep.length)] as number;
+      const ex = this.source.train(index);
+      const enc = encodeExample(this.config, this.tokenizer, ex);
+      const score = ex.score;
+      if (!score) throw new Error(`${this.o.game} source has no verifier for its examples`);
+      return { id: `${this.o.game}/train/${index}`, patches: enc.patches, promptIds: enc.prompt, prompt: ex.prompt, score };
+    });
+  }
+}
+
+/** One sequence of the update: prompt + sampled response, with its advantage and behaviour log-probs. */
+export interface Row {
+  patches: Float32Array;
+  ids: number[];
+  promptLength: number;
+  advantage: number;
+  behaviour: number[];
+}
+
+const T_BUCKET = 32;
+
+export class RlTrainer {
+  readonly fns: ReturnType<typeof compilePolicy>;
+  readonly optim: OptimConfig;
+  private device: Record<string, np.Array>;
+  private readonly refDevice: Record<string, np.Array>;
+  /** -1e9 on the ids generation suppresses (runtime/generate.ts), 0 elsewhere. */
+  private readonly logitMask: Float32Array;
+  private wallMs = 0;
+
+  private constructor(
+    readonly config: ModelConfig,
+    readonly tokenizer: Tokenizer,
+    public params: HostParams,
+    readonly options: RlOptions,
+    public optimizer: OptimState,
+    public stepIndex: number,
+    public skipped: number,
+    readonly engine: RolloutEngine,
+    readonly pool: PromptPool,
+    reference: HostParams,
+  ) {
+    this.optim = {
+      ...DEFAULT_OPTIM,
+      lr: options.lr,
+      minLr: options.minLr,
+      warmupSteps: options.warmup,
+      decaySteps: options.steps,
+      weightDecay: options.weightDecay,
+      gradClip: options.gradClip,
+    };
+    this.fns = compilePolicy(config, { clipLow: options.clipLow, clipHigh: options.clipHigh, temperature: options.temperature });
+    this.device = paramsToDevice(config, params);
+    this.refDevice = paramsToDevice(config, reference);
+    this.logitMask = new Float32Array(config.vocabSize);
+    for (const id of suppressedTokenIds(tokenizer, config.vocabSize)) this.logitMask[id] = -1e9;
+  }
+
+  static async create(s: RlStart): Promise<RlTrainer> {
+    checkRlOptions(s.options);
+    if (!s.config.games.includes(s.options.game)) {
+      throw new Error(`the model ${s.config.name} plays ${s.config.games.join(', ')}, not ${s.options.game}`);
+    }
+    const engine = await RolloutEngine.create(s.config, s.tokenizer, s.params, s.loadOptions);
+    const pool = new PromptPool(s.config, s.tokenizer, s.options);
+    return new RlTrainer(
+      s.config, s.tokenizer, s.params, s.options, s.optimizer ?? initOptimState(s.params), s.step ?? 0, s.skipped ?? 0, engine, pool, s.reference,
+    );
+  }
+
+  /** Steps completed. */
+  get step(): number {
+    return this.stepIndex;
+  }
+
+  get done(): boolean {
+    return this.stepIndex >= this.options.steps;
+  }
+
+  /** Wall-clock seconds spent in `step()` by this process. */
+  get wallSeconds(): number {
+    return this.wallMs / 1000;
+  }
+
+  /** One RL step: rollouts, rewards, advantages, update(s), weight sync. */
+  async runStep(signal?: AbortSignal): Promise<RlStepResult> {
+    const o = this.options;
+    const t0 = performance.now();
+    const step = this.stepIndex;
+
+    // ---- 1. rollouts on the engine ----------------------------------------------------------------
+    const prompts = this.pool.forStep(step, o.prompts);
+    const collected = await this.engine.collect(prompts, {
+      groupSize: o.groupSize,
+      temperature: o.temperature,
+      maxNewTokens: o.maxNewTokens,
+      seed: deriveSeed(o.seed, 0x7011 + step),
+      ...(signal ? { signal } : {}),
+    });
+    const rollouts = collected.rollouts;
+
+    // ---- 2. rewards and advantages ------------------------------------------------------------------
+    const rewards = rollouts.map((r) => r.reward.overall);
+    const advantages = computeAdvantages(o.algo, rewards, o.groupSize);
+
+    // ---- 3. the update --------------------------------------------------------------------------------
+    const tTrain = performance.now();
+    const rows: Row[] = rollouts.map((r, i) => {
+      const prompt = prompts[r.group] as RlPrompt;
+      return { patches: prompt.patches, ids: [...prompt.promptIds, ...r.tokens], promptLength: prompt.promptIds.length, advantage: advantages[i] as number, behaviour: r.logprobs };
+    });
+    const update = await this.update(rows, step);
+    if (update.applied) await this.engine.sync(this.params);
+    else this.skipped++;
+    const trainMs = performance.now() - tTrain;
+
+    // ---- 4. metrics -----------------------------------------------------------------------------------
+    this.stepIndex++;
+    const stepMs = performance.now() - t0;
+    this.wallMs += stepMs;
+    const metrics = rolloutMetrics(rollouts, rewards, o.groupSize);
+    Object.assign(metrics, update.metrics, {
+      step,
+      lr: update.lr,
+      tokens_per_second: collected.tokens / (collected.ms / 1000),
+      rollout_ms: collected.ms,
+      train_ms: trainMs,
+      step_ms: stepMs,
+    });
+    return { metrics: metrics as RlMetrics, groups: this.groupViews(prompts, rollouts, advantages), skipped: update.skipReason };
+  }
+
+  /** Greedy answers on the held-out set, through the (synced) rollout engine. */
+  async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void): Promise<EvalReport> {
+    return evaluatePolicy(new NanoPolicy(this.engine.currentModel), this.options.game, n, seed, onProgress);
+  }
+
+  /** Drops device arrays and the rollout session. */
+  async dispose(): Promise<void> {
+    tree.dispose(this.device);
+    tree.dispose(this.refDevice);
+    await this.engine.dispose();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private async update(rows: Row[], step: number): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
+    const o = this.options;
+    const c = this.config;
+    const lr = learningRate(step, this.optim);
+    const responseTokens = rows.reduce((s, r) => s + (r.ids.length - r.promptLength), 0);
+    // Rows with advantage 0 add exactly nothing to the gradient when there is no KL term: skip them.
+    const active = o.klCoef > 0 ? rows : rows.filter((r) => r.advantage !== 0);
+    const metrics: Record<string, number> = { active_samples: active.length };
+    if (active.length === 0) {
+      return { applied: false, skipReason: 'every group had equal rewards (no signal); weights unchanged', lr, metrics: { ...metrics, pg_loss: 0, grad_norm: 0 } };
+    }
+    const Np = active[0]?.patches.length ? (active[0].patches.length / patchDim(c)) : 0;
+    const longest = Math.max(...active.map((r) => r.ids.length));
+    const T = Math.min(c.maxSeqLen - Np, Math.ceil(longest / T_BUCKET) * T_BUCKET);
+    if (longest > T) throw new Error(`RL: a sequence of ${Np} patches + ${longest} tokens exceeds maxSeqLen ${c.maxSeqLen}; lower --max-new-tokens`);
+    const micro = chunk(active, o.microBatch);
+    // Token mean over the WHOLE step (all rows), times the number of micro-batches because the
+    // accumulator averages over them.
+    const weightScale = micro.length / responseTokens;
+
+    const oldLogp: Float32Array[] = [];
+    const refLogp: (Float32Array | null)[] = [];
+    const sums = { entropy: 0, gap: 0, gapMax: 0, kl: 0, klTokens: 0, clipped: 0, clipTokens: 0, tokens: 0 };
+    let lastLoss = 0;
+    let report: ReturnType<typeof adamwStep> | null = null;
+    for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
+      const acc = new GradAccumulator();
+      for (const [m, rowsOfMicro] of micro.entries()) {
+        const host = buildHostBatch(c, rowsOfMicro, o.microBatch, T, Np, this.tokenizer.padId, weightScale);
+        if (epoch === 0) {
+          // Reference log-probs: every micro-batch with a KL term, else the first one only (a KL estimate).
+          const wantRef = o.klCoef > 0 || m === 0;
+          refLogp[m] = wantRef ? await this.logprobs(this.refDevice, host) : null;
+        }
+        const batch = toPolicyBatch(c, host, {
+          oldLogp: epoch === 0 ? host.behaviour : (oldLogp[m] as Float32Array),
+          selfOld: epoch === 0 ? 1 : 0,
+          refLogp: refLogp[m] ?? host.behaviour,
+          klCoef: o.klCoef,
+          logitMask: this.logitMask,
+        });
+        const [[lossArr, aux], gradArr] = this.fns.lossAndGrad(tree.ref(this.device), batch);
+        const grads = await treeToHost(gradArr);
+        const loss = ((await lossArr.data()) as Float32Array)[0] as number;
+        const a = await auxToHost(aux);
+        acc.add(grads, loss);
+        if (epoch === 0) oldLogp[m] = a.logp;
+        // Per-token statistics over response positions.
+        for (let i = 0; i < host.mask.length; i++) {
+          if (host.mask[i] === 0) continue;
+          const ent = a.entropy[i] as number;
+          if (epoch === 0) {
+            sums.tokens++;
+            sums.entropy += ent;
+            const gap = Math.abs((a.logp[i] as number) - (host.behaviour[i] as number));
+            sums.gap += gap;
+            sums.gapMax = Math.max(sums.gapMax, gap);
+            if (refLogp[m]) {
+              sums.kl += a.kl[i] as number;
+              sums.klTokens++;
+            }
+          }
+          sums.clipped += a.clipped[i] as number;
+          sums.clipTokens++;
+        }
+      }
+      const mean = acc.mean();
+      lastLoss = mean.loss;
+      report = adamwStep(this.params, mean.grads, this.optimizer, lr, this.optim, mean.loss);
+      if (!report.applied) return { applied: false, skipReason: report.skipReason ?? 'update skipped', lr, metrics: { ...metrics, pg_loss: lastLoss, grad_norm: report.gradNorm } };
+      tree.dispose(this.device);
+      this.device = paramsToDevice(c, this.params);
+    }
+    return {
+      applied: true,
+      skipReason: null,
+      lr,
+      metrics: {
+        ...metrics,
+        pg_loss: lastLoss,
+        grad_norm: report?.gradNorm ?? 0,
+        entropy: sums.entropy / Math.max(1, sums.tokens),
+        kl: sums.klTokens > 0 ? sums.kl / sums.klTokens : 0,
+        clip_ratio: sums.clipped / Math.max(1, sums.clipTokens),
+        logprob_gap_mean: sums.gap / Math.max(1, sums.tokens),
+        logprob_gap_max: sums.gapMax,
+      },
+    };
+  }
+
+  private async logprobs(device: Record<string, np.Array>, host: HostPolicyBatch): Promise<Float32Array> {
+    const c = this.config;
+    const patches = host.Np === 0 ? np.zeros([host.B, 0, patchDim(c)]) : np.array(host.patches, { shape: [host.B, host.Np, patchDim(c)] });
+    const ids = np.array(host.inputIds, { shape: [host.B, host.T], dtype: np.int32 });
+    const targets = np.array(host.targets, { shape: [host.B, host.T], dtype: np.int32 });
+    const mask = np.array(this.logitMask, { shape: [c.vocabSize] });
+    return (await this.fns.logprobs(tree.ref(device), patches, ids, targets, mask).data()) as Float32Array;
+  }
+
+  private groupViews(prompts: RlPrompt[], rollouts: Rollout[], advantages: Float64Array): RlGroupView[] {
+    return prompts.map((p, g) => ({
+      promptId: p.id,
+      prompt: p.prompt,
+      samples: rollouts.flatMap((r, i) =>
+        r.group !== g
+          ? []
+          : [{
+              text: r.text,
+              reward: r.reward,
+              advantage: advantages[i] as number,
+              pieces: r.tokens.map((t) => this.tokenizer.decode([t])),
+              logprobs: r.logprobs,
+              stopReason: r.stopReason,
+            }],
+      ),
+    }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Host-side batches and metrics
+// ---------------------------------------------------------------------------------------------------
+
+export interface HostPolicyBatch {
+  B: number;
+  T: number;
+  Np: number;
+  patches: Float32Array; // [B, Np, patchDim]
+  inputIds: Int32Array; // [B, T]
+  targets: Int32Array; // [B, T]
+  weights: Float32Array; // [B, T]
+  advantages: Float32Array; // [B, T]
+  behaviour: Float32Array; // [B, T] rollout log-probs at response positions, 0 elsewhere
+  /** 1 at response positions (rows past the real ones are all 0). */
+  mask: Uint8Array;
+}
+
+/**
+ * Rows -> one fixed-shape micro-batch. Position j predicts ids[j + 1]; response token k (at index
+ * promptLength + k) is predicted at position promptLength + k - 1. Missing rows are padding, weight 0.
+ */
+export function buildHostBatch(c: ModelConfig, rows: readonly Row[], B: number, T: number, Np: number, padId: number, weightScale: number): HostPolicyBatch {
+  const pd = patchDim(c);
+  const b: HostPolicyBatch = {
+    B, T, Np,
+    patches: new Float32Array(B * Np * pd),
+    inputIds: new Int32Array(B * T).fill(padId),
+    targets: new Int32Array(B * T).fill(padId),
+    weights: new Float32Array(B * T),
+    advantages: new Float32Array(B * T),
+    behaviour: new Float32Array(B * T),
+    mask: new Uint8Array(B * T),
+  };
+  rows.forEach((r, i) => {
+    if (r.patches.length !== Np * pd) throw new Error(`RL batch: row ${i} has ${r.patches.length / pd} patches, expected ${Np}`);
+    if (r.ids.length > T) throw new Error(`RL batch: row ${i} has ${r.ids.length} tokens, more than T = ${T}`);
+    b.patches.set(r.patches, i * Np * pd);
+    b.inputIds.set(r.ids, i * T);
+    for (let j = 0; j + 1 < r.ids.length; j++) {
+      b.targets[i * T + j] = r.ids[j + 1] as number;
+      const k = j + 1 - r.promptLength; // response token index
+      if (k >= 0) {
+        b.weights[i * T + j] = weightScale;
+        b.advantages[i * T + j] = r.advantage;
+        b.behaviour[i * T + j] = r.behaviour[k] ?? 0;
+        b.mask[i * T + j] = 1;
+      }
+    }
+  });
+  return b;
+}
+
+export function toPolicyBatch(
+  c: ModelConfig,
+  h: HostPolicyBatch,
+  x: { oldLogp: Float32Array; selfOld: number; refLogp: Float32Array; klCoef: number; logitMask: Float32Array },
+): PolicyBatch {
+  const shape = [h.B, h.T];
+  return {
+    patches: h.Np === 0 ? np.zeros([h.B, 0, patchDim(c)]) : np.array(h.patches, { shape: [h.B, h.Np, patchDim(c)] }),
+    inputIds: np.array(h.inputIds, { shape, dtype: np.int32 }),
+    targets: np.array(h.targets, { shape, dtype: np.int32 }),
+    weights: np.array(h.weights, { shape }),
+    advantages: np.array(h.advantages, { shape }),
+    oldLogp: np.array(x.oldLogp, { shape }),
+    selfOld: np.array(new Float32Array([x.selfOld]), { shape: [] }),
+    refLogp: np.array(x.refLogp, { shape }),
+    klCoef: np.array(new Float32Array([x.klCoef]), { shape: [] }),
+    logitMask: np.array(x.logitMask, { shape: [c.vocabSize] }),
+  };
+}
+
+async function auxToHost(aux: PolicyAux): Promise<{ logp: Float32Array; entropy: Float32Array; clipped: Float32Array; kl: Float32Array }> {
+  return {
+    logp: (await aux.logp.data()) as Float32Array,
+    entropy: (await aux.entropy.data()) as Float32Array,
+    clipped: (await aux.clipped.data()) as Float32Array,
+    kl: (await aux.kl.data()) as Float32Array,
+  };
+}
+
+/** Reward and completion statistics of one step's rollouts. */
+export function rolloutMetrics(rollouts: readonly Rollout[], rewards: readonly number[], groupSize: number): Record<string, number> {
+  const n = Math.max(1, rollouts.length);
+  const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const std = (xs: readonly number[]): number => {
+    const m = mean(xs);
+    return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length));
+  };
+  const format = rollouts.map((r) => r.reward.format);
+  const accuracy = rollouts.map((r) => r.reward.accuracy);
+  const lengths = rollouts.map((r) => r.tokens.length);
+  return {
+    reward: mean(rewards),
+    reward_std: std(rewards),
+    'rewards/format/mean': mean(format),
+    'rewards/format/std': std(format),
+    'rewards/accuracy/mean': mean(accuracy),
+    'rewards/accuracy/std': std(accuracy),
+    accuracy: accuracy.filter((a) => a > 0).length / n,
+    format_rate: format.filter((f) => f > 0).length / n,
+    frac_reward_zero_std: fracRewardZeroStd(rewards, groupSize),
+    'completions/mean_length': mean(lengths),
+    'completions/max_length': Math.max(0, ...lengths),
+    'completions/clipped_ratio': rollouts.filter((r) => r.stopReason === 'max_new_tokens' || r.stopReason === 'max_length').length / n,
+  };
+}
+
+function chunk<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
