@@ -15,8 +15,11 @@ describe('RLOO advantages', () => {
     const a = computeAdvantages('rloo', [1.1, 0.1, 0, 1.1, 1.1, 0.1], 6);
     expect(a.reduce((x, y) => x + y, 0)).toBeCloseTo(0, 12);
   });
-  it('are all zero for an all-equal group', () => {
+  it('are exactly zero for an all-equal group', () => {
     expect([...computeAdvantages('rloo', [1.1, 1.1, 1.1, 0, 0, 0], 3)]).toEqual([0, 0, 0, 0, 0, 0]);
+    // Six 1.1s: their float mean is not exactly 1.1, the advantages must still be exactly 0.
+    expect([...computeAdvantages('rloo', Array(6).fill(1.1), 6)]).toEqual(Array(6).fill(0));
+    expect([...computeAdvantages('grpo', Array(6).fill(0.1), 6)]).toEqual(Array(6).fill(0));
   });
 });
 

@@ -41,6 +41,8 @@ export function computeAdvantages(
   for (let g = 0; g < rewards.length; g += groupSize) {
     const group = rewards.slice(g, g + groupSize);
     for (const r of group) if (!Number.isFinite(r)) throw new Error(`advantages: reward ${r} in group ${g / groupSize} is not finite`);
+    // An all-equal group is exactly 0 (the float mean of six 1.1s is not exactly 1.1).
+    if (group.every((r) => r === group[0])) continue;
     const mean = group.reduce((a, b) => a + b, 0) / groupSize;
     if (estimator === 'rloo') {
       const scale = groupSize / (groupSize - 1);

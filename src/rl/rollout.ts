@@ -42,6 +42,8 @@ export interface CollectOptions {
   groupSize: number;
   temperature: number;
   maxNewTokens: number;
+  /** Prompt + response tokens never exceed this (a long prompt gets fewer new tokens); default: no cap. */
+  maxLength?: number;
   /** Group g samples with seed deriveSeed-like (seed + g): the caller passes a per-step seed. */
   seed: number;
   signal?: AbortSignal;
@@ -102,7 +104,7 @@ export class RolloutEngine {
         ...(prompt.patches.length > 0 ? { patches: prompt.patches } : {}),
         batchSize: o.groupSize,
         temperature: o.temperature,
-        maxNewTokens: o.maxNewTokens,
+        maxNewTokens: Math.max(1, Math.min(o.maxNewTokens, (o.maxLength ?? Infinity) - prompt.promptIds.length)),
         seed: (o.seed + g) >>> 0,
         returnLogprobs: true,
         ...(o.signal ? { signal: o.signal } : {}),

@@ -72,14 +72,17 @@ export function tokenLogprobs(
 export function policyLoss(c: ModelConfig, lc: PolicyLossConfig, p: Params, b: PolicyBatch): [np.Array, PolicyAux] {
   const [logp, entropy] = tokenLogprobs(c, lc.temperature, p, b.patches, b.inputIds, b.targets, b.logitMask);
   const current = lax.stopGradient(logp.ref); // [B, T]
+  // Off-response positions (prompt, padding) may target a masked id (log-prob -1e9): keep every
+  // exponent there at 0, or exp() overflows to inf and inf * weight 0 poisons the loss with NaN.
+  const live = np.greater(b.weights.ref, 0); // [B, T] bool
   const old = current.ref.mul(b.selfOld.ref).add(b.oldLogp.mul(b.selfOld.neg().add(1))); // [B, T]
-  const ratio = np.exp(logp.ref.sub(old)); // [B, T]
+  const ratio = np.exp(np.where(live.ref, logp.ref.sub(old), 0)); // [B, T]
   const negA = b.advantages.neg(); // [B, T]
   const pg1 = negA.ref.mul(ratio.ref);
   const pg2 = negA.mul(np.clip(ratio, 1 - lc.clipLow, 1 + lc.clipHigh));
   const clipped = np.greater(lax.stopGradient(pg2.ref), lax.stopGradient(pg1.ref)).astype(np.float32);
   const pg = np.maximum(pg1, pg2); // [B, T]
-  const diff = b.refLogp.sub(logp); // [B, T] ref - logp
+  const diff = np.where(live, b.refLogp.sub(logp), 0); // [B, T] ref - logp
   const kl = np.exp(diff.ref).sub(diff).sub(1); // [B, T] k3
   const perToken = pg.add(kl.ref.mul(b.klCoef)); // [B, T]
   const loss = perToken.mul(b.weights).sum();

@@ -59,13 +59,18 @@ describe('the policy-gradient step', () => {
     const before = await responseLogprobs(c, params, rows, T);
     const fns = compilePolicy(c, { clipLow: 0.2, clipHigh: 0.2, temperature: 1 });
     const h = buildHostBatch(c, rows, 2, T, 4, 0, 1 / 6);
-    const batch = toPolicyBatch(c, h, { oldLogp: h.behaviour, selfOld: 1, refLogp: h.behaviour, klCoef: 0, logitMask: noMask(c) });
+    // The real setting: the padding id (0, the target of every off-response position) is masked as the
+    // sampler suppresses it, and a KL term is on: the loss must stay finite.
+    const mask = noMask(c);
+    mask[0] = -1e9;
+    const batch = toPolicyBatch(c, h, { oldLogp: h.behaviour, selfOld: 1, refLogp: h.behaviour, klCoef: 0.01, logitMask: mask });
     const device = paramsToDevice(c, params);
     const [[loss, aux], gradArr] = fns.lossAndGrad(tree.ref(device), batch);
     tree.dispose(device);
     const grads: HostParams = {};
     for (const [k, v] of Object.entries(gradArr)) grads[k] = (await v.data()) as Float32Array;
     const lossValue = ((await loss.data()) as Float32Array)[0] as number;
+    expect(Number.isFinite(lossValue)).toBe(true);
     // On the first update the ratio is 1: nothing is clipped.
     expect([...((await aux.clipped.data()) as Float32Array)].every((x) => x === 0)).toBe(true);
     tree.dispose([aux.logp, aux.entropy, aux.kl]);

@@ -69,7 +69,7 @@ export const DEFAULT_RL: Omit<RlOptions, 'game'> = {
   prompts: 8,
   groupSize: 6,
   temperature: 1.0,
-  maxNewTokens: 256,
+  maxNewTokens: 160,
   lr: 2e-5,
   minLr: 2e-5,
   warmup: 0,
@@ -154,6 +154,7 @@ export function checkRlOptions(o: RlOptions): void {
 export class PromptPool {
   private readonly source: SftSource;
   private readonly keep: number[];
+  private p99: number | null = null;
 
   constructor(
     readonly config: ModelConfig,
@@ -174,6 +175,29 @@ export class PromptPool {
 
   get size(): number {
     return this.keep.length;
+  }
+
+  /**
+   * The 99th-percentile prompt length in tokens (Snake: over every prompt, from text; Rotation: its
+   * prompts differ only in labels, the first 256 are representative). Sequences are sized by it; the
+   * rare longer prompt gets a shorter response budget (RlTrainer.seqLength).
+   */
+  promptLengthP99(): number {
+    if (this.p99 !== null) return this.p99;
+    const scan = this.o.game === 'snake' ? this.keep : this.keep.slice(0, 256);
+    const lengths = scan.map((i) => {
+      const prompt = this.source.text ? this.source.text('train', i).prompt : this.source.train(i).prompt;
+      return this.tokenizer.encode(prompt).length + 2; // + BOS and the newline
+    });
+    lengths.sort((a, b) => a - b);
+    this.p99 = lengths[Math.min(lengths.length - 1, Math.floor(0.99 * lengths.length))] as number;
+    return this.p99;
+  }
+
+  /** Image patches per prompt (the same for every prompt of a game). */
+  imagePatches(): number {
+    const ex = this.source.train(this.keep[0] as number);
+    return encodeExample(this.config, this.tokenizer, ex).patches.length / patchDim(this.config);
   }
 
   /** The prompts of a step: a pure function of (seed, step), so a resumed run sees the same ones. */
@@ -199,13 +223,21 @@ export interface Row {
   behaviour: number[];
 }
 
-const T_BUCKET = 32;
+/** Text lengths are rounded up to this (a fixed shape per run: jit compiles once). */
+const T_BUCKET = 16;
 
 export class RlTrainer {
   readonly fns: ReturnType<typeof compilePolicy>;
   readonly optim: OptimConfig;
   private device: Record<string, np.Array>;
   private readonly refDevice: Record<string, np.Array>;
+  /**
+   * Text positions of every training sequence (prompt + response, padded): one shape for the whole
+   * run, since every new shape costs a jit compile and, on WASM, the buffers of several shapes fragment
+   * the 4 GiB heap until an allocation fails. Sized for the 99th-percentile prompt plus maxNewTokens; a
+   * longer prompt gets the response budget that is left.
+   */
+  readonly seqLength: number;
   /** -1e9 on the ids generation suppresses (runtime/generate.ts), 0 elsewhere. */
   private readonly logitMask: Float32Array;
   private wallMs = 0;
@@ -234,6 +266,12 @@ export class RlTrainer {
     this.fns = compilePolicy(config, { clipLow: options.clipLow, clipHigh: options.clipHigh, temperature: options.temperature });
     this.device = paramsToDevice(config, params);
     this.refDevice = paramsToDevice(config, reference);
+    const imagePatches = pool.imagePatches();
+    const p99 = pool.promptLengthP99();
+    this.seqLength = Math.min(config.maxSeqLen - imagePatches, Math.ceil((p99 + options.maxNewTokens) / T_BUCKET) * T_BUCKET);
+    if (this.seqLength - p99 < 8) {
+      throw new Error(`RL: prompts of ${p99} tokens and ${imagePatches} image patches leave no room for a response within maxSeqLen ${config.maxSeqLen}`);
+    }
     this.logitMask = new Float32Array(config.vocabSize);
     for (const id of suppressedTokenIds(tokenizer, config.vocabSize)) this.logitMask[id] = -1e9;
   }
@@ -276,6 +314,7 @@ export class RlTrainer {
       groupSize: o.groupSize,
       temperature: o.temperature,
       maxNewTokens: o.maxNewTokens,
+      maxLength: this.seqLength,
       seed: deriveSeed(o.seed, 0x7011 + step),
       ...(signal ? { signal } : {}),
     });
@@ -338,9 +377,9 @@ export class RlTrainer {
       return { applied: false, skipReason: 'every group had equal rewards (no signal); weights unchanged', lr, metrics: { ...metrics, pg_loss: 0, grad_norm: 0 } };
     }
     const Np = active[0]?.patches.length ? (active[0].patches.length / patchDim(c)) : 0;
+    const T = this.seqLength;
     const longest = Math.max(...active.map((r) => r.ids.length));
-    const T = Math.min(c.maxSeqLen - Np, Math.ceil(longest / T_BUCKET) * T_BUCKET);
-    if (longest > T) throw new Error(`RL: a sequence of ${Np} patches + ${longest} tokens exceeds maxSeqLen ${c.maxSeqLen}; lower --max-new-tokens`);
+    if (longest > T) throw new Error(`RL: a sequence of ${longest} tokens exceeds the run's text length ${T} (longest prompt + --max-new-tokens)`);
     const micro = chunk(active, o.microBatch);
     // Token mean over the WHOLE step (all rows), times the number of micro-batches because the
     // accumulator averages over them.

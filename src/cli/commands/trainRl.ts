@@ -54,7 +54,7 @@ export function registerRl(train: Command): void {
     .option('--prompts <n>', 'prompts per step', '8')
     .option('--group <n>', 'samples per prompt (group size)', '6')
     .option('--temperature <t>', 'sampling temperature of the rollouts', '1.0')
-    .option('--max-new-tokens <n>', 'longest response sampled', '256')
+    .option('--max-new-tokens <n>', 'longest response sampled (the Snake solver traces are at most ~152 tokens)', '160')
     .option('--lr <x>', 'learning rate', '2e-5')
     .option('--min-lr <x>', 'learning rate at the end of the cosine (default: --lr, constant)')
     .option('--warmup <n>', 'linear warm-up steps', '0')
