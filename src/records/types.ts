@@ -37,6 +37,8 @@ export interface EpisodeStep {
   opponentMove?: Move;
   /** Present when this step was chosen by hand after a branch, or imported from elsewhere. */
   source?: 'human' | 'import';
+  /** This step's images were drawn unlike the episode's `render` (a branch continued by another policy). */
+  render?: { imageSize: number; axes?: boolean };
 }
 
 export interface EpisodeRecord {
@@ -58,6 +60,12 @@ export interface EpisodeRecord {
   branchedFrom?: { id: string; step: number };
   /** Free text, e.g. the file it was imported from. */
   note?: string;
+  /**
+   * How the policy's images re-render from each step's position: `observe(position, { imageSize, axes })`
+   * (the nano model: 80 px without axes; bots and remote models: 320 px with axes). Absent: the full
+   * ViGaL look of FULL_OBSERVATION (320 px, Snake with axes). Not used in 'text' mode (no image was shown).
+   */
+  render?: { imageSize: number; axes?: boolean };
 }
 
 export interface EloRow {

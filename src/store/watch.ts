@@ -6,6 +6,11 @@
  *
  * The loop is plain async code over the store (no React); the view subscribes to `live` for the text
  * being generated and to `steps` for the finished record.
+ *
+ * `observationMode` applies the modality-gap ablation to whatever the policy observes (policy/observe.ts,
+ * `withObservationMode`). `start` lets a store continue a game from a given point instead of a fresh
+ * seed (the explorer's "branch here": the env with its random stream, the opponent's stream, the steps
+ * already played); `reset` returns to that point.
  */
 import { createStore } from 'zustand/vanilla';
 import {
@@ -22,7 +27,9 @@ import {
 } from '../games/snake';
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { RewardParts } from '../games/types';
+import { withObservationMode } from '../policy/observe';
 import type { Observation, Policy, PolicyTimings } from '../policy/types';
+import type { ObservationMode } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
 
 export type WatchGame = 'snake' | 'rotation';
@@ -41,7 +48,22 @@ export interface WatchStep {
   timings: PolicyTimings;
   /** Snake: what snake 2 played this round. */
   opponentMove?: Move;
+  /** Set when the move was chosen by hand (a branch's first step). */
+  source?: 'human';
 }
+
+/** Where a store starts instead of `reset(seed)`: built afresh by `start()` on every reset. */
+export interface WatchStart {
+  /** Snake: the env to continue, random stream included (null for Rotation). */
+  env: SnakeEnv | null;
+  /** Snake: the opponent bot's random stream at that point. */
+  opponentRng?: Rng;
+  /** The steps already played (kept as the episode's history; the next step gets index steps.length). */
+  steps: WatchStep[];
+}
+
+/** The opponent bot's random stream: `deriveSeed(seed, OPPONENT_STREAM)`. */
+export const OPPONENT_STREAM = 0xb07;
 
 export type WatchStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -50,6 +72,8 @@ export interface WatchState {
   seed: number;
   opponent: WatchOpponent;
   classSet: keyof typeof ROTATION_CLASS_SETS;
+  /** What the policy is shown: image and text (default), the image alone, or the text alone. */
+  observationMode: ObservationMode;
   /** Pause between steps while running, in ms (so a person can read the trace). */
   delayMs: number;
   policy: Policy | null;
@@ -63,7 +87,8 @@ export interface WatchState {
   live: { observation: Observation; text: string } | null;
 
   setPolicy(policy: Policy | null): void;
-  configure(settings: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet'>>): void;
+  /** Changing game or seed also drops a `start` point (a fresh seeded game). */
+  configure(settings: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet' | 'observationMode'>>): void;
   setDelay(ms: number): void;
   play(): void;
   pause(): void;
@@ -75,9 +100,15 @@ export interface WatchState {
 const WATCHED_ID = 1;
 const OPPONENT_ID = 2;
 
-export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet' | 'delayMs'>> = {}) {
+export interface WatchInit extends Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet' | 'delayMs' | 'observationMode'>> {
+  /** Continue from this point (called on every reset) instead of a fresh seeded game. */
+  start?: () => WatchStart;
+}
+
+export function createWatchStore(initial: WatchInit = {}) {
   let env: SnakeEnv | null = null;
   let opponentRng = new Rng(0);
+  let start = initial.start;
   let abort = new AbortController();
   let busy = false;
 
@@ -86,7 +117,14 @@ export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'see
       abort.abort();
       abort = new AbortController();
       const { game, seed } = get();
-      opponentRng = new Rng(deriveSeed(seed, 0xb07));
+      opponentRng = new Rng(deriveSeed(seed, OPPONENT_STREAM));
+      if (start) {
+        const from = start();
+        env = game === 'snake' ? from.env : null;
+        if (from.opponentRng) opponentRng = from.opponentRng;
+        const result = env?.outcome ?? null;
+        return { board: env?.getState() ?? null, result, steps: from.steps, live: null, error: null, status: result ? 'done' : 'idle' };
+      }
       if (game === 'snake') {
         env = new SnakeEnv();
         return { board: env.reset(seed).state, result: null, steps: [], live: null, error: null, status: 'idle' };
@@ -112,7 +150,7 @@ export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'see
               game: 'rotation' as const,
               state: rotationQuestion(deriveSeed(get().seed, index), { classes: [...ROTATION_CLASS_SETS[get().classSet]] }),
             };
-      const observation = policy.observe(position);
+      const observation = withObservationMode(policy.observe(position), get().observationMode);
       set({ live: { observation, text: '' } });
       const result = await policy.act(observation, {
         signal,
@@ -146,7 +184,7 @@ export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'see
       if (other?.alive) {
         const view: SnakeState = { ...state, you: OPPONENT_ID };
         if (get().opponent === 'self') {
-          const reply = await policy.act(policy.observe({ game: 'snake', state: view }), { signal });
+          const reply = await policy.act(withObservationMode(policy.observe({ game: 'snake', state: view }), get().observationMode), { signal });
           if (signal.aborted) return false;
           moves[OPPONENT_ID] = parseSnakeAnswer(reply.text).bestMove ?? other.lastMove ?? 'UP';
         } else {
@@ -198,6 +236,7 @@ export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'see
       seed: initial.seed ?? 1,
       opponent: initial.opponent ?? 'greedy',
       classSet: initial.classSet ?? 'default',
+      observationMode: initial.observationMode ?? 'image+text',
       delayMs: initial.delayMs ?? 600,
       policy: null,
       status: 'idle',
@@ -212,6 +251,7 @@ export function createWatchStore(initial: Partial<Pick<WatchState, 'game' | 'see
         set(fresh());
       },
       configure(settings) {
+        if ((settings.game !== undefined && settings.game !== get().game) || (settings.seed !== undefined && settings.seed !== get().seed)) start = undefined;
         set(settings);
         set(fresh());
       },
