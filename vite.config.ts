@@ -15,7 +15,9 @@ export default defineConfig({
   preview: { headers: isolation, port: 4173 },
   // onnxruntime-web ships its own .wasm and .mjs loaders: pre-bundling breaks their URLs (the dev server
   // then answers the .wasm request with index.html).
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // transformers.js is imported only by the local-VLM worker, which the dev server's start-up scan does not
+  // reach: named here, it is pre-bundled at start rather than on first use (which reloads the page).
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['@huggingface/transformers'] },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

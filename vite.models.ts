@@ -1,15 +1,19 @@
 /**
  * Serves the top-level `models/` folder at `/models/` (dev and preview servers) and copies it into the
  * build, with `/models/index.json` listing the model folders. The browser loads only what generation
- * needs: config.json, tokenizer.json, the ONNX files and the model card.
+ * needs: config.json, tokenizer.json, the ONNX files and the model card (and model.safetensors, the
+ * weights the Train view starts from); for transformers.js exports
+ * (docs/local-vlm.md) also the files under onnx/, with external weight files (.onnx_data) and chat
+ * templates (.jinja).
  */
 import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
-const SERVED = new Set(['.json', '.onnx', '.md']);
-const TYPES: Record<string, string> = { '.json': 'application/json', '.onnx': 'application/octet-stream', '.md': 'text/markdown; charset=utf-8' };
+// .safetensors: the trainer's weights, which the Train view's worker starts from.
+const SERVED = new Set(['.json', '.onnx', '.md', '.onnx_data', '.jinja', '.safetensors']);
+const TYPES: Record<string, string> = { '.safetensors': 'application/octet-stream', '.json': 'application/json', '.onnx': 'application/octet-stream', '.md': 'text/markdown; charset=utf-8' };
 
 export interface ModelEntry {
   name: string;
@@ -20,8 +24,16 @@ export function listModels(root: string): ModelEntry[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'config.json')))
-    .map((d) => ({ name: d.name, files: readdirSync(join(root, d.name)).filter((f) => SERVED.has(extname(f))).sort() }))
+    .map((d) => ({ name: d.name, files: servedFiles(join(root, d.name)) }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A folder's served files: its own, and those under onnx/ (transformers.js exports keep their ONNX there). */
+function servedFiles(dir: string): string[] {
+  const own = readdirSync(dir).filter((f) => SERVED.has(extname(f)));
+  const onnx = join(dir, 'onnx');
+  const nested = existsSync(onnx) && statSync(onnx).isDirectory() ? readdirSync(onnx).filter((f) => SERVED.has(extname(f))).map((f) => `onnx/${f}`) : [];
+  return [...own, ...nested].sort();
 }
 
 export function modelsPlugin(root = resolve(import.meta.dirname, 'models')): Plugin[] {

@@ -2,16 +2,20 @@
  * Policy names on the command line: `nano` (the default checkpoint in models/), `nano:PATH` (a model
  * folder), `bot:NAME` or just `NAME` for the rule-based bots, and `openai:MODEL@BASE_URL` for a model
  * behind an OpenAI-compatible server (the key comes from the environment, never from the command line,
- * where other users of the machine could read it in the process list).
+ * where other users of the machine could read it in the process list), and `local:PATH[@DTYPE]` for a
+ * SmolVLM/Qwen2-VL export in a local folder run by transformers.js on onnxruntime-node (docs/local-vlm.md).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { DEFAULT_MODEL } from '../model/files';
 import { BotPolicy } from '../policy/bots';
 import { NanoPolicy, type NanoSampling } from '../policy/nano';
 import { OpenAIPolicy } from '../policy/openai';
+import { LocalVlmPolicy } from '../policy/localvlm';
+import { parseDtypeSpec, type VlmDtype, type VlmModule } from '../model/vlm/layout';
+import { loadLocalVlm } from '../runtime/transformers';
 import type { Policy } from '../policy/types';
 import { loadNanoModel } from '../runtime/model';
 import { UsageError } from './io';
@@ -26,7 +30,8 @@ export const BASE_URL_ENV = ['VIGAL_BASE_URL', 'OPENAI_BASE_URL'] as const;
 
 export const POLICY_HELP =
   `nano (models/${DEFAULT_MODEL}), nano:PATH (a model folder or a name under models/), bot:NAME or NAME (${BOT_NAMES.join(', ')}), ` +
-  `openai:MODEL@BASE_URL (an OpenAI-compatible server, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1; key from ${API_KEY_ENV.join(' or ')})`;
+  `openai:MODEL@BASE_URL (an OpenAI-compatible server, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1; key from ${API_KEY_ENV.join(' or ')}), ` +
+  `local:PATH[@DTYPE] (a SmolVLM/Qwen2-VL transformers.js export in a folder or under models/, e.g. local:models/SmolVLM-256M-Instruct@q4)`;
 
 export interface PolicySettings extends NanoSampling {
   /** OpenAI policies: longest answer in tokens. */
@@ -41,6 +46,7 @@ export async function resolvePolicy(spec: string, sampling: PolicySettings = {})
     return new NanoPolicy(await loadNanoModel(nanoFolder(s), { executionProviders: ['wasm'] }), sampling);
   }
   if (s.startsWith('openai:')) return openaiPolicy(s, sampling);
+  if (s.startsWith('local:')) return localPolicy(s, sampling);
   throw new UsageError(`unknown policy '${spec}'; use ${POLICY_HELP}`);
 }
 
@@ -79,4 +85,42 @@ function openaiPolicy(spec: string, sampling: PolicySettings, env: NodeJS.Proces
   } catch (e) {
     throw new UsageError(`policy '${spec}': ${(e as Error).message}`);
   }
+}
+
+/** `local:PATH[@DTYPE]`: DTYPE is one dtype for every module (q4) or per module (decoder_model_merged=q4,vision_encoder=fp32). */
+export function parseLocalSpec(spec: string): { folder: string; dtypes: Partial<Record<VlmModule, VlmDtype>> } {
+  const rest = spec.trim().slice('local:'.length);
+  const at = rest.lastIndexOf('@');
+  let path = rest;
+  let dtypes: Partial<Record<VlmModule, VlmDtype>> = {};
+  if (at > 0 && !rest.slice(at + 1).includes('/')) {
+    try {
+      dtypes = parseDtypeSpec(rest.slice(at + 1));
+      path = rest.slice(0, at);
+    } catch (e) {
+      throw new UsageError(`policy '${spec}': ${(e as Error).message}`);
+    }
+  }
+  if (!path) throw new UsageError(`policy '${spec}' names no folder; write local:PATH (a SmolVLM/Qwen2-VL export), e.g. local:models/SmolVLM-256M-Instruct`);
+  const folder = existsSync(path) ? resolve(path) : resolve(MODELS_DIR, path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`'${spec}': no model folder at ${path} or ${folder}`);
+  return { folder, dtypes };
+}
+
+async function localPolicy(spec: string, sampling: PolicySettings): Promise<LocalVlmPolicy> {
+  const { folder, dtypes } = parseLocalSpec(spec);
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((f) => f.split('\\').join('/'));
+  let config: unknown = null;
+  if (existsSync(join(folder, 'config.json'))) {
+    try {
+      config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as unknown;
+    } catch (e) {
+      throw new UsageError(`'${spec}': ${folder}/config.json is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  // A bad folder (missing file, unsupported architecture, corrupt ONNX) is the user's input: exit 2, no stack.
+  const vlm = await loadLocalVlm({ source: { kind: 'path', dir: folder, name: basename(folder), files, config }, dtypes }).catch((e: unknown) => {
+    throw new UsageError(`policy '${spec}': ${(e as Error).message}`);
+  });
+  return new LocalVlmPolicy(vlm, { temperature: sampling.temperature, topP: sampling.topP, maxNewTokens: sampling.maxTokens ?? sampling.maxNewTokens });
 }

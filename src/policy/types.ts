@@ -45,7 +45,8 @@ export interface ActOptions {
   streamer?: TextStreamer;
 }
 
-export type PolicyKind = 'bot' | 'human' | 'nano' | 'remote';
+/** 'remote': a model behind a server; 'local': a VLM run in this process/tab by transformers.js. */
+export type PolicyKind = 'bot' | 'human' | 'nano' | 'remote' | 'local';
 
 export interface Policy {
   /** Stable id used in URLs, evaluation tables and the CLI (e.g. 'bot:greedy', 'nano:vigal-nano-snake-sft'). */
