@@ -89,8 +89,10 @@ export async function evaluatePolicy(
 }
 
 export interface MatchReport {
+  /** The policy in seat 1 (snake 1); every number below is from its side. */
   policy: string;
-  opponent: SnakeBotName;
+  /** A bot name (playMatches) or a policy id (suite.ts, policy against policy). */
+  opponent: SnakeBotName | string;
   games: number;
   wins: number;
   ties: number;
@@ -101,6 +103,15 @@ export interface MatchReport {
   mean_rounds: number;
   /** Rounds where the policy's answer named no move (the snake then kept its direction). */
   unparsed_moves: number;
+  /** Each game's result in play order ('W' = the policy won), for Elo (rl/elo.ts). */
+  outcomes?: ('W' | 'T' | 'L')[];
+  /** Rounds each snake survived, on average (the game's rounds, less the round it died in). */
+  mean_survival?: number;
+  mean_opponent_survival?: number;
+  /** Policy against policy: the opponent's rounds without a readable move. */
+  opponent_unparsed_moves?: number;
+  /** The first game's seed (game g uses seed + g). */
+  seed?: number;
 }
 
 /**
@@ -115,6 +126,7 @@ export async function playMatches(
   onProgress?: (done: number, total: number) => void,
 ): Promise<MatchReport> {
   let wins = 0, ties = 0, losses = 0, score = 0, theirs = 0, rounds = 0, unparsed = 0;
+  const outcomes: ('W' | 'T' | 'L')[] = [];
   for (let g = 0; g < games; g++) {
     const gameSeed = (seed + g) >>> 0;
     const env = new SnakeEnv();
@@ -134,6 +146,7 @@ export async function playMatches(
         if (r.winner === 1) wins++;
         else if (r.winner === 2) losses++;
         else ties++;
+        outcomes.push(r.winner === 1 ? 'W' : r.winner === 2 ? 'L' : 'T');
         score += r.scores[1] ?? 0;
         theirs += r.scores[2] ?? 0;
         rounds += r.rounds;
@@ -145,6 +158,6 @@ export async function playMatches(
   const k = Math.max(1, games);
   return {
     policy: policy.id, opponent, games, wins, ties, losses, win_rate: wins / k,
-    mean_score: score / k, mean_opponent_score: theirs / k, mean_rounds: rounds / k, unparsed_moves: unparsed,
+    mean_score: score / k, mean_opponent_score: theirs / k, mean_rounds: rounds / k, unparsed_moves: unparsed, outcomes, seed,
   };
 }

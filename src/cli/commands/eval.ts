@@ -1,25 +1,41 @@
 /**
- * `vigal eval <game> --policy P --n N --seed S`: a policy's answers on N held-out states (accuracy, format
- * rate, mean reward; Snake also best/worst-move accuracy), and for Snake `--games G` head-to-head games
- * against a bot. Human-readable lines on stderr; with `--json` the last stdout line is one JSON object.
+ * `vigal eval <game>`: policies' answers on N held-out states (accuracy, format rate, mean reward; Snake
+ * also best/worst-move accuracy, Rotation a confusion matrix) and, for Snake, head-to-head games.
+ *
+ *   --policies a,b,c  the evaluation suite (rl/suite.ts): every policy on the same held-out set, then a
+ *                     round robin of `--games` games per pairing and seat (default 10, ViGaL's protocol)
+ *                     and Elo over them. Tables on stderr; stdout one EvaluationRecord JSON line, which
+ *                     `--jsonl FILE` also appends to FILE for the app to import.
+ *   --policy P        one policy, as before: `--games G` games against the `--opponent` bot; the report
+ *                     on stdout (one line with `--json`); `--jsonl FILE` appends it as an EvaluationRecord.
  */
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { BOT_NAMES } from '../../games/snake';
+import type { Policy } from '../../policy/types';
+import { RECORD_VERSION, type ObservationMode } from '../../records/types';
 import { evaluatePolicy, playMatches, type MatchReport } from '../../rl/evaluate';
+import { GAMES_PER_PAIRING, eloOfMatches, prepared, runSuite } from '../../rl/suite';
 import { UsageError, parseChoice, parseIntOption } from '../io';
-import { POLICY_HELP, resolvePolicy } from '../policies';
+import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
 import { progressBar } from '../progress';
+import { appendRecord, formatRecord } from './eval-format';
 
 interface EvalArgs {
-  policy: string;
+  policy?: string;
+  policies?: string;
   n: string;
   seed: string;
-  games: string;
-  opponent: string;
+  games?: string;
+  opponent?: string;
   temperature: string;
   maxTokens?: string;
   json?: boolean;
+  jsonl?: string;
+  observation: string;
 }
+
+export const OBSERVATION_MODES: readonly ObservationMode[] = ['image+text', 'image', 'text'];
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
@@ -27,25 +43,35 @@ export function register(program: Command): void {
   program
     .command('eval')
     .argument('<game>', 'snake or rotation')
-    .description('evaluate a policy on held-out states (and, for Snake, in games against a bot)')
-    .option('--policy <p>', POLICY_HELP, 'nano')
+    .description('evaluate policies on held-out states (and, for Snake, in head-to-head games)')
+    .option('--policies <list>', `the suite: comma-separated policies, each ${POLICY_HELP}`)
+    .option('--policy <p>', 'one policy (same names as --policies; default nano)')
     .option('--n <n>', 'held-out states to answer', '200')
-    .option('--seed <s>', 'seed of the held-out set (the same seed gives the same states)', '1000')
-    .option('--games <g>', 'Snake: head-to-head games against --opponent (0 to skip)', '0')
-    .option('--opponent <bot>', `Snake: the bot played against (${BOT_NAMES.join(', ')})`, 'greedy')
+    .option('--seed <s>', 'seed of the held-out set and the games (the same seed gives the same states and games)', '1000')
+    .option('--games <g>', `Snake: with --policies games per pairing and seat (default ${GAMES_PER_PAIRING}); with --policy games against --opponent (default 0); 0 skips`)
+    .option('--opponent <bot>', `Snake, with --policy: the bot played against (${BOT_NAMES.join(', ')}; default greedy)`)
+    .option('--observation <mode>', `what policies are shown: ${OBSERVATION_MODES.join(', ')} (the modality-gap ablation; bots read the state)`, 'image+text')
     .option('--temperature <t>', 'sampling temperature for model policies (0 = greedy)', '0')
     .option('--max-tokens <n>', 'longest answer of a model policy in tokens (default: nano as many as fit, openai 2048)')
-    .option('--json', 'print the report as one JSON object on the last stdout line')
+    .option('--json', 'print the result as one JSON line on stdout')
+    .option('--jsonl <file>', 'append the evaluation as an EvaluationRecord line to this file (the app imports it)')
     .action(async (gameRaw: string, args: EvalArgs) => {
       const game = parseChoice('eval: game', gameRaw, ['snake', 'rotation'] as const);
       const n = parseIntOption('--n', args.n, 1, 1_000_000);
       const seed = parseIntOption('--seed', args.seed, 0, 0xffffffff);
-      const games = parseIntOption('--games', args.games, 0, 100_000);
-      const opponent = parseChoice('--opponent', args.opponent, BOT_NAMES);
-      const temperature = Number(args.temperature);
-      if (!(temperature >= 0 && temperature <= 5)) throw new UsageError(`--temperature must be a number in [0, 5], got '${args.temperature}'`);
-      const maxNewTokens = args.maxTokens === undefined ? undefined : parseIntOption('--max-tokens', args.maxTokens, 1, 1_000_000);
-      const policy = await resolvePolicy(args.policy, { temperature, seed, maxNewTokens });
+      const settings = modelSettings(args, seed);
+      const observationMode = parseChoice('--observation', args.observation, OBSERVATION_MODES);
+      if (args.policies !== undefined) {
+        if (args.policy !== undefined) throw new UsageError('give --policies a,b,c or --policy P, not both');
+        if (args.opponent !== undefined) throw new UsageError('--opponent goes with --policy; with --policies every listed policy plays every other (list a bot, e.g. bot:greedy)');
+        const games = parseIntOption('--games', args.games ?? String(GAMES_PER_PAIRING), 0, 100_000);
+        await runSuiteCommand(game, parsePolicyList(args.policies), n, seed, games, observationMode, settings, args);
+        return;
+      }
+      const games = parseIntOption('--games', args.games ?? '0', 0, 100_000);
+      const opponent = parseChoice('--opponent', args.opponent ?? 'greedy', BOT_NAMES);
+      const loaded = await resolvePolicy(args.policy ?? 'nano', settings);
+      const policy = prepared(loaded, observationMode);
       try {
         if (!policy.games.includes(game)) throw new UsageError(`policy '${policy.id}' does not play ${game} (it plays ${policy.games.join(', ')})`);
         const bar = progressBar(`eval ${game}`);
@@ -66,8 +92,89 @@ export function register(program: Command): void {
         process.stderr.write(lines.join('\n') + '\n');
         const out = { ...report, ...(match ? { match } : {}) };
         process.stdout.write((args.json ? JSON.stringify(out) : JSON.stringify(out, null, 2)) + '\n');
+        if (args.jsonl) {
+          // In the record the bot is named as a policy ('bot:greedy'), as the suite names it.
+          const matches = match ? [{ ...match, opponent: `bot:${opponent}` }] : [];
+          appendRecord(args.jsonl, {
+            type: 'evaluation', version: RECORD_VERSION, id: randomUUID(), createdAt: Date.now(), game, n: report.n, seed,
+            observationMode, reports: [report], matches, ...(matches.length ? { elo: eloOfMatches(matches) } : {}),
+          });
+        }
       } finally {
-        policy.dispose?.();
+        loaded.dispose?.();
       }
     });
+}
+
+/** Sampling and length settings shared by every model policy of a run (bots take the seed). */
+export function modelSettings(args: { temperature: string; maxTokens?: string }, seed: number): PolicySettings {
+  const temperature = Number(args.temperature);
+  if (!(temperature >= 0 && temperature <= 5)) throw new UsageError(`--temperature must be a number in [0, 5], got '${args.temperature}'`);
+  const maxNewTokens = args.maxTokens === undefined ? undefined : parseIntOption('--max-tokens', args.maxTokens, 1, 1_000_000);
+  return { temperature, seed, maxNewTokens };
+}
+
+/** 'a, b,c' -> ['a', 'b', 'c']; empty entries and repeats are usage errors. */
+export function parsePolicyList(raw: string): string[] {
+  const specs = raw.split(',').map((s) => s.trim());
+  if (specs.length === 0 || specs.some((s) => s === '')) throw new UsageError(`--policies must be a comma-separated list of policies, got '${raw}'`);
+  const dup = specs.find((s, i) => specs.indexOf(s) !== i);
+  if (dup !== undefined) throw new UsageError(`--policies lists '${dup}' twice`);
+  return specs;
+}
+
+/** Loads every policy (all or none: a failure disposes those already loaded). */
+export async function resolvePolicies(specs: string[], settings: PolicySettings): Promise<Policy[]> {
+  const policies: Policy[] = [];
+  try {
+    for (const spec of specs) policies.push(await resolvePolicy(spec, settings));
+  } catch (e) {
+    for (const p of policies) p.dispose?.();
+    throw e;
+  }
+  const ids = policies.map((p) => p.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup !== undefined) {
+    for (const p of policies) p.dispose?.();
+    throw new UsageError(`two of the listed policies are the same policy '${dup}'`);
+  }
+  return policies;
+}
+
+async function runSuiteCommand(
+  game: 'snake' | 'rotation',
+  specs: string[],
+  n: number,
+  seed: number,
+  games: number,
+  observationMode: ObservationMode,
+  settings: PolicySettings,
+  args: EvalArgs,
+): Promise<void> {
+  const policies = await resolvePolicies(specs, settings);
+  try {
+    const wrong = policies.filter((p) => !p.games.includes(game));
+    if (wrong.length) throw new UsageError(`${wrong.map((p) => `'${p.id}' plays ${p.games.join(', ')}`).join('; ')}; not ${game}`);
+    if (game === 'rotation' && args.games !== undefined && games > 0) process.stderr.write('vigal: --games applies to Snake only; Rotation has no head-to-head games\n');
+    let bar: ReturnType<typeof progressBar> | null = null;
+    let label = '';
+    const record = await runSuite(policies, {
+      game, n, seed, gamesPerPairing: games, observationMode,
+      onProgress: (p) => {
+        const next = p.phase === 'held-out' ? `${p.policy} held-out` : `${p.policy} vs ${p.opponent}`;
+        if (next !== label) {
+          bar?.stop();
+          bar = progressBar(next);
+          label = next;
+        }
+        bar?.update(p.done, p.total);
+      },
+    });
+    (bar as ReturnType<typeof progressBar> | null)?.stop();
+    process.stderr.write(formatRecord(record) + '\n');
+    process.stdout.write(JSON.stringify(record) + '\n');
+    if (args.jsonl) appendRecord(args.jsonl, record);
+  } finally {
+    for (const p of policies) p.dispose?.();
+  }
 }

@@ -7,6 +7,7 @@ import { register as registerPlay } from './play';
 import { register as registerExport } from './export';
 import { register as registerCheckDataset } from './check-dataset';
 import { register as registerEval } from './eval';
+import { register as registerMatch } from './match';
 import { register as registerExportModel } from './export-model';
 import { register as registerServe } from './serve';
 import { register as registerTrain } from './train';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerCheckDataset(program);
   registerEval(program);
+  registerMatch(program);
   registerExportModel(program);
   registerServe(program);
   registerTrain(program);
