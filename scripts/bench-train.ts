@@ -2,8 +2,12 @@
  * `npm run bench:train`: the jax-js trainer's speed on this machine, printed as JSON.
  *   - the matmul peak of the backend: a jitted [4800, 128] x [128, 512] product (the MLP's shape);
  *   - SFT on the default Snake config: seconds per optimizer step, response-token throughput and
- *     model GFLOP/s (3 x forward FLOPs per step), and that as a share of the measured matmul peak.
- * Options: --threads N (WASM worker threads, default 2), --steps N (default 6), --batch B (default 8).
+ *     model GFLOP/s (3 x forward FLOPs per step), and that as a share of the measured matmul peak;
+ *   - RL (RLOO) from the shipped SFT model: rollout tokens/s on the ORT engine (WASM in Node), trainer
+ *     ms per step, whole step time (the first step, which compiles, reported apart).
+ * Options: --threads N (WASM worker threads, default 2), --steps N (default 6), --batch B (default 8),
+ * --rl-steps N (default 3), --rl-prompts P (default 2; 6 samples each). The browser's numbers (WebGPU,
+ * WASM) come from `npm run bench:train:browser`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +15,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { enableWasmThreads } from '../src/train/node-threads';
 
-const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '6' }, batch: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    threads: { type: 'string', default: '2' },
+    steps: { type: 'string', default: '6' },
+    batch: { type: 'string', default: '8' },
+    'rl-steps': { type: 'string', default: '3' },
+    'rl-prompts': { type: 'string', default: '2' },
+  },
+});
 const threads = await enableWasmThreads(Number(values.threads));
 // jax-js picks its backend when first imported: only after the thread shim is installed.
 const { numpy: np, jit } = await import('@jax-js/jax');
@@ -49,6 +61,7 @@ try {
   const config = gameConfig('snake');
   const stepFlops = 3 * forwardFlops(config, batch, Np, T);
   const gflops = stepFlops / (msPerStep / 1000) / 1e9;
+  const rl = await benchRl(Number(values['rl-steps']), Number(values['rl-prompts']));
   console.log(JSON.stringify({
     node: process.version,
     threads,
@@ -65,8 +78,46 @@ try {
       shareOfMatmulPeak: +(gflops / peakGflops).toFixed(2),
       wallSeconds: +wallS.toFixed(1),
     },
+    rl,
   }, null, 2));
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
 process.exit(0);
+
+/** RL steps from the shipped SFT model; the first step (jit compile) is reported apart. */
+async function benchRl(steps: number, prompts: number): Promise<Record<string, unknown>> {
+  const { loadWeights } = await import('../src/train/checkpoint');
+  const { RlTrainer, DEFAULT_RL } = await import('../src/train/rl');
+  const { DEFAULT_MODEL } = await import('../src/model/files');
+  const init = join('models', DEFAULT_MODEL.replace(/-rl$/, '-sft'));
+  const w = await loadWeights(init);
+  if (!w.tokenizer) throw new Error(`${init} has no tokenizer.json`);
+  const trainer = await RlTrainer.create({
+    config: w.config, tokenizer: w.tokenizer, params: w.params, reference: w.params,
+    options: { ...DEFAULT_RL, game: 'snake', steps, prompts, microBatch: 8, trainSize: 2000 },
+  });
+  const rows: Record<string, number>[] = [];
+  try {
+    for (let i = 0; i < steps; i++) rows.push((await trainer.runStep()).metrics);
+  } finally {
+    await trainer.dispose();
+  }
+  const steady = rows.slice(1);
+  const avg = (k: string): number => Math.round(steady.reduce((s, r) => s + (r[k] ?? 0), 0) / Math.max(1, steady.length));
+  return {
+    init,
+    algo: DEFAULT_RL.algo,
+    prompts,
+    groupSize: DEFAULT_RL.groupSize,
+    sequenceTextTokens: trainer.seqLength,
+    microBatch: 8,
+    stepsTimed: steady.length,
+    firstStepMs: Math.round(rows[0]?.['step_ms'] ?? 0),
+    stepMs: avg('step_ms'),
+    rolloutMs: avg('rollout_ms'),
+    trainMs: avg('train_ms'),
+    rolloutTokensPerSec: avg('tokens_per_second'),
+    meanResponseTokens: avg('completions/mean_length'),
+  };
+}

@@ -113,6 +113,12 @@ describe('vigal CLI', () => {
     [['sample', 'rotation', '--seed', '1', '--classes', '7'], '--classes must be one of default, clockwise, three'],
     [['label', 'rotation'], "label: game must be 'snake'"],
     [['frobnicate'], "unknown command 'frobnicate'"],
+    [['train', 'rl', '--out', '/tmp/x'], 'train rl needs --init MODEL_DIR'],
+    [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--out', '/tmp/x', '--algo', 'ppo'], '--algo must be one of grpo, rloo'],
+    [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--out', '/tmp/x', '--group', '1'], '--group must be'],
+    [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--out', '/tmp/x', '--lr', 'fast'], '--lr must be a number'],
+    [['train', 'rl', '--init', '/nonexistent', '--out', '/tmp/x'], 'no config.json there'],
+    [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--resume', '/tmp/x'], 'give one of them'],
   ])('bad usage %j exits 2 and says why', (args, message) => {
     const r = vigal(args);
     expect(r.code).toBe(2);
