@@ -25,7 +25,8 @@ async function run(): Promise<unknown> {
   }
 }
 
-run().then(
+// ?train=rl: the RL training benchmark (trainRl.ts) instead of inference.
+(params.get('train') === 'rl' ? import('./trainRl').then((m) => m.benchTrainRl(params)) : run()).then(
   (r) => (out.textContent = JSON.stringify(r, null, 2)),
   (e: Error) => (out.textContent = JSON.stringify({ error: e.message })),
 );

@@ -14,11 +14,16 @@ import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
+import type { NanoModelBytes } from '../workers/protocol';
+import { WorkerLocalVlmPolicy } from '../workers/localVlmClient';
+import type { VlmInfo } from '../runtime/transformers';
+import { DEFAULT_LOCAL_SETTINGS, isVlmEntry, localSource, PICKED_CHOICE, type LocalVlmSettings, type PickedFolder } from './localVlm';
 import { DEFAULT_MODEL } from '../model/files';
 
 export { DEFAULT_MODEL } from '../model/files';
 
-export type PolicyChoice = `nano:${string}` | `bot:${SnakeBotName}` | 'openai';
+/** `local:NAME` is a transformers.js folder served under /models/; 'local-picked' a folder picked in this tab. */
+export type PolicyChoice = `nano:${string}` | `bot:${SnakeBotName}` | 'openai' | `local:${string}` | typeof PICKED_CHOICE;
 
 /** The OpenAI-compatible server the 'openai' choice plays through (the key is kept apart, see header). */
 export interface EndpointConfig {
@@ -53,6 +58,13 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'
 export interface ModelsState {
   /** Model folders found under /models/. */
   available: string[];
+  /** transformers.js VLM folders found under /models/ (SmolVLM, Qwen2-VL exports). */
+  localAvailable: string[];
+  /** Local VLM settings, and what the loaded one offers (dtypes per module) once loaded. */
+  local: LocalVlmSettings;
+  localInfo: VlmInfo | null;
+  /** The name of the folder picked in this tab, if any. */
+  pickedName: string | null;
   choice: PolicyChoice;
   /** 'auto' tries WebGPU and falls back to WASM; 'wasm' skips WebGPU (slow or broken GPU drivers). */
   runtime: 'auto' | 'wasm';
@@ -73,6 +85,14 @@ export interface ModelsState {
   connectEndpoint(input: EndpointInput): Promise<void>;
   /** Lists the server's models (GET /v1/models) into `endpointCheck`. */
   testEndpoint(input: EndpointInput): Promise<void>;
+  /** Changes the local VLM settings and reloads it when one is playing. */
+  setLocalSettings(settings: Partial<LocalVlmSettings>): Promise<void>;
+  /** Plays the model folder picked in a directory picker. */
+  pickLocalFolder(folder: PickedFolder): Promise<void>;
+  /** Plays a nano model held in memory (a checkpoint the Train view saved), as the choice `nano:NAME`. */
+  playModelBytes(name: string, bytes: NanoModelBytes): Promise<void>;
+  /** Names of the in-memory nano models of this tab. */
+  memoryModels: string[];
 }
 
 export interface ModelsStoreOptions {
@@ -91,8 +111,18 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
   const makeEndpointPolicy = (config: EndpointConfig, key: string): OpenAIPolicy =>
     new OpenAIPolicy({ baseURL: config.baseURL, model: config.model, apiKey: key || undefined, temperature: config.temperature, maxTokens: config.maxTokens });
 
+  // The picked folder's files: in this closure, not in state (they can be gigabytes of blobs).
+  let picked: PickedFolder | null = null;
+  // In-memory nano models (Train view checkpoints): bytes in this closure, names in state.
+  const memory = new Map<string, NanoModelBytes>();
+
   return createStore<ModelsState>()((set, get) => ({
     available: [],
+    localAvailable: [],
+    local: DEFAULT_LOCAL_SETTINGS,
+    localInfo: null,
+    pickedName: null,
+    memoryModels: [],
     choice: `nano:${DEFAULT_MODEL}`,
     runtime: 'auto',
     policy: null,
@@ -107,10 +137,10 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
       try {
         const res = await fetch(`${base}index.json`);
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const list = (await res.json()) as { name: string }[];
-        set({ available: list.map((m) => m.name) });
+        const list = (await res.json()) as { name: string; files?: string[] }[];
+        set({ available: list.filter((m) => !isVlmEntry(m)).map((m) => m.name), localAvailable: list.filter(isVlmEntry).map((m) => m.name) });
       } catch {
-        set({ available: [] });
+        set({ available: [], localAvailable: [] });
       }
     },
 
@@ -138,12 +168,27 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         }
         return;
       }
+      if (choice.startsWith('local:') || choice === PICKED_CHOICE) {
+        if (choice === PICKED_CHOICE && !picked) return set({ status: 'idle' }); // the form asks for a folder
+        set({ status: 'loading', localInfo: null });
+        try {
+          const { device, dtypes, temperature, maxTokens } = get().local;
+          const policy = await WorkerLocalVlmPolicy.load(localSource(choice, base, picked), { device, dtypes, sampling: { temperature, maxNewTokens: maxTokens } });
+          if (mine !== generation) return policy.dispose();
+          set({ policy, status: 'ready', backend: policy.description, fallbackReason: policy.info.fallbackReason, localInfo: policy.info });
+        } catch (e) {
+          if (mine !== generation) return;
+          set({ status: 'error', error: (e as Error).message });
+        }
+        return;
+      }
       const name = choice.slice(5);
       set({ status: 'loading' });
       try {
-        const policy = await WorkerNanoPolicy.load(`${base}${name}/`, {
+        const inMemory = memory.get(name);
+        const policy = await WorkerNanoPolicy.load(inMemory ? `memory:${name}` : `${base}${name}/`, {
           executionProviders: get().runtime === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'],
-        });
+        }, inMemory);
         if (mine !== generation) return policy.dispose();
         const { config, quant, provider } = policy.loaded;
         set({ policy, status: 'ready', backend: `${config.name} · ${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}`, fallbackReason: policy.loaded.fallbackReason });
@@ -157,6 +202,24 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
       if (runtime === get().runtime) return;
       set({ runtime });
       if (get().choice.startsWith('nano:')) await get().choose(get().choice);
+    },
+
+    async setLocalSettings(settings) {
+      set({ local: { ...get().local, ...settings } });
+      const choice = get().choice;
+      if (choice.startsWith('local:') || choice === PICKED_CHOICE) await get().choose(choice);
+    },
+
+    async pickLocalFolder(folder) {
+      picked = folder;
+      set({ pickedName: folder.name });
+      await get().choose(PICKED_CHOICE);
+    },
+
+    async playModelBytes(name, bytes) {
+      memory.set(name, bytes);
+      if (!get().memoryModels.includes(name)) set({ memoryModels: [...get().memoryModels, name] });
+      await get().choose(`nano:${name}`);
     },
 
     async connectEndpoint(input) {

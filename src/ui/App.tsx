@@ -1,5 +1,5 @@
 /**
- * The application shell: mode (Watch a player / Play yourself), game switcher, the active view, and URL
+ * The application shell: mode (Watch a player / Play yourself / Evaluate / Explore / Train), game switcher, the active view, and URL
  * sync so that any position or watch setting can be shared. Stores are created once per page and outlive
  * tab switches, so nothing is lost by changing mode or game.
  */
@@ -9,13 +9,25 @@ import { createRotationPlayStore } from '../store/rotationPlay';
 import { createSnakePlayStore } from '../store/snakePlay';
 import { DEFAULT_SNAKE_LINK_OPTIONS, formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
 import { createWatchStore, type WatchOpponent } from '../store/watch';
+import { createEvaluateStore } from '../store/evaluate';
 import type { GameId } from '../games/types';
 import { BOT_NAMES } from '../games/snake';
 import { RotationPlay } from './RotationPlay';
 import { SnakePlay } from './SnakePlay';
 import { WatchView } from './WatchView';
+import { EvaluateView } from './EvaluateView';
+import { attachAutosave, createEpisodesStore, type EpisodeMeta } from '../store/episodes';
+import { createExploreStore } from '../store/explore';
+import { getRecord } from '../persist';
+import { ExploreView } from './ExploreView';
+import { StorageAlert } from './StoragePanel';
+import { createTrainStore } from '../store/train';
+import { TrainClient } from '../workers/trainClient';
+import { listRecords, loadCheckpoint, saveCheckpoint, saveRun } from '../persist';
+import { TrainView } from './TrainView';
 
-type Mode = 'watch' | 'play';
+type Mode = 'watch' | 'play' | 'evaluate' | 'explore' | 'train';
+const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
 
 const GAMES: { id: GameId; title: string; blurb: string }[] = [
   { id: 'snake', title: 'Snake', blurb: 'Two snakes, simultaneous moves; name the best and the worst move.' },
@@ -32,7 +44,29 @@ function initialStores(link: AppLink, params: URLSearchParams) {
   const opponentParam = params.get('opponent') ?? 'greedy';
   const opponent: WatchOpponent = opponentParam === 'self' || (BOT_NAMES as readonly string[]).includes(opponentParam) ? (opponentParam as WatchOpponent) : 'greedy';
   const watch = createWatchStore({ game: link.game, seed: link.seed, opponent });
-  return { snake, rotation: createRotationPlayStore(rotationLink), watch, models: createModelsStore() };
+  const models = createModelsStore();
+  const train = createTrainStore({
+    startRun: TrainClient.start,
+    persist: { saveRun, saveCheckpoint, loadCheckpoint, listRecords: () => listRecords('run') },
+    playModelBytes: (name, bytes) => models.getState().playModelBytes(name, bytes),
+  });
+  return { snake, rotation: createRotationPlayStore(rotationLink), watch, models, evaluate: createEvaluateStore({ models }), train, ...exploreStores() };
+}
+
+/** Saved episodes, the step-through explorer, and the player store its branches use (not Watch mode's). */
+function exploreStores() {
+  return { episodes: createEpisodesStore(), explore: createExploreStore(), branchModels: createModelsStore() };
+}
+
+/** ?mode=explore&episode=<id>&step=<k> (k as shown, from 1). */
+function exploreSearch(stores: ReturnType<typeof initialStores>): string {
+  const { episode, index } = stores.explore.getState();
+  const params = new URLSearchParams({ mode: 'explore' });
+  if (episode) {
+    params.set('episode', episode.id);
+    params.set('step', String(index + 1));
+  }
+  return `?${params.toString()}`;
 }
 
 function watchSearch(stores: ReturnType<typeof initialStores>): string {
@@ -47,11 +81,23 @@ function watchSearch(stores: ReturnType<typeof initialStores>): string {
 export function App() {
   const [start] = useState(() => {
     const params = new URLSearchParams(window.location.search);
-    return { link: parseLink(window.location.search), params, mode: (params.get('mode') === 'play' ? 'play' : 'watch') as Mode };
+    return { link: parseLink(window.location.search), params, mode: (params.get('mode') === 'play' || params.get('mode') === 'evaluate' || params.get('mode') === 'explore' || params.get('mode') === 'train' ? params.get('mode') : 'watch') as Mode };
   });
   const [stores] = useState(() => initialStores(start.link, start.params));
   const [game, setGame] = useState<GameId>(start.link.game);
   const [mode, setMode] = useState<Mode>(start.mode);
+
+  // Every watched step is saved at once (a reload loses nothing); the explorer can follow the live game.
+  const liveMeta = useRef<EpisodeMeta | null>(null);
+  useEffect(() => attachAutosave(stores.watch, stores.episodes, { onEpisode: (meta) => (liveMeta.current = meta) }), [stores]);
+  useEffect(() => {
+    const id = start.params.get('episode');
+    if (start.mode !== 'explore' || !id) return;
+    void getRecord('episode', id).catch(() => undefined).then((record) => {
+      if (record) stores.explore.getState().open(record, Number(start.params.get('step') ?? 1) - 1);
+      else stores.explore.setState({ error: `The episode ${id} is not saved in this browser (import its JSONL to open it).` });
+    });
+  }, [stores, start]);
 
   // The watched player follows the models store; it starts playing as soon as it is ready.
   const modeRef = useRef(mode);
@@ -77,7 +123,7 @@ export function App() {
     void models.refresh();
     const player = start.params.get('player');
     if (start.params.get('runtime') === 'wasm') stores.models.setState({ runtime: 'wasm' });
-    void models.choose((player && /^(nano|bot):|^openai$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
+    void models.choose((player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
   }, [mode, stores, start]);
 
   useEffect(() => {
@@ -87,11 +133,15 @@ export function App() {
 
   useEffect(() => {
     const write = () => {
-      const search = mode === 'watch' ? watchSearch(stores) : `${formatLink((game === 'snake' ? stores.snake : stores.rotation).getState().link)}&mode=play`;
+      const search = mode === 'train' ? '?mode=train' : mode === 'explore' ? exploreSearch(stores) : mode === 'evaluate' ? `?mode=evaluate&game=${game}` : mode === 'watch' ? watchSearch(stores) : `${formatLink((game === 'snake' ? stores.snake : stores.rotation).getState().link)}&mode=play`;
       window.history.replaceState(null, '', search);
     };
     write();
-    const subs = mode === 'watch'
+    const subs = mode === 'explore'
+      ? [stores.explore.subscribe((s, p) => (s.episode?.id !== p.episode?.id || s.index !== p.index) && write())]
+      : mode === 'evaluate' || mode === 'train'
+      ? []
+      : mode === 'watch'
       ? [stores.watch.subscribe((s, p) => (s.seed !== p.seed || s.game !== p.game || s.opponent !== p.opponent) && write()), stores.models.subscribe((s, p) => (s.choice !== p.choice || s.runtime !== p.runtime) && write())]
       : [(game === 'snake' ? stores.snake : stores.rotation).subscribe((s, p) => s.link !== p.link && write())];
     return () => subs.forEach((u) => u());
@@ -111,15 +161,30 @@ export function App() {
         </nav>
         <p className="tagline">{GAMES.find((g) => g.id === game)?.blurb}</p>
         <nav className="modes" aria-label="Mode">
-          {(['watch', 'play'] as const).map((m) => (
+          {(['watch', 'play', 'evaluate', 'explore', 'train'] as const).map((m) => (
             <button key={m} aria-pressed={mode === m} className={mode === m ? 'on' : ''} onClick={() => setMode(m)}>
-              {m === 'watch' ? 'Watch the model' : 'Play yourself'}
+              {MODE_LABELS[m]}
             </button>
           ))}
         </nav>
       </header>
-      <main aria-label={`${mode === 'watch' ? 'Watch' : 'Play'} ${game}`}>
-        {mode === 'watch' ? (
+      <StorageAlert episodes={stores.episodes} />
+      <main aria-label={`${mode === 'train' ? 'Train' : mode === 'explore' ? 'Explore' : mode === 'evaluate' ? 'Evaluate' : mode === 'watch' ? 'Watch' : 'Play'} ${game}`}>
+        {mode === 'train' ? (
+          <TrainView
+            train={stores.train}
+            models={stores.models}
+            onWatch={() => {
+              setGame(stores.train.getState().settings.game);
+              setMode('watch');
+              stores.watch.getState().play();
+            }}
+          />
+        ) : mode === 'explore' ? (
+          <ExploreView explore={stores.explore} episodes={stores.episodes} models={stores.branchModels} watch={stores.watch} liveMeta={() => liveMeta.current} />
+        ) : mode === 'evaluate' ? (
+          <EvaluateView store={stores.evaluate} models={stores.models} game={game} />
+        ) : mode === 'watch' ? (
           <WatchView watch={stores.watch} models={stores.models} />
         ) : game === 'snake' ? (
           <SnakePlay store={stores.snake} />

@@ -8,6 +8,7 @@ import { rotationScenes } from '../games/rotation';
 import type { ModelsStore, PolicyChoice } from '../store/models';
 import type { WatchOpponent, WatchStep, WatchStore } from '../store/watch';
 import { EndpointForm } from './EndpointForm';
+import { LocalVlmForm } from './LocalVlmForm';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
 import { SceneView } from './SceneView';
@@ -38,6 +39,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
   const live = useStore(watch, (s) => s.live);
   const seed = useStore(watch, (s) => s.seed);
   const opponent = useStore(watch, (s) => s.opponent);
+  const observationMode = useStore(watch, (s) => s.observationMode);
   const delayMs = useStore(watch, (s) => s.delayMs);
   const policy = useStore(watch, (s) => s.policy);
 
@@ -47,6 +49,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
   const fallbackReason = useStore(models, (s) => s.fallbackReason);
   const choice = useStore(models, (s) => s.choice);
   const available = useStore(models, (s) => s.available);
+  const localAvailable = useStore(models, (s) => s.localAvailable);
   const runtime = useStore(models, (s) => s.runtime);
 
   useEffect(() => {
@@ -81,6 +84,11 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
     })),
     ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
     { value: 'openai', label: 'OpenAI-compatible server…' },
+    ...Array.from(new Set([...localAvailable, choice.startsWith('local:') ? choice.slice(6) : ''].filter(Boolean))).map((m) => ({
+      value: `local:${m}` as PolicyChoice,
+      label: `local VLM: ${m}`,
+    })),
+    { value: 'local-picked', label: 'Local VLM folder on this computer…' },
   ];
 
   return (
@@ -149,6 +157,14 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
             <input type="number" min={0} value={seed} onChange={(e) => e.target.value !== '' && watch.getState().configure({ seed: Number(e.target.value) >>> 0 })} />
           </label>
           <label>
+            Observation
+            <select aria-label="Observation" value={observationMode} onChange={(e) => watch.getState().configure({ observationMode: e.target.value as 'image+text' | 'image' | 'text' })} title="What the player is shown: the modality-gap ablation">
+              <option value="image+text">image + text</option>
+              <option value="image">image only</option>
+              <option value="text">text only</option>
+            </select>
+          </label>
+          <label>
             Runtime
             <select aria-label="Runtime" value={runtime} onChange={(e) => void models.getState().setRuntime(e.target.value as 'auto' | 'wasm')} disabled={!choice.startsWith('nano:')}>
               <option value="auto">WebGPU, else WASM</option>
@@ -157,6 +173,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           </label>
         </div>
         {choice === 'openai' && <EndpointForm models={models} />}
+        {(choice.startsWith('local:') || choice === 'local-picked') && <LocalVlmForm models={models} />}
       </section>
 
       <aside className="side-col">

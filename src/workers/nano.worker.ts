@@ -19,7 +19,7 @@ self.onmessage = async (event: MessageEvent<ToModelWorker>) => {
     case 'load': {
       try {
         policy?.dispose();
-        const model = await loadNanoModel(msg.folderUrl, {
+        const model = await loadNanoModel(msg.bytes ?? msg.folderUrl, {
           executionProviders: msg.executionProviders,
           quant: msg.quant,
           // ORT resolves its .wasm files next to its own module; the bundler emits them as assets.

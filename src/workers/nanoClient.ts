@@ -8,7 +8,7 @@ import type { Quant } from '../model/onnx/nano';
 import { nanoObservation, type NanoSampling } from '../policy/nano';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from '../policy/types';
 import type { ExecutionProvider } from '../runtime/ort';
-import type { FromModelWorker, LoadedModel, ToModelWorker } from './protocol';
+import type { FromModelWorker, LoadedModel, NanoModelBytes, ToModelWorker } from './protocol';
 
 interface Pending {
   resolve: (r: PolicyResult) => void;
@@ -46,8 +46,11 @@ export class WorkerNanoPolicy implements Policy {
     worker.onmessageerror = () => this.fail('the model worker sent a message that could not be read');
   }
 
-  /** Starts a worker and loads the model folder at `folderUrl` (config.json, tokenizer.json, ONNX files). */
-  static load(folderUrl: string, opts: WorkerLoadOptions = {}): Promise<WorkerNanoPolicy> {
+  /**
+   * Starts a worker and loads the model folder at `folderUrl` (config.json, tokenizer.json, ONNX files),
+   * or a model held in memory (`bytes`; `folderUrl` then only names it, e.g. 'memory:NAME').
+   */
+  static load(folderUrl: string, opts: WorkerLoadOptions = {}, bytes?: NanoModelBytes): Promise<WorkerNanoPolicy> {
     const worker = new Worker(new URL('./nano.worker.ts', import.meta.url), { type: 'module', name: 'nano-model' });
     return new Promise((resolve, reject) => {
       worker.onmessage = (e: MessageEvent<FromModelWorker>) => {
@@ -65,6 +68,7 @@ export class WorkerNanoPolicy implements Policy {
       const load: ToModelWorker = {
         type: 'load',
         folderUrl,
+        ...(bytes ? { bytes } : {}),
         executionProviders: opts.executionProviders ?? ['webgpu', 'wasm'],
         quant: opts.quant,
         sampling: opts.sampling ?? {},

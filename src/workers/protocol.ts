@@ -6,9 +6,19 @@ import type { NanoSampling } from '../policy/nano';
 import type { Observation, PolicyResult } from '../policy/types';
 
 export type ToModelWorker =
-  | { type: 'load'; folderUrl: string; executionProviders: ExecutionProvider[]; quant?: Quant; sampling: NanoSampling }
+  /** `bytes` (a model held in memory, e.g. a checkpoint the Train view just saved) wins over `folderUrl`. */
+  | { type: 'load'; folderUrl: string; bytes?: NanoModelBytes; executionProviders: ExecutionProvider[]; quant?: Quant; sampling: NanoSampling }
   | { type: 'act'; id: number; observation: Observation }
   | { type: 'cancel'; id: number };
+
+/** A model folder's files in memory: config.json and tokenizer.json texts, one ONNX file's bytes. */
+export interface NanoModelBytes {
+  config: string;
+  tokenizer: string;
+  model: Uint8Array;
+  /** For messages, e.g. 'vigal-nano-snake-rl-step4/model.onnx'. */
+  modelName: string;
+}
 
 export interface LoadedModel {
   config: ModelConfig;
