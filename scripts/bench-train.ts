@@ -89,8 +89,8 @@ process.exit(0);
 async function benchRl(steps: number, prompts: number): Promise<Record<string, unknown>> {
   const { loadWeights } = await import('../src/train/checkpoint');
   const { RlTrainer, DEFAULT_RL } = await import('../src/train/rl');
-  const { DEFAULT_MODEL } = await import('../src/model/files');
-  const init = join('models', DEFAULT_MODEL.replace(/-rl$/, '-sft'));
+  const { DEFAULT_RL_INIT } = await import('../src/model/files');
+  const init = join('models', DEFAULT_RL_INIT);
   const w = await loadWeights(init);
   if (!w.tokenizer) throw new Error(`${init} has no tokenizer.json`);
   const trainer = await RlTrainer.create({

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
-import { DEFAULT_MODEL } from '../model/files';
+import { DEFAULT_MODEL, MODEL_FILES } from '../model/files';
 import { BotPolicy } from '../policy/bots';
 import { NanoPolicy, type NanoSampling } from '../policy/nano';
 import { OpenAIPolicy } from '../policy/openai';
@@ -17,7 +17,7 @@ import { LocalVlmPolicy } from '../policy/localvlm';
 import { parseDtypeSpec, type VlmDtype, type VlmModule } from '../model/vlm/layout';
 import { loadLocalVlm } from '../runtime/transformers';
 import type { Policy } from '../policy/types';
-import { loadNanoModel } from '../runtime/model';
+import { loadNanoModel, type NanoModel } from '../runtime/model';
 import { UsageError } from './io';
 
 /** The project's models/ folder (shipped checkpoints). */
@@ -43,11 +43,26 @@ export async function resolvePolicy(spec: string, sampling: PolicySettings = {})
   const bot = s.startsWith('bot:') ? s.slice(4) : s;
   if ((BOT_NAMES as readonly string[]).includes(bot)) return new BotPolicy(bot as SnakeBotName, sampling.seed ?? 0);
   if (s === 'nano' || s.startsWith('nano:')) {
-    return new NanoPolicy(await loadNanoModel(nanoFolder(s), { executionProviders: ['wasm'] }), sampling);
+    const folder = nanoFolder(s);
+    // A trainer checkpoint (weights, no ONNX yet) is evaluated as is: the graph is built in memory.
+    if (!existsSync(join(folder, MODEL_FILES.onnx)) && existsSync(join(folder, MODEL_FILES.safetensors))) {
+      return new NanoPolicy(await checkpointModel(folder), sampling);
+    }
+    return new NanoPolicy(await loadNanoModel(folder, { executionProviders: ['wasm'] }), sampling);
   }
   if (s.startsWith('openai:')) return openaiPolicy(s, sampling);
   if (s.startsWith('local:')) return localPolicy(s, sampling);
   throw new UsageError(`unknown policy '${spec}'; use ${POLICY_HELP}`);
+}
+
+/** A nano model from a trainer checkpoint folder (config.json, tokenizer.json, model.safetensors). */
+async function checkpointModel(folder: string): Promise<NanoModel> {
+  const { loadWeights } = await import('../train/checkpoint');
+  const { buildNanoGraph } = await import('../model/onnx/nano');
+  const w = await loadWeights(folder);
+  if (w.tokenizer === null) throw new UsageError(`checkpoint ${folder} has no ${MODEL_FILES.tokenizer}`);
+  const model = buildNanoGraph(w.config, w.params, { quant: 'fp32' });
+  return loadNanoModel({ config: w.config, tokenizer: w.tokenizer, model, modelName: `${folder} (built from ${MODEL_FILES.safetensors})` }, { executionProviders: ['wasm'] });
 }
 
 /** The model folder a `nano` or `nano:PATH` spec names (a path, or a name under models/). */

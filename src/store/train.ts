@@ -10,7 +10,7 @@
 import { createStore } from 'zustand/vanilla';
 import { validateConfig, type ModelConfig } from '../model/config';
 import { modelFolderFiles, paramsFromSafetensors } from '../model/export';
-import { DEFAULT_MODEL, MODEL_FILES } from '../model/files';
+import { DEFAULT_RL_INIT, MODEL_FILES } from '../model/files';
 import { Tokenizer } from '../model/tokenizer';
 import type { MetricsRow, RunRecord } from '../records/types';
 import { RECORD_VERSION } from '../records/types';
@@ -23,7 +23,7 @@ export type TrainStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' 
 export type HeatMode = 'logprob' | 'advantage';
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  model: DEFAULT_MODEL,
+  model: DEFAULT_RL_INIT,
   game: 'snake',
   algo: 'rloo',
   steps: 20,

@@ -33,6 +33,7 @@ interface ExportModelArgs {
   command?: string;
   compare?: string;
   bots: string;
+  notes?: string;
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -59,12 +60,16 @@ export function register(program: Command): void {
     .option('--command <text>', 'the training command, recorded in the card')
     .option('--compare <dir>', 'also measure this model folder (e.g. the -sft start of an RL run) and put both side by side in the card')
     .option('--bots <list>', 'Snake: the bots played for the card, comma-separated', 'random,greedy,lookahead')
+    .option('--notes <file>', 'markdown appended to the card (e.g. longer measurements made with vigal eval)')
     .action(async (args: ExportModelArgs) => {
       const ckpt = resolve(args.checkpoint);
       const out = resolve(args.out);
       const evalN = parseIntOption('--eval-n', args.evalN, 1, 100_000);
       const evalGames = parseIntOption('--eval-games', args.evalGames, 0, 10_000);
       const seed = parseIntOption('--eval-seed', args.evalSeed, 0, 0xffffffff);
+      const extraNotes = args.notes === undefined ? '' : await readFile(args.notes, 'utf8').catch((e: Error) => {
+        throw new UsageError(`--notes: cannot read ${args.notes}: ${e.message}`);
+      });
       const bots = args.bots.split(',').map((b) => parseChoice('--bots', b.trim(), BOT_NAMES));
       if (args.compare !== undefined && !existsSync(join(args.compare, MODEL_FILES.onnx))) {
         throw new UsageError(`--compare ${args.compare} has no ${MODEL_FILES.onnx} (expected a model folder such as models/vigal-nano-snake-sft)`);
@@ -130,7 +135,8 @@ export function register(program: Command): void {
         metrics,
         notes:
           `Held-out states: \`vigal eval ${config.games[0]} --policy nano:${basename(out)} --n ${evalN} --seed ${seed}\` reproduces these numbers (greedy decoding, fp32, WASM).` +
-          (sideBySide ? `\n\n${sideBySide}` : ''),
+          (sideBySide ? `\n\n${sideBySide}` : '') +
+          (extraNotes ? `\n\n${extraNotes.trim()}\n` : ''),
       };
       await rm(join(out, MODEL_FILES.card), { force: true });
       const files = await writeModelFolder(out, { config, params, tokenizer, card });
