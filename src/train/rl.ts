@@ -24,7 +24,7 @@ import { NanoPolicy } from '../policy/nano';
 import { snakeStateKey, type SnakeState } from '../games/snake';
 import { deriveSeed, Rng } from '../util/rng';
 import { encodeExample, type SftSource } from './data';
-import { paramsToDevice, treeToHost, type HostParams } from './model';
+import { paramsToDevice, toDevice, treeToHost, type HostBatch, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
 import { compilePolicy, type PolicyAux, type PolicyBatch } from './policyLoss';
 import { rotationSource } from './traces/rotation';
@@ -457,9 +457,8 @@ export class RlTrainer {
 
   private async logprobs(device: Record<string, np.Array>, host: HostPolicyBatch): Promise<Float32Array> {
     const c = this.config;
-    const patches = host.Np === 0 ? np.zeros([host.B, 0, patchDim(c)]) : np.array(host.patches, { shape: [host.B, host.Np, patchDim(c)] });
-    const ids = np.array(host.inputIds, { shape: [host.B, host.T], dtype: np.int32 });
-    const targets = np.array(host.targets, { shape: [host.B, host.T], dtype: np.int32 });
+    const { patches, inputIds: ids, targets, weights } = toDevice(c, host);
+    weights.dispose();
     const mask = np.array(this.logitMask, { shape: [c.vocabSize] });
     return (await this.fns.logprobs(tree.ref(device), patches, ids, targets, mask).data()) as Float32Array;
   }
@@ -488,14 +487,8 @@ export class RlTrainer {
 // Host-side batches and metrics
 // ---------------------------------------------------------------------------------------------------
 
-export interface HostPolicyBatch {
-  B: number;
-  T: number;
-  Np: number;
-  patches: Float32Array; // [B, Np, patchDim]
-  inputIds: Int32Array; // [B, T]
-  targets: Int32Array; // [B, T]
-  weights: Float32Array; // [B, T]
+/** The SFT batch (model.ts) plus what the policy loss reads. */
+export interface HostPolicyBatch extends HostBatch {
   advantages: Float32Array; // [B, T]
   behaviour: Float32Array; // [B, T] rollout log-probs at response positions, 0 elsewhere
   /** 1 at response positions (rows past the real ones are all 0). */
@@ -544,10 +537,7 @@ export function toPolicyBatch(
 ): PolicyBatch {
   const shape = [h.B, h.T];
   return {
-    patches: h.Np === 0 ? np.zeros([h.B, 0, patchDim(c)]) : np.array(h.patches, { shape: [h.B, h.Np, patchDim(c)] }),
-    inputIds: np.array(h.inputIds, { shape, dtype: np.int32 }),
-    targets: np.array(h.targets, { shape, dtype: np.int32 }),
-    weights: np.array(h.weights, { shape }),
+    ...toDevice(c, h),
     advantages: np.array(h.advantages, { shape }),
     oldLogp: np.array(x.oldLogp, { shape }),
     selfOld: np.array(new Float32Array([x.selfOld]), { shape: [] }),
