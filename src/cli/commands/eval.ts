@@ -15,7 +15,7 @@ import { BOT_NAMES } from '../../games/snake';
 import type { Policy } from '../../policy/types';
 import { RECORD_VERSION, type ObservationMode } from '../../records/types';
 import { evaluatePolicy, playMatches, type MatchReport } from '../../rl/evaluate';
-import { GAMES_PER_PAIRING, eloOfMatches, prepared, runSuite } from '../../rl/suite';
+import { GAMES_PER_PAIRING, eloOfMatches, prepared, runSuite, type SuiteOptions } from '../../rl/suite';
 import { UsageError, parseChoice, parseIntOption } from '../io';
 import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
 import { progressBar } from '../progress';
@@ -151,15 +151,35 @@ async function runSuiteCommand(
   settings: PolicySettings,
   args: EvalArgs,
 ): Promise<void> {
+  await runSuiteReport(specs, settings, { game, n, seed, gamesPerPairing: games, observationMode }, {
+    ...(args.jsonl ? { jsonl: args.jsonl } : {}),
+    notPlayed: (list) => `${list}; not ${game}`,
+    beforeRun: () => {
+      if (game === 'rotation' && args.games !== undefined && games > 0) process.stderr.write('vigal: --games applies to Snake only; Rotation has no head-to-head games\n');
+    },
+  });
+}
+
+/**
+ * The suite as `eval --policies` and `match` run it: resolve the policies, check they play the game,
+ * run with a progress bar per phase, then the table on stderr, the record on stdout and, with `jsonl`,
+ * appended to that file.
+ */
+export async function runSuiteReport(
+  specs: string[],
+  settings: PolicySettings,
+  suite: Omit<SuiteOptions, 'onProgress'>,
+  o: { jsonl?: string; notPlayed(list: string): string; beforeRun?(): void },
+): Promise<void> {
   const policies = await resolvePolicies(specs, settings);
   try {
-    const wrong = policies.filter((p) => !p.games.includes(game));
-    if (wrong.length) throw new UsageError(`${wrong.map((p) => `'${p.id}' plays ${p.games.join(', ')}`).join('; ')}; not ${game}`);
-    if (game === 'rotation' && args.games !== undefined && games > 0) process.stderr.write('vigal: --games applies to Snake only; Rotation has no head-to-head games\n');
+    const wrong = policies.filter((p) => !p.games.includes(suite.game));
+    if (wrong.length) throw new UsageError(o.notPlayed(wrong.map((p) => `'${p.id}' plays ${p.games.join(', ')}`).join('; ')));
+    o.beforeRun?.();
     let bar: ReturnType<typeof progressBar> | null = null;
     let label = '';
     const record = await runSuite(policies, {
-      game, n, seed, gamesPerPairing: games, observationMode,
+      ...suite,
       onProgress: (p) => {
         const next = p.phase === 'held-out' ? `${p.policy} held-out` : `${p.policy} vs ${p.opponent}`;
         if (next !== label) {
@@ -173,7 +193,7 @@ async function runSuiteCommand(
     (bar as ReturnType<typeof progressBar> | null)?.stop();
     process.stderr.write(formatRecord(record) + '\n');
     process.stdout.write(JSON.stringify(record) + '\n');
-    if (args.jsonl) appendRecord(args.jsonl, record);
+    if (o.jsonl) appendRecord(o.jsonl, record);
   } finally {
     for (const p of policies) p.dispose?.();
   }

@@ -5,12 +5,10 @@
  * reports, `n` 0), which `--jsonl FILE` also appends to FILE for the app to import.
  */
 import type { Command } from 'commander';
-import { GAMES_PER_PAIRING, runSuite } from '../../rl/suite';
+import { GAMES_PER_PAIRING } from '../../rl/suite';
 import { UsageError, parseChoice, parseIntOption } from '../io';
 import { POLICY_HELP } from '../policies';
-import { progressBar } from '../progress';
-import { OBSERVATION_MODES, modelSettings, resolvePolicies } from './eval';
-import { appendRecord, formatRecord } from './eval-format';
+import { OBSERVATION_MODES, modelSettings, runSuiteReport } from './eval';
 
 interface MatchArgs {
   a?: string;
@@ -42,26 +40,9 @@ export function register(program: Command): void {
       const settings = modelSettings(args, seed);
       const observationMode = parseChoice('--observation', args.observation, OBSERVATION_MODES);
       if (args.a.trim() === args.b.trim()) throw new UsageError(`--a and --b are the same policy '${args.a}'; a match needs two`);
-      const policies = await resolvePolicies([args.a.trim(), args.b.trim()], settings);
-      try {
-        const wrong = policies.filter((p) => !p.games.includes('snake'));
-        if (wrong.length) throw new UsageError(`${wrong.map((p) => `'${p.id}' plays ${p.games.join(', ')}`).join('; ')}; matches are Snake games`);
-        let bar: ReturnType<typeof progressBar> | null = null;
-        let label = '';
-        const record = await runSuite(policies, {
-          game: 'snake', n: 0, seed, gamesPerPairing: games, observationMode,
-          onProgress: (p) => {
-            const next = `${p.policy} vs ${p.opponent}`;
-            if (next !== label) (bar?.stop(), (bar = progressBar(next)), (label = next));
-            bar?.update(p.done, p.total);
-          },
-        });
-        (bar as ReturnType<typeof progressBar> | null)?.stop();
-        process.stderr.write(formatRecord(record) + '\n');
-        process.stdout.write(JSON.stringify(record) + '\n');
-        if (args.jsonl) appendRecord(args.jsonl, record);
-      } finally {
-        for (const p of policies) p.dispose?.();
-      }
+      await runSuiteReport([args.a.trim(), args.b.trim()], settings, { game: 'snake', n: 0, seed, gamesPerPairing: games, observationMode }, {
+        ...(args.jsonl ? { jsonl: args.jsonl } : {}),
+        notPlayed: (list) => `${list}; matches are Snake games`,
+      });
     });
 }
