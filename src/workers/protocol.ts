@@ -3,13 +3,12 @@ import type { ModelConfig } from '../model/config';
 import type { ExecutionProvider } from '../runtime/ort';
 import type { Quant } from '../model/onnx/nano';
 import type { NanoSampling } from '../policy/nano';
-import type { Observation, PolicyResult } from '../policy/types';
+import type { FromPolicyWorker, LoadReply, ToPolicyWorker } from './policyChannel';
 
 export type ToModelWorker =
   /** `bytes` (a model held in memory, e.g. a checkpoint the Train view just saved) wins over `folderUrl`. */
   | { type: 'load'; folderUrl: string; bytes?: NanoModelBytes; executionProviders: ExecutionProvider[]; quant?: Quant; sampling: NanoSampling }
-  | { type: 'act'; id: number; observation: Observation }
-  | { type: 'cancel'; id: number };
+  | ToPolicyWorker;
 
 /** A model folder's files in memory: config.json and tokenizer.json texts, one ONNX file's bytes. */
 export interface NanoModelBytes {
@@ -29,9 +28,4 @@ export interface LoadedModel {
   quant: Quant;
 }
 
-export type FromModelWorker =
-  | ({ type: 'loaded' } & LoadedModel)
-  | { type: 'load-error'; message: string }
-  | { type: 'token'; id: number; text: string }
-  | { type: 'result'; id: number; result: PolicyResult }
-  | { type: 'error'; id: number; message: string; name: string };
+export type FromModelWorker = LoadReply<LoadedModel> | FromPolicyWorker;
