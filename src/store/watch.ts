@@ -21,33 +21,25 @@ import {
   snakeLabels,
   type Move,
   type SnakeBotName,
-  type SnakeLabels,
   type SnakeResult,
   type SnakeState,
 } from '../games/snake';
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { RewardParts } from '../games/types';
 import { withObservationMode } from '../policy/observe';
-import type { Observation, Policy, PolicyTimings } from '../policy/types';
-import type { ObservationMode } from '../records/types';
+import type { Observation, Policy } from '../policy/types';
+import type { EpisodeStep, ObservationMode } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
 
 export type WatchGame = 'snake' | 'rotation';
 export type WatchOpponent = SnakeBotName | 'self';
 
-export interface WatchStep {
-  index: number;
+/**
+ * A step as it is played: the EpisodeStep that will be stored, but with the observation itself (images
+ * included) in place of the position and prompt it is re-rendered from.
+ */
+export interface WatchStep extends Omit<EpisodeStep, 'position' | 'prompt' | 'source' | 'render'> {
   observation: Observation;
-  text: string;
-  /** What the policy's answer names (null when it names nothing usable). */
-  action: string | null;
-  /** Snake: the move actually played (the snake keeps its direction when the answer names no move). */
-  applied: Move | null;
-  truth: SnakeLabels | string;
-  reward: RewardParts;
-  timings: PolicyTimings;
-  /** Snake: what snake 2 played this round. */
-  opponentMove?: Move;
   /** Set when the move was chosen by hand (a branch's first step). */
   source?: 'human';
 }

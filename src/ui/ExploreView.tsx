@@ -6,10 +6,11 @@
  * over at the step shown: choose the move by hand (arrow keys or buttons), then any player goes on.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { BOT_NAMES, MOVES, snakeScene, type Move, type SnakeLabels } from '../games/snake';
+import { BOT_NAMES, MOVES, snakeScene, type Move } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
 import type { EpisodeRecord, EpisodeStep, ObservationMode } from '../records/types';
 import { formatBytes, getRecord, type RecordSummary } from '../persist';
+import { answerText, truthText } from './stepText';
 import { stepImages, type EpisodeMeta, type EpisodesStore } from '../store/episodes';
 import type { ExploreStore } from '../store/explore';
 import type { ModelsStore, PolicyChoice } from '../store/models';
@@ -26,18 +27,6 @@ const BOARD_PX = 360;
 const MODE_TITLES: Record<ObservationMode, string> = { 'image+text': 'image + text', image: 'image only', text: 'text only' };
 const ARROW_MOVES: Record<string, Move> = { ArrowUp: 'UP', ArrowDown: 'DOWN', ArrowLeft: 'LEFT', ArrowRight: 'RIGHT' };
 const MOVE_ARROWS: Record<Move, string> = { UP: '↑', DOWN: '↓', LEFT: '←', RIGHT: '→' };
-
-function truthText(truth: EpisodeStep['truth']): string {
-  if (typeof truth === 'string') return truth;
-  const t = truth as SnakeLabels;
-  return `best ${t.best.join(' / ') || '(none)'} · worst ${t.worst.join(', ') || 'None'}`;
-}
-
-function answerText(step: EpisodeStep): string {
-  if (step.position.game === 'rotation') return step.action ?? '(no answer)';
-  const worst = /<worst_answer>([\s\S]*?)<\/worst_answer>/.exec(step.text)?.[1]?.trim();
-  return `best ${step.action ?? '(none)'} · worst ${worst || '(missing)'}`;
-}
 
 function episodeTitle(ep: Pick<EpisodeRecord, 'policy' | 'game' | 'opponent'>): string {
   const who = ep.policy === 'verl' ? 'verl rollouts' : ep.policy;
@@ -226,7 +215,7 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
               <TracePanel text={step?.text ?? ''} streaming={false} placeholder="No response recorded." />
               <dl className="step-facts" data-testid="explore-facts">
                 <dt>Answer</dt>
-                <dd data-testid="explore-answer">{step ? answerText(step) : '–'}</dd>
+                <dd data-testid="explore-answer">{step ? answerText(step.position.game, step) : '–'}</dd>
                 <dt>Truth</dt>
                 <dd data-testid="explore-truth">{step ? truthText(step.truth) : '–'}</dd>
                 <dt>Reward</dt>

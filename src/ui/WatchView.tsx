@@ -3,7 +3,7 @@
  * ground truth and the reward parts. Space plays/pauses, N steps, R restarts.
  */
 import { useEffect, useMemo } from 'react';
-import { BOT_NAMES, snakeScene, type SnakeLabels } from '../games/snake';
+import { BOT_NAMES, snakeScene } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
 import type { ModelsStore, PolicyChoice } from '../store/models';
 import type { WatchOpponent, WatchStep, WatchStore } from '../store/watch';
@@ -12,22 +12,11 @@ import { LocalVlmForm } from './LocalVlmForm';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
 import { SceneView } from './SceneView';
+import { answerText, truthText } from './stepText';
 import { TracePanel } from './TracePanel';
 import { useStore } from './useStore';
 
 const BOARD_PX = 440;
-
-function truthText(truth: WatchStep['truth']): string {
-  if (typeof truth === 'string') return truth;
-  const t = truth as SnakeLabels;
-  return `best ${t.best.join(' / ') || '(none)'} · worst ${t.worst.join(', ') || 'None'}`;
-}
-
-function answerText(step: WatchStep): string {
-  if (step.observation.game === 'rotation') return step.action ?? '(no answer)';
-  const worstMatch = /<worst_answer>([\s\S]*?)<\/worst_answer>/.exec(step.text)?.[1]?.trim();
-  return `best ${step.action ?? '(none)'} · worst ${worstMatch || '(missing)'}`;
-}
 
 export function WatchView({ watch, models }: { watch: WatchStore; models: ModelsStore }) {
   const game = useStore(watch, (s) => s.game);
@@ -204,7 +193,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           />
           <dl className="step-facts" data-testid="step-facts">
             <dt>Answer</dt>
-            <dd data-testid="step-answer">{shown ? answerText(shown) : '–'}</dd>
+            <dd data-testid="step-answer">{shown ? answerText(shown.observation.game, shown) : '–'}</dd>
             <dt>Truth</dt>
             <dd data-testid="step-truth">{shown ? truthText(shown.truth) : '–'}</dd>
             <dt>Reward</dt>
