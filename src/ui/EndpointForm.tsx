@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import type { EndpointInput, ModelsStore } from '../store/models';
 import { useStore } from './useStore';
+import { SamplingFields } from './SamplingFields';
 
 export function EndpointForm({ models }: { models: ModelsStore }) {
   const saved = useStore(models, (s) => s.endpoint);
@@ -42,14 +43,7 @@ export function EndpointForm({ models }: { models: ModelsStore }) {
           API key
           <input type="password" autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder={saved.hasKey ? 'set (type to replace)' : 'none'} />
         </label>
-        <label>
-          Temperature
-          <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => e.target.value !== '' && setTemperature(Number(e.target.value))} />
-        </label>
-        <label>
-          Max tokens
-          <input type="number" min={1} max={32768} step={1} value={maxTokens} onChange={(e) => e.target.value !== '' && setMaxTokens(Math.max(1, Math.round(Number(e.target.value))))} />
-        </label>
+        <SamplingFields temperature={temperature} maxTokens={maxTokens} onTemperature={setTemperature} onMaxTokens={setMaxTokens} />
         <label className="inline wide">
           <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
           Remember the key on this device

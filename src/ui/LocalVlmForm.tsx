@@ -8,6 +8,7 @@ import { VLM_DTYPES, VLM_MODULES, type VlmDtype, type VlmModule } from '../model
 import { pickedFolder, type LocalVlmSettings } from '../store/localVlm';
 import type { ModelsStore } from '../store/models';
 import { useStore } from './useStore';
+import { SamplingFields } from './SamplingFields';
 
 const MODULE_LABELS: Record<VlmModule, string> = { vision_encoder: 'Vision encoder', embed_tokens: 'Token embeddings', decoder_model_merged: 'Decoder' };
 
@@ -65,14 +66,7 @@ export function LocalVlmForm({ models }: { models: ModelsStore }) {
             </select>
           </label>
         ))}
-        <label>
-          Temperature
-          <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => e.target.value !== '' && setTemperature(Number(e.target.value))} />
-        </label>
-        <label>
-          Max tokens
-          <input type="number" min={1} max={32768} step={1} value={maxTokens} onChange={(e) => e.target.value !== '' && setMaxTokens(Math.max(1, Math.round(Number(e.target.value))))} />
-        </label>
+        <SamplingFields temperature={temperature} maxTokens={maxTokens} onTemperature={setTemperature} onMaxTokens={setMaxTokens} />
       </div>
       <div className="controls">
         <button type="submit">Apply and reload</button>
