@@ -1,6 +1,6 @@
 /**
  * Train mode end to end on WebGPU (Chromium's software adapter here): a few RL steps in the worker, the
- * curves fill in, the latest groups and a trace's token heat show, a checkpoint is saved, survives a
+ * curves fill in (held-out accuracy too, in the WASM test), the latest groups and a trace's token heat show, a checkpoint is saved, survives a
  * reload with the run's curves, and plays in Watch mode.
  *
  * A step of the shipped 0.95M-parameter model takes minutes on the software adapter (rollouts at about
@@ -51,6 +51,8 @@ test('Train mode runs a few steps on WebGPU, the charts update, and a checkpoint
   await page.getByLabel('Group size').fill('2');
   await page.getByLabel('Prompts per step').fill('1');
   await page.getByLabel('Steps').fill('2');
+  // Held-out evaluation is covered by the WASM test (greedy answers of full length are slow here).
+  await page.getByLabel('Held-out eval interval (0 = off)').fill('0');
   await page.getByText('Advanced').click();
   await page.getByLabel('Max new tokens').fill('12');
   // A KL term makes every sample count, so the update runs even when a group's rewards are all equal.
@@ -111,6 +113,8 @@ test('WASM only: the fallback is said, and Space pauses and resumes, Escape stop
   await page.getByLabel('Group size').fill('2');
   await page.getByLabel('Prompts per step').fill('1');
   await page.getByLabel('Steps').fill('50');
+  await page.getByLabel('Held-out eval interval (0 = off)').fill('3');
+  await page.getByLabel('Held-out states').fill('2');
   await page.getByText('Advanced').click();
   await page.getByLabel('Max new tokens').fill('8');
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
@@ -128,5 +132,10 @@ test('WASM only: the fallback is said, and Space pauses and resumes, Escape stop
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'stopped', { timeout: 120_000 });
   expect(await points()).toBeGreaterThan(pausedAt);
+  // The start model was measured on the held-out states before the first step, then every 3 steps.
+  const evals = Number(await page.getByTestId('chart-eval/accuracy').getAttribute('data-points'));
+  expect(evals).toBeGreaterThanOrEqual(1 + Math.floor((await points()) / 3) - 1);
+  await expect(page.getByTestId('chart-eval/accuracy')).toContainText('Held-out accuracy (greedy, 2 states)');
+  await expect(page.getByTestId('chart-value-eval/accuracy')).toHaveText(/^(0\.000|0\.500|1\.000)$/);
   await expect(page.getByTestId('train-error')).toHaveCount(0);
 });

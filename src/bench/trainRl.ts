@@ -27,6 +27,9 @@ export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
     klCoef: num('kl', 0.01),
     seed: num('seed', 1),
     backend,
+    // Timed here: steps only (held-out evaluation is `vigal eval`'s and the Train view's business).
+    evalEvery: 0,
+    evalN: 0,
   };
   const t0 = performance.now();
   const device = await pickTrainBackend(backend);

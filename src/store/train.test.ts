@@ -8,6 +8,7 @@ import type { MetricsRow, RunRecord } from '../records/types';
 import type { RlGroupView } from '../train/rl';
 import type { TrainEvents, TrainRunner } from '../workers/trainClient';
 import type { TrainCheckpoint, TrainSettings } from '../workers/trainProtocol';
+import type { EvalReport } from '../rl/evaluate';
 import { checkpointName, createTrainStore, DEFAULT_TRAIN_SETTINGS, metricSeries, reduceMessage, runRecordOf, settingsOf, type TrainData, type TrainPersistence } from './train';
 
 const group = (adv: number[]): RlGroupView => ({
@@ -62,7 +63,7 @@ const TINY_CONFIG = { ...DEFAULT_CONFIG, name: 'tiny', dModel: 16, nLayer: 1, nH
 
 const base = (): TrainData => ({
   settings: DEFAULT_TRAIN_SETTINGS, status: 'running', message: null, error: null, backend: null, runId: 'r', createdAt: 1, metrics: [],
-  groups: [], groupsStep: null, skipped: null, selected: null, heat: 'logprob', checkpoints: [], saving: false, storageError: null, stepStartedAt: null,
+  evals: [], evaluating: null, groups: [], groupsStep: null, skipped: null, selected: null, heat: 'logprob', checkpoints: [], saving: false, storageError: null, stepStartedAt: null,
 });
 
 describe('reduceMessage', () => {
@@ -92,6 +93,21 @@ describe('reduceMessage', () => {
     expect(r.stepStartedAt).toBe(status === 'running' ? 42 : null);
   });
 
+  it('held-out evaluations: progress while one runs, then its report in step order (a repeat replaces)', () => {
+    const report = (accuracy: number): EvalReport => ({ game: 'snake', policy: 'nano:x', n: 4, seed: 1000, accuracy, format_rate: 1, mean_reward: accuracy + 0.1, seconds: 1 });
+    let s = base();
+    s = { ...s, ...reduceMessage(s, { type: 'eval-progress', step: 0, done: 1, total: 4 }, 0) };
+    expect(s.evaluating).toEqual({ step: 0, done: 1, total: 4 });
+    for (const [step, acc] of [[5, 0.75], [0, 0.5], [5, 1]] as const) s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc) }, 0) };
+    expect(s.evals.map((e) => [e.step, e.report.accuracy])).toEqual([[0, 0.5], [5, 1]]);
+    expect(s.evaluating).toBeNull();
+    // Stopping mid-evaluation clears the progress; the reports stay.
+    s = { ...s, ...reduceMessage({ ...s, evaluating: { step: 10, done: 2, total: 4 } }, { type: 'status', status: 'stopped', step: 10 }, 0) };
+    expect(s.evaluating).toBeNull();
+    expect(s.evals).toHaveLength(2);
+    expect(runRecordOf(s).evals).toEqual(s.evals);
+  });
+
   it('an error keeps the metrics received so far', () => {
     const s = { ...base(), metrics: [{ step: 0, reward: 0.5 }] };
     const next = { ...s, ...reduceMessage(s, { type: 'error', message: 'WebGPU device lost' }, 0) };
@@ -108,7 +124,7 @@ describe('metric series and records', () => {
   });
 
   it('writes the run as the shared RunRecord and reads its settings back', () => {
-    const s: TrainData = { ...base(), status: 'paused', settings: { ...DEFAULT_TRAIN_SETTINGS, algo: 'grpo', groupSize: 3, backend: 'wasm' }, metrics: [{ step: 0, reward: 1 }] };
+    const s: TrainData = { ...base(), status: 'paused', settings: { ...DEFAULT_TRAIN_SETTINGS, algo: 'grpo', groupSize: 3, backend: 'wasm', evalEvery: 0, evalN: 20 }, metrics: [{ step: 0, reward: 1 }] };
     const r = runRecordOf(s);
     expect(r).toMatchObject({ type: 'run', version: 1, id: 'r', kind: 'grpo', game: 'snake', init: DEFAULT_TRAIN_SETTINGS.model, status: 'paused', evals: [] });
     expect(r.settings).toMatchObject({ groupSize: 3, backend: 'wasm', source: 'app' });
@@ -160,6 +176,7 @@ describe('the train store', () => {
     const t = setup();
     t.store.getState().start();
     t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [], skipped: null });
+    t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 } });
     t.events().message({ type: 'status', status: 'done', step: 1 });
     t.setStep(1);
     const meta = await t.store.getState().save();
@@ -176,6 +193,7 @@ describe('the train store', () => {
     const again = createTrainStore({ startRun: () => { throw new Error('not started'); }, persist: { saveRun: async () => {}, saveCheckpoint: async () => {}, loadCheckpoint: async (k) => t.bytes.get(k), listRecords: async () => [...t.runs.values()] } });
     await again.getState().restore();
     expect(again.getState()).toMatchObject({ status: 'done', metrics: [{ step: 0, reward: 0.4 }], checkpoints: [meta] });
+    expect(again.getState().evals.map((e) => [e.step, e.report.accuracy])).toEqual([[1, 0.5]]);
   });
 
   it('a full disk is said in words and the checkpoint stays usable in the tab', async () => {

@@ -35,6 +35,8 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   klCoef: 0,
   seed: 1,
   backend: 'auto',
+  evalEvery: 10,
+  evalN: 50,
 };
 
 /** A saved checkpoint of the run: its weights live in IndexedDB under `key`. */
@@ -55,6 +57,9 @@ export interface TrainData {
   createdAt: number;
   /** One row per completed step (TRL/verl metric names). */
   metrics: MetricsRow[];
+  /** Held-out evaluations so far (step = steps completed before it), and the one running. */
+  evals: RunRecord['evals'];
+  evaluating: { step: number; done: number; total: number } | null;
   /** The latest step's groups, and its step number. */
   groups: RlGroupView[];
   groupsStep: number | null;
@@ -119,7 +124,7 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
     case 'status': {
       const status: TrainStatus = msg.status;
       const message = msg.message ?? (status === 'done' ? `finished ${msg.step} steps` : status === 'stopped' ? `stopped after ${msg.step} steps` : null);
-      return { status, message, stepStartedAt: status === 'running' ? now : null };
+      return { status, message, stepStartedAt: status === 'running' ? now : null, ...(status === 'running' ? {} : { evaluating: null }) };
     }
     case 'backend': {
       const { type: _t, ...info } = msg;
@@ -132,8 +137,12 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
       const sel = s.selected && msg.groups[s.selected.group]?.samples[s.selected.sample] ? s.selected : null;
       return { metrics, groups: msg.groups, groupsStep: row.step, skipped: msg.skipped, selected: sel };
     }
+    case 'eval-progress':
+      return { evaluating: { step: msg.step, done: msg.done, total: msg.total } };
+    case 'eval':
+      return { evals: [...s.evals.filter((e) => e.step !== msg.step), { step: msg.step, report: msg.report }].sort((a, b) => a.step - b.step), evaluating: null };
     case 'error':
-      return { status: 'error', error: msg.message, stepStartedAt: null };
+      return { status: 'error', error: msg.message, stepStartedAt: null, evaluating: null };
     case 'checkpoint':
       return {};
   }
@@ -161,7 +170,7 @@ export function runRecordOf(s: TrainData): RunRecord {
     init: model,
     settings: { ...rest, source: 'app' },
     metrics: s.metrics,
-    evals: [],
+    evals: s.evals,
     status,
     checkpoints: s.checkpoints,
   };
@@ -175,7 +184,7 @@ export function checkpointName(init: string, step: number): string {
 /** Settings of a saved run, over the defaults (anything unknown or malformed is left at its default). */
 export function settingsOf(run: RunRecord): TrainSettings {
   const s = { ...DEFAULT_TRAIN_SETTINGS, model: run.init, game: run.game, algo: run.kind === 'grpo' ? 'grpo' : 'rloo' } as TrainSettings;
-  const numbers = ['steps', 'prompts', 'groupSize', 'lr', 'maxNewTokens', 'temperature', 'klCoef', 'seed'] as const;
+  const numbers = ['steps', 'prompts', 'groupSize', 'lr', 'maxNewTokens', 'temperature', 'klCoef', 'seed', 'evalEvery', 'evalN'] as const;
   for (const k of numbers) if (typeof run.settings[k] === 'number') s[k] = run.settings[k] as number;
   if (run.settings.backend === 'wasm') s.backend = 'wasm';
   return s;
@@ -190,6 +199,8 @@ const initialData = (): TrainData => ({
   runId: null,
   createdAt: 0,
   metrics: [],
+  evals: [],
+  evaluating: null,
   groups: [],
   groupsStep: null,
   skipped: null,
@@ -371,6 +382,7 @@ export function createTrainStore(opts: TrainStoreOptions) {
             runId: run.id,
             createdAt: run.createdAt,
             metrics: run.metrics,
+            evals: run.evals,
             checkpoints: run.checkpoints,
             status: run.status === 'error' ? 'error' : run.status === 'done' ? 'done' : 'stopped',
             message: wasLive ? 'the page was reloaded: this run stopped; its curves and saved checkpoints are kept' : null,

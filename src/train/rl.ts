@@ -20,6 +20,7 @@ import { suppressedTokenIds } from '../runtime/generate';
 import { computeAdvantages, fracRewardZeroStd, type AdvantageEstimator } from '../rl/advantages';
 import { heldOutPositions, evaluatePolicy, type EvalReport } from '../rl/evaluate';
 import { RolloutEngine, type RlPrompt, type Rollout } from '../rl/rollout';
+import { prepared } from '../rl/suite';
 import { NanoPolicy } from '../policy/nano';
 import { snakeStateKey, type SnakeState } from '../games/snake';
 import { deriveSeed, Rng } from '../util/rng';
@@ -351,9 +352,10 @@ export class RlTrainer {
     return { metrics: metrics as RlMetrics, groups: this.groupViews(prompts, rollouts, advantages), skipped: update.skipReason };
   }
 
-  /** Greedy answers on the held-out set, through the (synced) rollout engine. */
-  async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void): Promise<EvalReport> {
-    return evaluatePolicy(new NanoPolicy(this.engine.currentModel), this.options.game, n, seed, onProgress);
+  /** Greedy answers on the held-out set, through the (synced) rollout engine; `signal` stops it. */
+  async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<EvalReport> {
+    const policy = prepared(new NanoPolicy(this.engine.currentModel), 'image+text', signal);
+    return evaluatePolicy(policy, this.options.game, n, seed, onProgress);
   }
 
   /** Drops device arrays and the rollout session. */

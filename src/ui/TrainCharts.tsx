@@ -1,16 +1,18 @@
 /**
  * Train mode's live curves: one small uPlot line chart per metric (reward, accuracy, format rate, KL,
- * entropy, mean length) against the step. Each chart is created once at a fixed size and fed new data
+ * entropy, mean length) against the step, and the greedy accuracy on held-out states (the number the
+ * model cards report) at the steps it was measured. Each chart is created once at a fixed size and fed new data
  * with setData, so steps arriving never move the layout.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { MetricsRow } from '../records/types';
+import type { MetricsRow, RunRecord } from '../records/types';
 import { metricSeries } from '../store/train';
 import { tickLabels, TRAIN_CHARTS, yRange } from './trainScale';
 
 const W = 250;
+const HELD_OUT = 'eval/accuracy';
 const H = 150;
 
 
@@ -60,10 +62,13 @@ function LineChart({ rows, metric, title, digits }: { rows: readonly MetricsRow[
   );
 }
 
-export function TrainCharts({ rows }: { rows: readonly MetricsRow[] }) {
+export function TrainCharts({ rows, evals }: { rows: readonly MetricsRow[]; evals: RunRecord['evals'] }) {
+  // An evaluation after k steps sits at x = k, where the k-th step's row sits (rows are 0-based).
+  const heldOut: MetricsRow[] = evals.map((e) => ({ step: e.step - 1, [HELD_OUT]: e.report.accuracy }));
   return (
     <div className="train-charts" aria-label="Training curves">
       {TRAIN_CHARTS.map((c) => <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} />)}
+      <LineChart rows={heldOut} metric={HELD_OUT} title={`Held-out accuracy (greedy${evals[0] ? `, ${evals[0].report.n} states` : ''})`} digits={3} />
     </div>
   );
 }

@@ -61,6 +61,8 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
   const error = useStore(train, (s) => s.error);
   const backend = useStore(train, (s) => s.backend);
   const metrics = useStore(train, (s) => s.metrics);
+  const evals = useStore(train, (s) => s.evals);
+  const evaluating = useStore(train, (s) => s.evaluating);
   const groups = useStore(train, (s) => s.groups);
   const groupsStep = useStore(train, (s) => s.groupsStep);
   const skipped = useStore(train, (s) => s.skipped);
@@ -142,6 +144,8 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Learning rate" value={settings.lr} min={0} max={1} step="any" disabled={live} onChange={(v) => set({ lr: v })} />
           <NumberField label="Prompts per step" value={settings.prompts} min={1} max={64} disabled={live} onChange={(v) => set({ prompts: Math.round(v) })} />
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
+          <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
+          <NumberField label="Held-out states" value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
         </div>
         <details className="advanced">
           <summary>Advanced</summary>
@@ -173,7 +177,8 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <dd data-testid="train-status" data-status={status}>
             {STATUS_TEXT[status]}
             {(lastStep !== undefined || live) && ` · ${(lastStep ?? -1) + 1} of ${settings.steps} steps done`}
-            {status === 'running' && <> · step {(lastStep ?? -1) + 2} running for <Elapsed since={stepStartedAt} /></>}
+            {status === 'running' && !evaluating && <> · step {(lastStep ?? -1) + 2} running for <Elapsed since={stepStartedAt} /></>}
+            {status === 'running' && evaluating && <span data-testid="train-evaluating"> · held-out evaluation {evaluating.done} of {evaluating.total}</span>}
           </dd>
           <dt>Backend</dt>
           <dd data-testid="train-backend">
@@ -196,7 +201,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
 
       <section className="panel train-curves" aria-label="Curves">
         <header className="panel-head"><h2>Curves</h2><span className="hint">{metrics.length} step{metrics.length === 1 ? '' : 's'}</span></header>
-        <TrainCharts rows={metrics} />
+        <TrainCharts rows={metrics} evals={evals} />
       </section>
 
       <section className="panel train-checkpoints" aria-label="Checkpoints">

@@ -54,7 +54,7 @@ export const TRAIN_CHARTS: readonly { key: string; title: string; digits: number
 ];
 
 /** Rates and rewards have fixed ranges (so curves compare across runs); the rest fit their data. */
-const FIXED: Record<string, [number, number]> = { reward: [0, 1.1], accuracy: [0, 1], format_rate: [0, 1] };
+const FIXED: Record<string, [number, number]> = { reward: [0, 1.1], accuracy: [0, 1], format_rate: [0, 1], 'eval/accuracy': [0, 1] };
 
 export function yRange(metric: string, min: number | null, max: number | null): [number, number] {
   const fixed = FIXED[metric];

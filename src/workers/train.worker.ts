@@ -4,7 +4,7 @@
  * rollout engine samples with onnxruntime-web (WebGPU, WASM fallback), and every step's metrics and
  * groups stream back to the page. A thin shell over train/rl.ts (RlTrainer):
  *
- *   start -> load weights -> [step -> post metrics/groups -> pending saves]* -> done | stopped
+ *   start -> load weights -> [eval] -> [step -> post metrics/groups -> [eval] -> pending saves]* -> done | stopped
  *
  * Pause takes effect after the running step; stop aborts the rollouts in flight. Saves wait for the
  * running step to end, so a checkpoint is always the weights after a whole step. The trainer stays
@@ -85,10 +85,30 @@ async function start(settings: Parameters<typeof rlOptions>[0], folderUrl: strin
     rolloutFallback: rollout.fallbackReason,
     poolSize: trainer.pool.size,
   });
-  await loop(trainer);
+  await loop(trainer, settings.evalEvery, settings.evalN);
 }
 
-async function loop(t: RlTrainer): Promise<void> {
+/** Greedy accuracy on the first `evalN` held-out states, streamed as progress then a report. */
+async function evaluate(t: RlTrainer, n: number): Promise<void> {
+  const step = t.step;
+  running = true;
+  abort = new AbortController();
+  status('running');
+  try {
+    post({ type: 'eval-progress', step, done: 0, total: n });
+    const report = await t.evaluate(n, t.options.evalSeed, (done, total) => post({ type: 'eval-progress', step, done, total }), abort.signal);
+    post({ type: 'eval', step, report });
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError' || !stopped) throw e;
+  } finally {
+    running = false;
+    abort = null;
+  }
+}
+
+async function loop(t: RlTrainer, evalEvery: number, evalN: number): Promise<void> {
+  const evalDue = (): boolean => evalEvery > 0 && !stopped && (t.step % evalEvery === 0 || t.done);
+  if (evalDue()) await evaluate(t, evalN);
   while (!t.done && !stopped) {
     if (paused) {
       status('paused');
@@ -109,6 +129,7 @@ async function loop(t: RlTrainer): Promise<void> {
       running = false;
       abort = null;
     }
+    if (evalDue()) await evaluate(t, evalN);
     flushSaves();
   }
   status(stopped ? 'stopped' : 'done');

@@ -1,6 +1,7 @@
 /** The typed messages between the page and the RL training worker (train.worker.ts). */
 import type { ExecutionProvider } from '../runtime/ort';
 import type { AdvantageEstimator } from '../rl/advantages';
+import type { EvalReport } from '../rl/evaluate';
 import type { RlGame, RlGroupView, RlMetrics } from '../train/rl';
 
 /** 'auto': WebGPU when the browser has it, else WASM; 'wasm': WASM only. */
@@ -22,6 +23,10 @@ export interface TrainSettings {
   klCoef: number;
   seed: number;
   backend: TrainBackend;
+  /** Held-out evaluation (greedy) at the start and every this many steps; 0 turns it off. */
+  evalEvery: number;
+  /** Held-out states per evaluation (the first of the set `vigal eval` uses, never trained on). */
+  evalN: number;
 }
 
 export type TrainWorkerStatus = 'loading' | 'running' | 'paused' | 'stopped' | 'done';
@@ -61,5 +66,8 @@ export type FromTrainWorker =
   | { type: 'status'; status: TrainWorkerStatus; step: number; message?: string }
   | ({ type: 'backend' } & TrainBackendInfo)
   | { type: 'step'; metrics: RlMetrics; groups: RlGroupView[]; skipped: string | null }
+  /** Held-out evaluation after `step` steps: progress while it runs, then its report. */
+  | { type: 'eval-progress'; step: number; done: number; total: number }
+  | { type: 'eval'; step: number; report: EvalReport }
   | ({ type: 'checkpoint'; id: number } & TrainCheckpoint)
   | { type: 'error'; message: string; id?: number };

@@ -118,6 +118,8 @@ export function rlOptions(s: TrainSettings): RlOptions {
     temperature: s.temperature,
     klCoef: s.klCoef,
     seed: s.seed,
+    // The pool leaves out at least the states `vigal eval` uses, and every state this run evaluates on.
+    evalN: Math.max(DEFAULT_RL.evalN, s.evalN),
     microBatch: Math.max(1, Math.min(DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
   };
 }
