@@ -16,6 +16,8 @@ export interface EvalReport {
   policy: string;
   n: number;
   seed: number;
+  /** Answers per state when more than one (rates are over all n x samples answers). */
+  samples?: number;
   accuracy: number;
   format_rate: number;
   mean_reward: number;
@@ -42,12 +44,16 @@ export async function evaluatePolicy(
   n: number,
   seed: number,
   onProgress?: (done: number, total: number) => void,
+  samples = 1,
 ): Promise<EvalReport> {
+  if (!Number.isInteger(samples) || samples < 1) throw new Error(`evaluatePolicy: samples must be a positive integer, got ${samples}`);
   const started = Date.now();
   const positions = heldOutPositions(game, n, seed);
+  // Each state is answered `samples` times (a sampling policy's mean accuracy, avg@K); answers in order.
+  const answers = positions.flatMap((position) => Array.from({ length: samples }, () => position));
   let acc = 0, fmt = 0, reward = 0, best = 0, worst = 0, tokens = 0, tokenSteps = 0;
   const confusion: Record<string, Record<string, number>> = {};
-  for (const [i, position] of positions.entries()) {
+  for (const [i, position] of answers.entries()) {
     const result = await policy.act(policy.observe(position));
     if (result.timings.newTokens !== undefined) {
       tokens += result.timings.newTokens;
@@ -71,14 +77,15 @@ export async function evaluatePolicy(
       const row = (confusion[position.state.answer] ??= {});
       row[said] = (row[said] ?? 0) + 1;
     }
-    onProgress?.(i + 1, positions.length);
+    onProgress?.(i + 1, answers.length);
   }
-  const k = Math.max(1, positions.length);
+  const k = Math.max(1, answers.length);
   return {
     game,
     policy: policy.id,
     n: positions.length,
     seed,
+    ...(samples > 1 ? { samples } : {}),
     accuracy: acc / k,
     format_rate: fmt / k,
     mean_reward: reward / k,

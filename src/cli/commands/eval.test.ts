@@ -60,7 +60,20 @@ describe('vigal eval --policies (the suite)', () => {
     expect(record.elo!.map((e) => e.policy).sort()).toEqual(['bot:greedy', 'bot:random']);
   });
 
+  it('--samples K answers every state K times and rates over all n x K answers', () => {
+    const r = vigal(['eval', 'snake', '--policy', 'random', '--n', '5', '--seed', '3', '--temperature', '1', '--samples', '3', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out.trim().split('\n').at(-1)!) as { n: number; samples: number; accuracy: number; best_accuracy: number };
+    expect(report).toMatchObject({ n: 5, samples: 3 });
+    // Rates are counts over 15 answers (the random bot's picks differ between the three answers).
+    for (const rate of [report.accuracy, report.best_accuracy]) expect(Math.abs(rate * 15 - Math.round(rate * 15))).toBeLessThan(1e-9);
+    expect(r.err).toContain('5 held-out snake states (seed 3, 3 answers each at temperature 1)');
+  });
+
   it.each([
+    [['eval', 'snake', '--policy', 'random', '--samples', '4'], '--samples > 1 needs --temperature > 0'],
+    [['eval', 'snake', '--policies', 'random,greedy', '--temperature', '1', '--samples', '4'], '--samples goes with --policy'],
+    [['eval', 'snake', '--policy', 'random', '--temperature', '1', '--samples', '0'], '--samples must be between 1 and 1000'],
     [['eval', 'snake', '--policies', 'greedy,greedy'], "--policies lists 'greedy' twice"],
     [['eval', 'snake', '--policies', 'greedy,bot:greedy'], "the same policy 'bot:greedy'"],
     [['eval', 'snake', '--policies', 'greedy,'], '--policies must be a comma-separated list'],

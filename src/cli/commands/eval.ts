@@ -29,6 +29,7 @@ interface EvalArgs {
   games?: string;
   opponent?: string;
   temperature: string;
+  samples: string;
   maxTokens?: string;
   json?: boolean;
   jsonl?: string;
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option('--opponent <bot>', `Snake, with --policy: the bot played against (${BOT_NAMES.join(', ')}; default greedy)`)
     .option('--observation <mode>', `what policies are shown: ${OBSERVATION_MODES.join(', ')} (the modality-gap ablation; bots read the state)`, 'image+text')
     .option('--temperature <t>', 'sampling temperature for model policies (0 = greedy)', '0')
+    .option('--samples <k>', 'with --policy and --temperature > 0: answers per held-out state; the rates are over all of them (avg@K)', '1')
     .option('--max-tokens <n>', 'longest answer of a model policy in tokens (default: nano as many as fit, openai 2048)')
     .option('--json', 'print the result as one JSON line on stdout')
     .option('--jsonl <file>', 'append the evaluation as an EvaluationRecord line to this file (the app imports it)')
@@ -63,11 +65,14 @@ export function register(program: Command): void {
       const observationMode = parseChoice('--observation', args.observation, OBSERVATION_MODES);
       if (args.policies !== undefined) {
         if (args.policy !== undefined) throw new UsageError('give --policies a,b,c or --policy P, not both');
+        if (args.samples !== '1') throw new UsageError('--samples goes with --policy (the suite answers each state once)');
         if (args.opponent !== undefined) throw new UsageError('--opponent goes with --policy; with --policies every listed policy plays every other (list a bot, e.g. bot:greedy)');
         const games = parseIntOption('--games', args.games ?? String(GAMES_PER_PAIRING), 0, 100_000);
         await runSuiteCommand(game, parsePolicyList(args.policies), n, seed, games, observationMode, settings, args);
         return;
       }
+      const samples = parseIntOption('--samples', args.samples, 1, 1000);
+      if (samples > 1 && settings.temperature === 0) throw new UsageError('--samples > 1 needs --temperature > 0 (greedy answers repeat exactly)');
       const games = parseIntOption('--games', args.games ?? '0', 0, 100_000);
       const opponent = parseChoice('--opponent', args.opponent ?? 'greedy', BOT_NAMES);
       const loaded = await resolvePolicy(args.policy ?? 'nano', settings);
@@ -75,7 +80,7 @@ export function register(program: Command): void {
       try {
         if (!policy.games.includes(game)) throw new UsageError(`policy '${policy.id}' does not play ${game} (it plays ${policy.games.join(', ')})`);
         const bar = progressBar(`eval ${game}`);
-        const report = await evaluatePolicy(policy, game, n, seed, (d, t) => bar.update(d, t));
+        const report = await evaluatePolicy(policy, game, n, seed, (d, t) => bar.update(d, t), samples);
         bar.stop();
         let match: MatchReport | undefined;
         if (game === 'snake' && games > 0) {
@@ -84,7 +89,7 @@ export function register(program: Command): void {
           gbar.stop();
         }
         const lines = [
-          `${policy.id} on ${report.n} held-out ${game} states (seed ${seed}):`,
+          `${policy.id} on ${report.n} held-out ${game} states (seed ${seed}${samples > 1 ? `, ${samples} answers each at temperature ${settings.temperature}` : ''}):`,
           `  accuracy ${pct(report.accuracy)}  format ${pct(report.format_rate)}  mean reward ${report.mean_reward.toFixed(3)}`,
           ...(report.best_accuracy !== undefined ? [`  best-move accuracy ${pct(report.best_accuracy)}  worst-move accuracy ${pct(report.worst_accuracy ?? 0)}`] : []),
           ...(match ? [`  vs ${opponent} bot over ${match.games} games: ${match.wins} won, ${match.ties} tied, ${match.losses} lost (win rate ${pct(match.win_rate)})`] : []),
