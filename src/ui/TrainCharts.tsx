@@ -1,8 +1,8 @@
 /**
  * Train mode's live curves: one small uPlot line chart per metric (reward, accuracy, format rate, KL,
  * entropy, mean length) against the step, and the greedy accuracy on held-out states (the number the
- * model cards report) at the steps it was measured. Each chart is created once at a fixed size and fed new data
- * with setData, so steps arriving never move the layout.
+ * model cards report) at the steps it was measured. Each chart is created once at a fixed size and fed
+ * new data with setData, so steps arriving never move the layout.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
@@ -12,8 +12,9 @@ import { metricSeries } from '../store/train';
 import { tickLabels, TRAIN_CHARTS, yRange } from './trainScale';
 
 const W = 250;
-const HELD_OUT = 'eval/accuracy';
 const H = 150;
+/** The held-out curve's series key (also its test id: chart-eval/accuracy). */
+const HELD_OUT = 'eval/accuracy';
 
 
 function LineChart({ rows, metric, title, digits }: { rows: readonly MetricsRow[]; metric: string; title: string; digits: number }) {

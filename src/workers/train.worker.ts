@@ -88,22 +88,32 @@ async function start(settings: Parameters<typeof rlOptions>[0], folderUrl: strin
   await loop(trainer, settings.evalEvery, settings.evalN);
 }
 
-/** Greedy accuracy on the first `evalN` held-out states, streamed as progress then a report. */
-async function evaluate(t: RlTrainer, n: number): Promise<void> {
-  const step = t.step;
+/**
+ * Runs one stoppable piece of work (a step or an evaluation): `running` while it lasts, its abort
+ * controller is what 'stop' aborts, and an abort caused by stop ends it quietly.
+ */
+async function stoppable(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  status('running');
   running = true;
   abort = new AbortController();
-  status('running');
   try {
-    post({ type: 'eval-progress', step, done: 0, total: n });
-    const report = await t.evaluate(n, t.options.evalSeed, (done, total) => post({ type: 'eval-progress', step, done, total }), abort.signal);
-    post({ type: 'eval', step, report });
+    await work(abort.signal);
   } catch (e) {
     if ((e as Error).name !== 'AbortError' || !stopped) throw e;
   } finally {
     running = false;
     abort = null;
   }
+}
+
+/** Greedy accuracy on the first `n` held-out states, streamed as progress then a report. */
+function evaluate(t: RlTrainer, n: number): Promise<void> {
+  const step = t.step;
+  return stoppable(async (signal) => {
+    post({ type: 'eval-progress', step, done: 0, total: n });
+    const report = await t.evaluate(n, t.options.evalSeed, (done, total) => post({ type: 'eval-progress', step, done, total }), signal);
+    post({ type: 'eval', step, report });
+  });
 }
 
 async function loop(t: RlTrainer, evalEvery: number, evalN: number): Promise<void> {
@@ -117,18 +127,10 @@ async function loop(t: RlTrainer, evalEvery: number, evalN: number): Promise<voi
       wake = null;
       continue;
     }
-    status('running');
-    running = true;
-    abort = new AbortController();
-    try {
-      const r = await t.runStep(abort.signal);
+    await stoppable(async (signal) => {
+      const r = await t.runStep(signal);
       post({ type: 'step', metrics: r.metrics, groups: r.groups, skipped: r.skipped });
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError' || !stopped) throw e;
-    } finally {
-      running = false;
-      abort = null;
-    }
+    });
     if (evalDue()) await evaluate(t, evalN);
     flushSaves();
   }
