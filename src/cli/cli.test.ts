@@ -119,6 +119,8 @@ describe('vigal CLI', () => {
     [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--out', '/tmp/x', '--lr', 'fast'], '--lr must be a number'],
     [['train', 'rl', '--init', '/nonexistent', '--out', '/tmp/x'], 'no config.json there'],
     [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--resume', '/tmp/x'], 'give one of them'],
+    [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--out', '/tmp/x', '--pool-filter', 'hard'], '--pool-filter must be one of none, greedy-wrong'],
+    [['train', 'rl', '--init', 'models/vigal-nano-snake-sft', '--out', '/tmp/x', '--filter-mix', '2'], '--filter-mix must be a number in [0, 1]'],
   ])('bad usage %j exits 2 and says why', (args, message) => {
     const r = vigal(args);
     expect(r.code).toBe(2);

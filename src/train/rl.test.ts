@@ -151,6 +151,29 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     await engine.dispose();
   }, 120_000);
 
+  it('a pool filter restricts the prompts of each step, but for its mix share from the whole pool', async () => {
+    const { config, tokenizer } = await loadWeights(init);
+    const opts = { game: 'snake', seed: 1, trainSize: 64, evalN: 4, evalSeed: 1000 } as const;
+    const ids = (pool: PromptPool): string[] => Array.from({ length: 20 }, (_, step) => pool.forStep(step, 4).map((p) => p.id)).flat();
+    const focusIds = new Set(['snake/train/3', 'snake/train/10']);
+    const focus = { filter: 'greedy-wrong', scanned: 16, indices: [3, 10] } as const;
+
+    const only = new PromptPool(config, tokenizer as Tokenizer, { ...opts, filterMix: 0 });
+    only.setFocus({ ...focus, indices: [...focus.indices] });
+    expect(new Set(ids(only))).toEqual(focusIds);
+
+    const mixed = new PromptPool(config, tokenizer as Tokenizer, { ...opts, filterMix: 0.5 });
+    mixed.setFocus({ ...focus, indices: [...focus.indices] });
+    const drawn = ids(mixed);
+    const inFocus = drawn.filter((id) => focusIds.has(id)).length;
+    expect(inFocus).toBeGreaterThan(20);
+    expect(inFocus).toBeLessThan(drawn.length);
+    expect(ids(mixed)).toEqual(drawn); // still a pure function of (seed, step)
+
+    expect(() => only.setFocus({ ...focus, indices: [64] })).toThrow(/not in this run's pool/);
+    expect(() => only.setFocus({ ...focus, indices: [] })).toThrow(/kept none of the 16 prompts/);
+  }, 60_000);
+
   const rlOptions = (out: string, over: Partial<RlRunOptions> = {}): RlRunOptions => ({
     ...DEFAULT_RL, game: 'snake', init, out, steps: 3, prompts: 2, groupSize: 3, maxNewTokens: 8, lr: 5e-3, minLr: 5e-3,
     microBatch: 4, trainSize: 16, evalN: 2, evalSeed: 1000, evalEvery: 2, saveEvery: 1, ppoEpochs: 2, klCoef: 0.05, ...over,
@@ -192,5 +215,27 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     expect(b.optimizer.t).toBe(a.optimizer.t);
     expect(await withoutTimes(split, 'metrics.jsonl')).toEqual(metrics);
     expect(await withoutTimes(split, 'rollouts.jsonl')).toEqual(rollouts);
+  }, 300_000);
+
+  it('the greedy-wrong filter scans before step 1, saves its pool, and a resume reuses it', async () => {
+    const filtered = { poolFilter: 'greedy-wrong', filterScan: 5, filterMix: 0, evalEvery: 0, steps: 2 } as const;
+    const whole = await tempDir();
+    const scanned: number[] = [];
+    await runRl(rlOptions(whole, filtered), { onScanProgress: (done) => scanned.push(done) });
+    expect(scanned).toEqual([1, 2, 3, 4, 5]);
+    const pool = JSON.parse(await readFile(join(whole, 'pool.json'), 'utf8')) as { filter: string; scanned: number; indices: number[] };
+    expect(pool).toMatchObject({ filter: 'greedy-wrong', scanned: 5 });
+    // An 8-token budget cannot hold a whole answer: every scanned prompt is answered wrong and kept.
+    expect(pool.indices).toHaveLength(5);
+    const rollouts = (await withoutTimes(whole, 'rollouts.jsonl')) as { prompt_id: string }[];
+    const kept = new Set(pool.indices.map((i) => `snake/train/${i}`));
+    expect(rollouts.every((r) => kept.has(r.prompt_id))).toBe(true);
+
+    const split = await tempDir();
+    await runRl(rlOptions(split, filtered), { stopAfter: 0 });
+    await runRl(rlOptions(split, { steps: 0 }), { onScanProgress: () => expect.unreachable('a resume must not rescan') }, split);
+    expect(await withoutTimes(split, 'rollouts.jsonl')).toEqual(rollouts);
+    await rm(join(split, 'pool.json'));
+    await expect(runRl(rlOptions(split, { steps: 3 }), {}, split)).rejects.toThrow(/pool filter result .*pool\.json cannot be read/);
   }, 300_000);
 });

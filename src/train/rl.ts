@@ -62,7 +62,22 @@ export interface RlOptions {
   /** The held-out set `vigal eval` uses (same n/seed give the same states). */
   evalN: number;
   evalSeed: number;
+  /**
+   * Which training prompts a step draws from. 'greedy-wrong': before the first step, the initial model
+   * answers the first `filterScan` pool prompts greedily and the steps draw from those it got wrong
+   * (offline difficulty filtering). RL only moves greedy answers where some sample beats the greedy one,
+   * and on prompts greedy already solves most groups have no reward spread: this spends the rollouts
+   * where the update can change what the model answers.
+   */
+  poolFilter: PoolFilter;
+  /** Pool prompts the filter scans (greedy answers of the initial model). */
+  filterScan: number;
+  /** With a filter: the share of each step's prompts still drawn from the whole pool. */
+  filterMix: number;
 }
+
+export const POOL_FILTERS = ['none', 'greedy-wrong'] as const;
+export type PoolFilter = (typeof POOL_FILTERS)[number];
 
 export const DEFAULT_RL: Omit<RlOptions, 'game'> = {
   algo: 'rloo',
@@ -85,6 +100,9 @@ export const DEFAULT_RL: Omit<RlOptions, 'game'> = {
   seed: 1,
   evalN: 200,
   evalSeed: 1000,
+  poolFilter: 'none',
+  filterScan: 1000,
+  filterMix: 0.25,
 };
 
 export type RlMetrics = { step: number } & Record<string, number>;
@@ -146,6 +164,18 @@ export function checkRlOptions(o: RlOptions): void {
   need(Number.isInteger(o.ppoEpochs) && o.ppoEpochs >= 1 && o.ppoEpochs <= 8, `PPO epochs must be an integer in [1, 8], got ${o.ppoEpochs}`);
   need(Number.isInteger(o.microBatch) && o.microBatch >= 1, `micro-batch must be a positive integer, got ${o.microBatch}`);
   need(Number.isInteger(o.trainSize) && o.trainSize >= o.prompts, `train size must be an integer >= prompts per step, got ${o.trainSize}`);
+  need((POOL_FILTERS as readonly string[]).includes(o.poolFilter), `pool filter must be one of ${POOL_FILTERS.join(', ')}, got ${o.poolFilter}`);
+  need(Number.isInteger(o.filterScan) && o.filterScan >= 1, `filter scan must be a positive integer, got ${o.filterScan}`);
+  need(o.filterMix >= 0 && o.filterMix <= 1, `filter mix must be in [0, 1], got ${o.filterMix}`);
+}
+
+/** The result of a pool filter's scan, saved with the run (`<out>/pool.json`) so a resume reuses it. */
+export interface PoolFocus {
+  filter: PoolFilter;
+  /** Pool prompts scanned. */
+  scanned: number;
+  /** Training indices the steps draw from (besides the `filterMix` share from the whole pool). */
+  indices: number[];
 }
 
 /**
@@ -155,12 +185,13 @@ export function checkRlOptions(o: RlOptions): void {
 export class PromptPool {
   private readonly source: SftSource;
   private readonly keep: number[];
+  private focus: PoolFocus | null = null;
   private p99: number | null = null;
 
   constructor(
     readonly config: ModelConfig,
     readonly tokenizer: Tokenizer,
-    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'>,
+    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'> & Partial<Pick<RlOptions, 'filterMix'>>,
   ) {
     const seed = deriveSeed(o.seed, 0x41);
     if (o.game === 'snake') {
@@ -176,6 +207,24 @@ export class PromptPool {
 
   get size(): number {
     return this.keep.length;
+  }
+
+  /** The training indices a filter scans: the first n of the pool. */
+  scanIndices(n: number): number[] {
+    return this.keep.slice(0, n);
+  }
+
+  /** Restricts the steps to a filter's prompts (plus the `filterMix` share from the whole pool). */
+  setFocus(focus: PoolFocus): void {
+    const inPool = new Set(this.keep);
+    const outside = focus.indices.find((i) => !inPool.has(i));
+    if (outside !== undefined) throw new Error(`pool filter: training index ${outside} is not in this run's pool (train size ${this.o.trainSize})`);
+    if (focus.indices.length === 0) throw new Error(`pool filter '${focus.filter}' kept none of the ${focus.scanned} prompts scanned: nothing to train on`);
+    this.focus = focus;
+  }
+
+  get focused(): PoolFocus | null {
+    return this.focus;
   }
 
   /**
@@ -204,14 +253,21 @@ export class PromptPool {
   /** The prompts of a step: a pure function of (seed, step), so a resumed run sees the same ones. */
   forStep(step: number, count: number): RlPrompt[] {
     const rng = new Rng(deriveSeed(this.o.seed, 0x5eed0000 + step));
+    const focus = this.focus;
+    const mix = this.o.filterMix ?? 0;
     return Array.from({ length: count }, () => {
-      const index = this.keep[rng.int(this.keep.length)] as number;
-      const ex = this.source.train(index);
-      const enc = encodeExample(this.config, this.tokenizer, ex);
-      const score = ex.score;
-      if (!score) throw new Error(`${this.o.game} source has no verifier for its examples`);
-      return { id: `${this.o.game}/train/${index}`, patches: enc.patches, promptIds: enc.prompt, prompt: ex.prompt, score };
+      const from = focus !== null && rng.next() >= mix ? focus.indices : this.keep;
+      return this.prompt(from[rng.int(from.length)] as number);
     });
+  }
+
+  /** The training prompt at `index` of the source. */
+  prompt(index: number): RlPrompt {
+    const ex = this.source.train(index);
+    const enc = encodeExample(this.config, this.tokenizer, ex);
+    const score = ex.score;
+    if (!score) throw new Error(`${this.o.game} source has no verifier for its examples`);
+    return { id: `${this.o.game}/train/${index}`, patches: enc.patches, promptIds: enc.prompt, prompt: ex.prompt, score };
   }
 }
 
@@ -356,6 +412,30 @@ export class RlTrainer {
   async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<EvalReport> {
     const policy = prepared(new NanoPolicy(this.engine.currentModel), 'image+text', signal);
     return evaluatePolicy(policy, this.options.game, n, seed, onProgress);
+  }
+
+  /**
+   * Runs the run's pool filter with the current (initial) weights: greedy answers on the first
+   * `filterScan` pool prompts, keeping those not fully right. Call before the first step.
+   */
+  async scanPool(onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<PoolFocus> {
+    const o = this.options;
+    const indices = this.pool.scanIndices(o.filterScan);
+    const kept: number[] = [];
+    for (const [k, index] of indices.entries()) {
+      const prompt = this.pool.prompt(index);
+      const { rollouts } = await this.engine.collect([prompt], {
+        groupSize: 1,
+        temperature: 0,
+        maxNewTokens: o.maxNewTokens,
+        maxLength: this.seqLength,
+        seed: 0,
+        ...(signal ? { signal } : {}),
+      });
+      if ((rollouts[0]?.reward.accuracy ?? 0) < 1) kept.push(index);
+      onProgress?.(k + 1, indices.length);
+    }
+    return { filter: o.poolFilter, scanned: indices.length, indices: kept };
   }
 
   /** Drops device arrays and the rollout session. */

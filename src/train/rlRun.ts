@@ -14,7 +14,7 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvalReport } from '../rl/evaluate';
 import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from './checkpoint';
-import { RlTrainer, type RlMetrics, type RlOptions, type RlStepResult } from './rl';
+import { DEFAULT_RL, RlTrainer, type PoolFocus, type RlMetrics, type RlOptions, type RlStepResult } from './rl';
 import type { LoadOptions } from '../runtime/model';
 
 export interface RlRunOptions extends RlOptions {
@@ -34,6 +34,8 @@ export interface RlRunHooks {
   onStep?(r: RlStepResult): void;
   onEval?(step: number, report: EvalReport): void;
   onEvalProgress?(done: number, total: number): void;
+  /** Progress of the pool filter's scan (before the first step). */
+  onScanProgress?(done: number, total: number): void;
   log?(line: string): void;
   /** Stop after this step completes (tests: simulates an interruption). */
   stopAfter?: number;
@@ -55,7 +57,9 @@ export async function runRl(input: RlRunOptions, hooks: RlRunHooks = {}, resumeD
   if (resumeDir !== undefined) {
     const ck = await loadCheckpoint<RlRunOptions>(resumeDir);
     if (input.steps > 0 && input.steps < ck.state.step) throw new Error(`resume: --steps ${input.steps} is below the checkpoint's step ${ck.state.step}`);
-    opts = { ...ck.state.options, steps: input.steps > 0 ? input.steps : ck.state.options.steps, out: resumeDir };
+    // Runs saved before the pool filter existed have no filter fields: they drew from the whole pool.
+    const unfiltered = { poolFilter: 'none', filterScan: DEFAULT_RL.filterScan, filterMix: DEFAULT_RL.filterMix } as const;
+    opts = { ...unfiltered, ...ck.state.options, steps: input.steps > 0 ? input.steps : ck.state.options.steps, out: resumeDir };
     const ref = await loadWeights(opts.init).catch((e: Error) => {
       throw new Error(`resume: the run's reference model ${opts.init} cannot be read (${e.message})`);
     });
@@ -78,6 +82,14 @@ export async function runRl(input: RlRunOptions, hooks: RlRunHooks = {}, resumeD
     await mkdir(opts.out, { recursive: true });
     await writeFile(join(opts.out, 'metrics.jsonl'), '');
     await writeFile(join(opts.out, 'rollouts.jsonl'), '');
+  }
+  if (opts.poolFilter !== 'none') {
+    try {
+      await focusPool(trainer, opts, resumed, hooks);
+    } catch (e) {
+      await trainer.dispose();
+      throw e;
+    }
   }
   const metricsPath = join(opts.out, 'metrics.jsonl');
   const rolloutsPath = join(opts.out, 'rollouts.jsonl');
@@ -128,6 +140,35 @@ export async function runRl(input: RlRunOptions, hooks: RlRunHooks = {}, resumeD
     await trainer.dispose();
   }
   return { steps: trainer.step, lastEval, wallSeconds: wallBefore + trainer.wallSeconds };
+}
+
+/** Applies the run's pool filter: scans with the initial weights on a fresh run, reads pool.json on a resume. */
+async function focusPool(trainer: RlTrainer, opts: RlRunOptions, resumed: boolean, hooks: RlRunHooks): Promise<void> {
+  const poolPath = join(opts.out, 'pool.json');
+  let focus: PoolFocus;
+  if (resumed) {
+    focus = await readPoolFocus(poolPath);
+  } else {
+    hooks.log?.(`pool filter '${opts.poolFilter}': greedy answers of ${opts.init} on ${opts.filterScan} training prompts`);
+    focus = await trainer.scanPool(hooks.onScanProgress, hooks.signal);
+    await writeFile(poolPath, JSON.stringify(focus) + '\n');
+  }
+  trainer.pool.setFocus(focus);
+  hooks.log?.(`pool filter '${focus.filter}': ${focus.indices.length} of ${focus.scanned} prompts kept; ${Math.round(opts.filterMix * 100)}% of each step's prompts from the whole pool`);
+}
+
+async function readPoolFocus(path: string): Promise<PoolFocus> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new Error(`resume: the run's pool filter result ${path} cannot be read (${(e as Error).message})`);
+  }
+  const focus = JSON.parse(text) as Partial<PoolFocus>;
+  if (!Array.isArray(focus.indices) || !focus.indices.every((i) => Number.isInteger(i)) || typeof focus.scanned !== 'number' || typeof focus.filter !== 'string') {
+    throw new Error(`resume: ${path} is not a pool filter result (expected {filter, scanned, indices})`);
+  }
+  return focus as PoolFocus;
 }
 
 function evalNumbers(r: EvalReport): Record<string, number> {

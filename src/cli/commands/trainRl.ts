@@ -37,6 +37,9 @@ interface RlArgs {
   evalN: string;
   evalSeed: string;
   saveEvery: string;
+  poolFilter: string;
+  filterScan: string;
+  filterMix: string;
   threads?: string;
   progress: boolean;
 }
@@ -69,6 +72,9 @@ export function registerRl(train: Command): void {
     .option('--eval-n <n>', 'held-out states per evaluation', '100')
     .option('--eval-seed <n>', 'seed of the held-out set (vigal eval uses 1000)', '1000')
     .option('--save-every <n>', 'checkpoint every n steps (and at the end)', '5')
+    .option('--pool-filter <f>', "which training prompts steps draw from: none, or greedy-wrong (those the --init model answers wrong greedily, scanned before step 1)", 'none')
+    .option('--filter-scan <n>', 'training prompts the pool filter scans', '1000')
+    .option('--filter-mix <x>', "share of each step's prompts still drawn from the whole pool when filtering", '0.25')
     .option('--threads <n>', `WASM kernel threads for the trainer (default ${availableParallelism()})`)
     .option('--no-progress', 'no progress bar (log lines on stderr instead)')
     .action(async (args: RlArgs) => {
@@ -117,6 +123,9 @@ export function registerRl(train: Command): void {
             note(`held-out @${step}: accuracy ${fmt(r.accuracy)} format ${fmt(r.format_rate)} mean reward ${fmt(r.mean_reward)} (${r.n} states, seed ${r.seed})`);
           },
           log: note,
+          onScanProgress: (done, total) => {
+            if (done % 100 === 0 || done === total) note(`pool filter: ${done}/${total} prompts scanned`);
+          },
         },
         args.resume,
       ).catch((e: unknown) => {
@@ -136,7 +145,7 @@ function parseFloatOption(name: string, raw: string, min: number, max = Infinity
 }
 
 async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }> {
-  const { DEFAULT_RL, checkRlOptions } = await import('../../train/rl');
+  const { DEFAULT_RL, POOL_FILTERS, checkRlOptions } = await import('../../train/rl');
   if (a.resume === undefined && a.init === undefined) throw new UsageError('train rl needs --init MODEL_DIR (an SFT model folder), or --resume DIR');
   if (a.resume !== undefined && a.init !== undefined) throw new UsageError('--init starts a run and --resume continues one; give one of them');
   const out = a.out ?? a.resume;
@@ -180,6 +189,9 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
     out,
     evalEvery: parseIntOption('--eval-every', a.evalEvery, 0),
     saveEvery: parseIntOption('--save-every', a.saveEvery, 1),
+    poolFilter: parseChoice('--pool-filter', a.poolFilter, POOL_FILTERS),
+    filterScan: parseIntOption('--filter-scan', a.filterScan, 1),
+    filterMix: parseFloatOption('--filter-mix', a.filterMix, 0, 1),
   };
   if (a.resume === undefined) {
     try {
