@@ -104,7 +104,7 @@ test('Train mode runs a few steps on WebGPU, the charts update, and a checkpoint
   expect(errors).toEqual([]);
 });
 
-test('WASM only: the fallback is said, and Space pauses and resumes, Escape stops, keeping the curves', async ({ page }) => {
+test('WASM only, focused on mistakes: the fallback and the focus scan are said, and Space pauses and resumes, Escape stops, keeping the curves', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/?mode=train');
   const model = page.getByRole('combobox', { name: 'Start model' });
@@ -115,6 +115,7 @@ test('WASM only: the fallback is said, and Space pauses and resumes, Escape stop
   await page.getByLabel('Steps').fill('50');
   await page.getByLabel('Held-out eval interval (0 = off)').fill('3');
   await page.getByLabel('Held-out states').fill('2');
+  await page.getByLabel('Focus on mistakes: prompts scanned (0 = off)').fill('3');
   await page.getByText('Advanced').click();
   await page.getByLabel('Max new tokens').fill('8');
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
@@ -122,6 +123,8 @@ test('WASM only: the fallback is said, and Space pauses and resumes, Escape stop
   await page.keyboard.press(' ');
   await expect(page.getByTestId('train-backend')).toContainText('jax-js WASM · rollouts WASM', { timeout: 120_000 });
   await expect(page.getByTestId('train-fallback')).toContainText('WASM was chosen in the settings');
+  // Eight tokens cannot hold an answer: the start model gets all three scanned prompts wrong.
+  await expect(page.getByTestId('train-pool')).toContainText('focused: 3 of 3 scanned prompts the start model gets wrong', { timeout: 120_000 });
   await expect(page.getByTestId('chart-reward')).toHaveAttribute('data-points', /^[1-9]/, { timeout: 120_000 });
   await page.keyboard.press(' ');
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'paused', { timeout: 120_000 });

@@ -27,6 +27,7 @@ export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
     klCoef: num('kl', 0.01),
     seed: num('seed', 1),
     backend,
+    focusScan: 0,
     // Timed here: steps only (held-out evaluation is `vigal eval`'s and the Train view's business).
     evalEvery: 0,
     evalN: 0,

@@ -63,7 +63,7 @@ const TINY_CONFIG = { ...DEFAULT_CONFIG, name: 'tiny', dModel: 16, nLayer: 1, nH
 
 const base = (): TrainData => ({
   settings: DEFAULT_TRAIN_SETTINGS, status: 'running', message: null, error: null, backend: null, runId: 'r', createdAt: 1, metrics: [],
-  evals: [], evaluating: null, groups: [], groupsStep: null, skipped: null, selected: null, heat: 'logprob', checkpoints: [], saving: false, storageError: null, stepStartedAt: null,
+  evals: [], evaluating: null, scanning: null, focus: null, groups: [], groupsStep: null, skipped: null, selected: null, heat: 'logprob', checkpoints: [], saving: false, storageError: null, stepStartedAt: null,
 });
 
 describe('reduceMessage', () => {
@@ -106,6 +106,19 @@ describe('reduceMessage', () => {
     expect(s.evaluating).toBeNull();
     expect(s.evals).toHaveLength(2);
     expect(runRecordOf(s).evals).toEqual(s.evals);
+  });
+
+  it('the focus scan: progress while it runs, then what it kept; a stop mid-scan clears the progress', () => {
+    let s = base();
+    s = { ...s, ...reduceMessage(s, { type: 'scan-progress', done: 3, total: 40 }, 0) };
+    expect(s.scanning).toEqual({ done: 3, total: 40 });
+    expect({ ...s, ...reduceMessage(s, { type: 'status', status: 'stopped', step: 0 }, 0) }.scanning).toBeNull();
+    s = { ...s, ...reduceMessage(s, { type: 'focus', kept: 14, scanned: 40 }, 0) };
+    expect(s.scanning).toBeNull();
+    expect(s.focus).toEqual({ kept: 14, scanned: 40 });
+    // The setting travels with the run record and comes back with it.
+    const saved = runRecordOf({ ...s, settings: { ...s.settings, focusScan: 40 } });
+    expect(settingsOf(saved).focusScan).toBe(40);
   });
 
   it('an error keeps the metrics received so far', () => {

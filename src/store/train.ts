@@ -37,6 +37,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   backend: 'auto',
   evalEvery: 10,
   evalN: 50,
+  focusScan: 0,
 };
 
 /** A saved checkpoint of the run: its weights live in IndexedDB under `key`. */
@@ -60,6 +61,9 @@ export interface TrainData {
   /** Held-out evaluations so far (step = steps completed before it), and the one running. */
   evals: RunRecord['evals'];
   evaluating: { step: number; done: number; total: number } | null;
+  /** The focus scan while it runs, and what it kept (null: no focus, or not yet). */
+  scanning: { done: number; total: number } | null;
+  focus: { kept: number; scanned: number } | null;
   /** The latest step's groups, and its step number. */
   groups: RlGroupView[];
   groupsStep: number | null;
@@ -124,7 +128,7 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
     case 'status': {
       const status: TrainStatus = msg.status;
       const message = msg.message ?? (status === 'done' ? `finished ${msg.step} steps` : status === 'stopped' ? `stopped after ${msg.step} steps` : null);
-      return { status, message, stepStartedAt: status === 'running' ? now : null, ...(status === 'running' ? {} : { evaluating: null }) };
+      return { status, message, stepStartedAt: status === 'running' ? now : null, ...(status === 'running' ? {} : { evaluating: null, scanning: null }) };
     }
     case 'backend': {
       const { type: _t, ...info } = msg;
@@ -137,12 +141,16 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
       const sel = s.selected && msg.groups[s.selected.group]?.samples[s.selected.sample] ? s.selected : null;
       return { metrics, groups: msg.groups, groupsStep: row.step, skipped: msg.skipped, selected: sel };
     }
+    case 'scan-progress':
+      return { scanning: { done: msg.done, total: msg.total } };
+    case 'focus':
+      return { focus: { kept: msg.kept, scanned: msg.scanned }, scanning: null };
     case 'eval-progress':
       return { evaluating: { step: msg.step, done: msg.done, total: msg.total } };
     case 'eval':
       return { evals: [...s.evals.filter((e) => e.step !== msg.step), { step: msg.step, report: msg.report }].sort((a, b) => a.step - b.step), evaluating: null };
     case 'error':
-      return { status: 'error', error: msg.message, stepStartedAt: null, evaluating: null };
+      return { status: 'error', error: msg.message, stepStartedAt: null, evaluating: null, scanning: null };
     case 'checkpoint':
       return {};
   }
@@ -184,7 +192,7 @@ export function checkpointName(init: string, step: number): string {
 /** Settings of a saved run, over the defaults (anything unknown or malformed is left at its default). */
 export function settingsOf(run: RunRecord): TrainSettings {
   const s = { ...DEFAULT_TRAIN_SETTINGS, model: run.init, game: run.game, algo: run.kind === 'grpo' ? 'grpo' : 'rloo' } as TrainSettings;
-  const numbers = ['steps', 'prompts', 'groupSize', 'lr', 'maxNewTokens', 'temperature', 'klCoef', 'seed', 'evalEvery', 'evalN'] as const;
+  const numbers = ['steps', 'prompts', 'groupSize', 'lr', 'maxNewTokens', 'temperature', 'klCoef', 'seed', 'evalEvery', 'evalN', 'focusScan'] as const;
   for (const k of numbers) if (typeof run.settings[k] === 'number') s[k] = run.settings[k] as number;
   if (run.settings.backend === 'wasm') s.backend = 'wasm';
   return s;
@@ -201,6 +209,8 @@ const initialData = (): TrainData => ({
   metrics: [],
   evals: [],
   evaluating: null,
+  scanning: null,
+  focus: null,
   groups: [],
   groupsStep: null,
   skipped: null,

@@ -45,9 +45,9 @@ function Elapsed({ since }: { since: number | null }) {
   return since === null ? null : <span className="num">{Math.round((Date.now() - since) / 1000)} s</span>;
 }
 
-function NumberField({ label, value, onChange, min, max, step, disabled }: { label: string; value: number; onChange(v: number): void; min?: number; max?: number; step?: number | 'any'; disabled: boolean }) {
+function NumberField({ label, value, onChange, min, max, step, disabled, title }: { label: string; value: number; onChange(v: number): void; min?: number; max?: number; step?: number | 'any'; disabled: boolean; title?: string }) {
   return (
-    <label>
+    <label title={title}>
       {label}
       <input type="number" value={value} min={min} max={max} step={step ?? 1} disabled={disabled} onChange={(e) => e.target.value !== '' && Number.isFinite(Number(e.target.value)) && onChange(Number(e.target.value))} />
     </label>
@@ -63,6 +63,8 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
   const metrics = useStore(train, (s) => s.metrics);
   const evals = useStore(train, (s) => s.evals);
   const evaluating = useStore(train, (s) => s.evaluating);
+  const scanning = useStore(train, (s) => s.scanning);
+  const focus = useStore(train, (s) => s.focus);
   const groups = useStore(train, (s) => s.groups);
   const groupsStep = useStore(train, (s) => s.groupsStep);
   const skipped = useStore(train, (s) => s.skipped);
@@ -146,6 +148,15 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
           <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
           <NumberField label="Held-out states" value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
+          <NumberField
+            label="Focus on mistakes: prompts scanned (0 = off)"
+            title="Before step 1 the start model answers this many training prompts greedily; the run then trains mostly (75%) on those it gets wrong, where a group's samples disagree and the update can change its answer."
+            value={settings.focusScan}
+            min={0}
+            max={5000}
+            disabled={live}
+            onChange={(v) => set({ focusScan: Math.min(5000, Math.max(0, Math.round(v))) })}
+          />
         </div>
         <details className="advanced">
           <summary>Advanced</summary>
@@ -177,12 +188,21 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <dd data-testid="train-status" data-status={status}>
             {STATUS_TEXT[status]}
             {(lastStep !== undefined || live) && ` · ${(lastStep ?? -1) + 1} of ${settings.steps} steps done`}
-            {status === 'running' && !evaluating && <> · step {(lastStep ?? -1) + 2} running for <Elapsed since={stepStartedAt} /></>}
+            {status === 'running' && scanning && <span data-testid="train-scanning"> · scanning for the model's mistakes {scanning.done} of {scanning.total}</span>}
+            {status === 'running' && !evaluating && !scanning && <> · step {(lastStep ?? -1) + 2} running for <Elapsed since={stepStartedAt} /></>}
             {status === 'running' && evaluating && <span data-testid="train-evaluating"> · held-out evaluation {evaluating.done} of {evaluating.total}</span>}
           </dd>
           <dt>Backend</dt>
           <dd data-testid="train-backend">
             {backend ? `jax-js ${backend.trainer === 'webgpu' ? 'WebGPU' : 'WASM'} · rollouts ${backend.rollout === 'webgpu' ? 'WebGPU' : 'WASM'}` : '–'}
+          </dd>
+          <dt>Prompts</dt>
+          <dd data-testid="train-pool">
+            {focus
+              ? `focused: ${focus.kept} of ${focus.scanned} scanned prompts the start model gets wrong (75% of each step), the rest from all ${backend?.poolSize ?? ''}`
+              : backend
+                ? `${backend.poolSize} training prompts`
+                : '–'}
           </dd>
         </dl>
         {message && <p className="note" data-testid="train-message">{message}</p>}

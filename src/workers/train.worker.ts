@@ -4,7 +4,7 @@
  * rollout engine samples with onnxruntime-web (WebGPU, WASM fallback), and every step's metrics and
  * groups stream back to the page. A thin shell over train/rl.ts (RlTrainer):
  *
- *   start -> load weights -> [eval] -> [step -> post metrics/groups -> [eval] -> pending saves]* -> done | stopped
+ *   start -> load weights -> [focus scan] -> [eval] -> [step -> post metrics/groups -> [eval] -> pending saves]* -> done | stopped
  *
  * Pause takes effect after the running step; stop aborts the rollouts in flight. Saves wait for the
  * running step to end, so a checkpoint is always the weights after a whole step. The trainer stays
@@ -85,7 +85,18 @@ async function start(settings: Parameters<typeof rlOptions>[0], folderUrl: strin
     rolloutFallback: rollout.fallbackReason,
     poolSize: trainer.pool.size,
   });
+  if (settings.focusScan > 0) await focus(trainer);
   await loop(trainer, settings.evalEvery, settings.evalN);
+}
+
+/** The focus scan: the start model's greedy answers; the steps then draw mostly from its mistakes. */
+function focus(t: RlTrainer): Promise<void> {
+  return stoppable(async (signal) => {
+    post({ type: 'scan-progress', done: 0, total: t.options.filterScan });
+    const found = await t.scanPool((done, total) => post({ type: 'scan-progress', done, total }), signal);
+    t.pool.setFocus(found);
+    post({ type: 'focus', kept: found.indices.length, scanned: found.scanned });
+  });
 }
 
 /**

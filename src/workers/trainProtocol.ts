@@ -27,6 +27,11 @@ export interface TrainSettings {
   evalEvery: number;
   /** Held-out states per evaluation (the first of the set `vigal eval` uses, never trained on). */
   evalN: number;
+  /**
+   * Focus: before step 1 the start model answers this many training prompts greedily and the run
+   * trains mostly on those it gets wrong (train/rl.ts poolFilter 'greedy-wrong'); 0 turns it off.
+   */
+  focusScan: number;
 }
 
 export type TrainWorkerStatus = 'loading' | 'running' | 'paused' | 'stopped' | 'done';
@@ -69,5 +74,8 @@ export type FromTrainWorker =
   /** Held-out evaluation after `step` steps: progress while it runs, then its report. */
   | { type: 'eval-progress'; step: number; done: number; total: number }
   | { type: 'eval'; step: number; report: EvalReport }
+  /** The focus scan before step 1: progress, then how many prompts it kept. */
+  | { type: 'scan-progress'; done: number; total: number }
+  | { type: 'focus'; kept: number; scanned: number }
   | ({ type: 'checkpoint'; id: number } & TrainCheckpoint)
   | { type: 'error'; message: string; id?: number };

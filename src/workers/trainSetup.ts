@@ -121,6 +121,8 @@ export function rlOptions(s: TrainSettings): RlOptions {
     // The pool leaves out at least the states `vigal eval` uses, and every state this run evaluates on.
     evalN: Math.max(DEFAULT_RL.evalN, s.evalN),
     microBatch: Math.max(1, Math.min(DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
+    poolFilter: s.focusScan > 0 ? 'greedy-wrong' : 'none',
+    filterScan: Math.max(1, s.focusScan),
   };
 }
 
