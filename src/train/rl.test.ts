@@ -10,7 +10,7 @@ import { loadCheckpoint, loadWeights } from './checkpoint';
 import { initParams, paramsToDevice, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, initOptimState } from './optim';
 import { compilePolicy } from './policyLoss';
-import { buildHostBatch, DEFAULT_RL, PromptPool, toPolicyBatch, type Row } from './rl';
+import { buildHostBatch, DEFAULT_RL, PromptPool, RlTrainer, toPolicyBatch, type Row } from './rl';
 import { runRl, type RlRunOptions } from './rlRun';
 import { runSft } from './sft';
 import { TINY } from './testkit';
@@ -238,4 +238,26 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     await rm(join(split, 'pool.json'));
     await expect(runRl(rlOptions(split, { steps: 3 }), {}, split)).rejects.toThrow(/pool filter result .*pool\.json cannot be read/);
   }, 300_000);
+
+  it('the scan keeps exactly the prompts the shipped SFT model answers wrong greedily', async () => {
+    const sft = await loadWeights('models/vigal-nano-snake-sft');
+    const options = { ...DEFAULT_RL, game: 'snake', trainSize: 64, evalN: 4, poolFilter: 'greedy-wrong', filterScan: 10 } as const;
+    const trainer = await RlTrainer.create({ config: sft.config, tokenizer: sft.tokenizer as Tokenizer, params: sft.params, reference: sft.params, options });
+    try {
+      const focus = await trainer.scanPool();
+      expect(focus.scanned).toBe(10);
+      const scanned = trainer.pool.scanIndices(10);
+      const wrong: number[] = [];
+      for (const i of scanned) {
+        const { rollouts } = await trainer.engine.collect([trainer.pool.prompt(i)], { groupSize: 1, temperature: 0, maxNewTokens: 160, seed: 0 });
+        if (rollouts[0]!.reward.accuracy < 1) wrong.push(i);
+      }
+      expect(focus.indices).toEqual(wrong);
+      // A model right about two thirds of the time: the scan keeps some prompts and drops others.
+      expect(wrong.length).toBeGreaterThan(0);
+      expect(wrong.length).toBeLessThan(10);
+    } finally {
+      await trainer.dispose();
+    }
+  }, 120_000);
 });
