@@ -115,7 +115,7 @@ test('WASM only, focused on mistakes: the fallback and the focus scan are said, 
   await page.getByLabel('Steps').fill('50');
   await page.getByLabel('Held-out eval interval (0 = off)').fill('3');
   await page.getByLabel('Held-out states').fill('2');
-  await page.getByLabel('Focus on mistakes: prompts scanned (0 = off)').fill('3');
+  await page.getByLabel('Focus scan (0 = off)').fill('3');
   await page.getByText('Advanced').click();
   await page.getByLabel('Max new tokens').fill('8');
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');

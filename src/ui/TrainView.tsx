@@ -149,7 +149,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
           <NumberField label="Held-out states" value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
           <NumberField
-            label="Focus on mistakes: prompts scanned (0 = off)"
+            label="Focus scan (0 = off)"
             title="Before step 1 the start model answers this many training prompts greedily; the run then trains mostly (75%) on those it gets wrong, where a group's samples disagree and the update can change its answer."
             value={settings.focusScan}
             min={0}
