@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { EvaluationRecord } from '../src/records/types';
+import type { EvalReport } from '../src/rl/evaluate';
+import { pairedComparison } from '../src/rl/paired';
 import { suiteNumbers } from '../src/rl/suite';
 
 const GOLDEN = JSON.parse(readFileSync(new URL('../src/rl/suite.golden.json', import.meta.url), 'utf8')) as ReturnType<typeof suiteNumbers>;
@@ -50,6 +52,9 @@ test.describe('Evaluate mode', () => {
       await expect(page.getByTestId(`match-${m.policy}-${m.opponent}`)).toContainText(m.mean_rounds.toFixed(1));
     }
     for (const e of GOLDEN.elo) await expect(page.getByTestId(`elo-table-${e.policy}`)).toHaveText(e.rating.toFixed(0));
+    // State by state: the second policy against the first, as Node pairs them.
+    const paired = pairedComparison(GOLDEN.reports[0]! as EvalReport, GOLDEN.reports[1]! as EvalReport)!;
+    await expect(page.getByTestId(`paired-${paired.other}`).locator('td')).toHaveText([String(paired.fixed), String(paired.broken), `${paired.fixed - paired.broken >= 0 ? '+' : ''}${paired.fixed - paired.broken}`, paired.pValue.toFixed(3)]);
     await expect(page.getByTestId('chart-accuracy').locator('canvas')).toHaveCount(1);
 
     // The exported line carries every number exactly (and is what `vigal eval --jsonl` writes).

@@ -29,6 +29,12 @@ export interface EvalReport {
   confusion?: Record<string, Record<string, number>>;
   mean_new_tokens?: number;
   seconds: number;
+  /**
+   * Per held-out state, in order, how many of its answers were fully right: one digit each (so '0'/'1'
+   * with one answer per state). Two reports on the same states compare state by state (rl/paired.ts).
+   * Absent above 9 samples per state.
+   */
+  right?: string;
 }
 
 export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number): Position[] {
@@ -52,6 +58,7 @@ export async function evaluatePolicy(
   // Each state is answered `samples` times (a sampling policy's mean accuracy, avg@K); answers in order.
   const answers = positions.flatMap((position) => Array.from({ length: samples }, () => position));
   let acc = 0, fmt = 0, reward = 0, best = 0, worst = 0, tokens = 0, tokenSteps = 0;
+  const rightPerState = new Array<number>(positions.length).fill(0);
   const confusion: Record<string, Record<string, number>> = {};
   for (const [i, position] of answers.entries()) {
     const result = await policy.act(policy.observe(position));
@@ -63,6 +70,7 @@ export async function evaluatePolicy(
       const truth = snakeLabels(position.state);
       const v = scoreSnake(result.text, truth);
       acc += v.accuracy > 0 ? 1 : 0;
+      if (v.accuracy > 0) rightPerState[Math.floor(i / samples)] = (rightPerState[Math.floor(i / samples)] ?? 0) + 1;
       fmt += v.format > 0 ? 1 : 0;
       reward += v.overall;
       const { bestRight, worstRight } = judgeSnakeAnswer(v, truth);
@@ -71,6 +79,7 @@ export async function evaluatePolicy(
     } else {
       const v = scoreRotation(result.text, position.state.answer);
       acc += v.accuracy > 0 ? 1 : 0;
+      if (v.accuracy > 0) rightPerState[Math.floor(i / samples)] = (rightPerState[Math.floor(i / samples)] ?? 0) + 1;
       fmt += v.format > 0 ? 1 : 0;
       reward += v.overall;
       const said = v.answerText !== null && position.state.classes.includes(v.answerText) ? v.answerText : '(other)';
@@ -92,6 +101,7 @@ export async function evaluatePolicy(
     ...(game === 'snake' ? { best_accuracy: best / k, worst_accuracy: worst / k } : { confusion }),
     ...(tokenSteps ? { mean_new_tokens: tokens / tokenSteps } : {}),
     seconds: (Date.now() - started) / 1000,
+    ...(samples <= 9 ? { right: rightPerState.join('') } : {}),
   };
 }
 

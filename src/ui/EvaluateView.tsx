@@ -9,6 +9,8 @@ import { rotationScenes } from '../games/rotation';
 import type { Observation } from '../policy/types';
 import type { EvaluationRecord } from '../records/types';
 import { ELO_INITIAL, ELO_K } from '../rl/elo';
+import type { EvalReport } from '../rl/evaluate';
+import { pairedComparison } from '../rl/paired';
 import { eloOfMatches, headToHeadTotals, type HeadToHeadTotals } from '../rl/suite';
 import { SUPPORTED_OBSERVATION_MODES, type EvaluateStore } from '../store/evaluate';
 import type { ModelsStore } from '../store/models';
@@ -197,6 +199,7 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
           </table>
         </div>
       )}
+      {!running && <PairedTable reports={record.reports} />}
       {record.reports.length > 0 && !running && (
         <div className="eval-charts">
           <BarChart title="Accuracy" labels={labels} values={charts.accuracy} max={1} format={pctFmt} color="#2f5bd3" testId="chart-accuracy" />
@@ -440,5 +443,42 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
         </div>
       )}
     </section>
+  );
+}
+
+/** Every policy against the first, state by state: what a close accuracy difference is made of. */
+function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
+  const [first, ...rest] = reports;
+  const rows = first ? rest.flatMap((r) => pairedComparison(first, r) ?? []) : [];
+  if (!first || rows.length === 0) return null;
+  return (
+    <div className="table-scroll">
+      <table className="eval-table" data-testid="paired-table">
+        <caption>
+          State by state against {first.policy}: its mistakes the policy fixed, its right answers the policy broke, and McNemar&apos;s exact p
+          (small: the difference is unlikely to be chance)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Policy</th>
+            <th scope="col">Fixed</th>
+            <th scope="col">Broken</th>
+            <th scope="col">Net</th>
+            <th scope="col">p</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.other} data-testid={`paired-${c.other}`}>
+              <th scope="row">{c.other}</th>
+              <td>{c.fixed}</td>
+              <td>{c.broken}</td>
+              <td>{`${c.fixed - c.broken >= 0 ? '+' : ''}${c.fixed - c.broken}`}</td>
+              <td>{c.pValue < 0.001 ? '<0.001' : c.pValue.toFixed(3)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BotPolicy } from '../../policy/bots';
 import type { EvaluationRecord } from '../../records/types';
+import { pairedComparison } from '../../rl/paired';
 import { runSuite, suiteNumbers } from '../../rl/suite';
 
 const BIN = join(__dirname, '../../../bin/vigal.js');
@@ -33,6 +34,11 @@ describe('vigal eval --policies (the suite)', () => {
     for (const heading of ['20 held-out states (seed 5, image+text)', 'best move', 'worst moves', 'head-to-head: 2 games per pairing and seat', 'survival rounds', 'Elo (every game in play order, K 32, start 1000)']) {
       expect(r.err).toContain(heading);
     }
+    // Per-state results pair the two reports: the fixed/broken counts printed are the library's.
+    for (const rep of record.reports) expect([...rep.right!].filter((c) => c === '1').length).toBe(Math.round(rep.accuracy * 20));
+    const paired = pairedComparison(record.reports[0]!, record.reports[1]!)!;
+    expect(r.err).toContain("state by state against bot:greedy (McNemar's exact test on the fixed/broken split)");
+    expect(r.err).toMatch(new RegExp(`bot:lookahead\\s+${paired.fixed}\\s+${paired.broken}\\s`));
     // A second run appends a second line.
     expect(vigal(['eval', 'snake', '--policies', 'random', '--n', '2', '--jsonl', file]).code).toBe(0);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
@@ -65,6 +71,10 @@ describe('vigal eval --policies (the suite)', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out.trim().split('\n').at(-1)!) as { n: number; samples: number; accuracy: number; best_accuracy: number };
     expect(report).toMatchObject({ n: 5, samples: 3 });
+    // Per state, how many of its three answers were right.
+    const right = (report as { right?: string }).right!;
+    expect(right).toMatch(/^[0-3]{5}$/);
+    expect([...right].reduce((sum, c) => sum + Number(c), 0)).toBe(Math.round(report.accuracy * 15));
     // Rates are counts over 15 answers (the random bot's picks differ between the three answers).
     for (const rate of [report.accuracy, report.best_accuracy]) expect(Math.abs(rate * 15 - Math.round(rate * 15))).toBeLessThan(1e-9);
     expect(r.err).toContain('5 held-out snake states (seed 3, 3 answers each at temperature 1)');
