@@ -61,8 +61,11 @@ async function checkpointModel(folder: string): Promise<NanoModel> {
   const { buildNanoGraph } = await import('../model/onnx/nano');
   const w = await loadWeights(folder);
   if (w.tokenizer === null) throw new UsageError(`checkpoint ${folder} has no ${MODEL_FILES.tokenizer}`);
-  const model = buildNanoGraph(w.config, w.params, { quant: 'fp32' });
-  return loadNanoModel({ config: w.config, tokenizer: w.tokenizer, model, modelName: `${folder} (built from ${MODEL_FILES.safetensors})` }, { executionProviders: ['wasm'] });
+  // A checkpoint keeps its start model's config name; named after its folder it can be compared with
+  // that start model (`eval --policies nano:models/X-sft,nano:out/run`) instead of clashing with it.
+  const config = { ...w.config, name: basename(resolve(folder)) };
+  const model = buildNanoGraph(config, w.params, { quant: 'fp32' });
+  return loadNanoModel({ config, tokenizer: w.tokenizer, model, modelName: `${folder} (built from ${MODEL_FILES.safetensors})` }, { executionProviders: ['wasm'] });
 }
 
 /** The model folder a `nano` or `nano:PATH` spec names (a path, or a name under models/). */

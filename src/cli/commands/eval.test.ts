@@ -1,6 +1,6 @@
 /** `vigal eval` end to end (a real child process): the suite with --policies, the single --policy, errors. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,19 @@ describe('vigal eval --policies (the suite)', () => {
     // A second run appends a second line.
     expect(vigal(['eval', 'snake', '--policies', 'random', '--n', '2', '--jsonl', file]).code).toBe(0);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('a trainer checkpoint is named after its folder, so it pairs with the model it started from', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'vigal-eval-')), 'my-run-step40');
+    mkdirSync(dir);
+    for (const f of ['config.json', 'tokenizer.json', 'model.safetensors']) copyFileSync(join('models/vigal-nano-snake-sft', f), join(dir, f));
+    const r = vigal(['eval', 'snake', '--policies', `nano:models/vigal-nano-snake-sft,nano:${dir}`, '--n', '3', '--seed', '2', '--games', '0']);
+    expect(r.code).toBe(0);
+    const record = JSON.parse(r.out.trim()) as EvaluationRecord;
+    expect(record.reports.map((x) => x.policy)).toEqual(['nano:vigal-nano-snake-sft', 'nano:my-run-step40']);
+    // The same weights (fp32 ONNX vs the graph built from safetensors): the same answers, nothing fixed or broken.
+    expect(record.reports[1]!.right).toBe(record.reports[0]!.right);
+    expect(r.err).toMatch(/nano:my-run-step40\s+0\s+0\s+\+0\s+1\.000/);
   });
 
   it('Rotation: a confusion matrix per policy, no games; --observation is recorded', () => {
