@@ -66,11 +66,11 @@ export async function evaluatePolicy(
       tokens += result.timings.newTokens;
       tokenSteps++;
     }
+    let right: boolean;
     if (position.game === 'snake') {
       const truth = snakeLabels(position.state);
       const v = scoreSnake(result.text, truth);
-      acc += v.accuracy > 0 ? 1 : 0;
-      if (v.accuracy > 0) rightPerState[Math.floor(i / samples)] = (rightPerState[Math.floor(i / samples)] ?? 0) + 1;
+      right = v.accuracy > 0;
       fmt += v.format > 0 ? 1 : 0;
       reward += v.overall;
       const { bestRight, worstRight } = judgeSnakeAnswer(v, truth);
@@ -78,13 +78,17 @@ export async function evaluatePolicy(
       worst += worstRight ? 1 : 0;
     } else {
       const v = scoreRotation(result.text, position.state.answer);
-      acc += v.accuracy > 0 ? 1 : 0;
-      if (v.accuracy > 0) rightPerState[Math.floor(i / samples)] = (rightPerState[Math.floor(i / samples)] ?? 0) + 1;
+      right = v.accuracy > 0;
       fmt += v.format > 0 ? 1 : 0;
       reward += v.overall;
       const said = v.answerText !== null && position.state.classes.includes(v.answerText) ? v.answerText : '(other)';
       const row = (confusion[position.state.answer] ??= {});
       row[said] = (row[said] ?? 0) + 1;
+    }
+    if (right) {
+      acc++;
+      const state = Math.floor(i / samples);
+      rightPerState[state] = (rightPerState[state] ?? 0) + 1;
     }
     onProgress?.(i + 1, answers.length);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalReport } from './evaluate';
-import { mcnemarExact, pairedComparison } from './paired';
+import { mcnemarExact, pairedAgainstFirst, pairedCells, pairedComparison } from './paired';
 
 const report = (policy: string, right: string, over: Partial<EvalReport> = {}): EvalReport => ({
   game: 'snake', policy, n: right.length, seed: 1000, accuracy: [...right].filter((c) => c === '1').length / right.length,
@@ -37,5 +37,12 @@ describe('pairedComparison', () => {
     expect(pairedComparison(report('a', '10'), report('b', '21', { samples: 2 }))).toBeNull();
     const { right: _r, ...noDetail } = report('b', '10');
     expect(pairedComparison(report('a', '10'), noDetail)).toBeNull();
+  });
+
+  it('pairs every later report with the first, leaving out those that cannot be paired, and says them as text', () => {
+    const rows = pairedAgainstFirst([report('sft', '1100'), report('rl', '0111'), report('other-seed', '1111', { seed: 9 })]);
+    expect(rows.map((c) => [c.other, ...pairedCells(c)])).toEqual([['rl', '2', '1', '+1', '1.000']]);
+    expect(pairedCells({ ...rows[0]!, fixed: 0, broken: 40, pValue: mcnemarExact(0, 40) }).slice(2)).toEqual(['-40', '<0.001']);
+    expect(pairedAgainstFirst([])).toEqual([]);
   });
 });

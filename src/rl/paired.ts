@@ -40,6 +40,18 @@ export function pairedComparison(base: EvalReport, other: EvalReport): PairedCom
   return { base: base.policy, other: other.policy, n: base.n, fixed, broken, bothRight, bothWrong, pValue: mcnemarExact(fixed, broken) };
 }
 
+/** Every report after the first, paired with the first (those that cannot be paired are left out). */
+export function pairedAgainstFirst(reports: readonly EvalReport[]): PairedComparison[] {
+  const [first, ...rest] = reports;
+  return first ? rest.flatMap((r) => pairedComparison(first, r) ?? []) : [];
+}
+
+/** A comparison's numbers as people read them: fixed, broken, signed net, p ('<0.001' when tiny). */
+export function pairedCells(c: PairedComparison): [fixed: string, broken: string, net: string, p: string] {
+  const net = c.fixed - c.broken;
+  return [String(c.fixed), String(c.broken), `${net >= 0 ? '+' : ''}${net}`, c.pValue < 0.001 ? '<0.001' : c.pValue.toFixed(3)];
+}
+
 /** Two-sided exact McNemar test: P(a Binomial(b + c, 1/2) count is as far from even as min(b, c)). */
 export function mcnemarExact(b: number, c: number): number {
   const n = b + c;

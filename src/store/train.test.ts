@@ -113,9 +113,9 @@ describe('reduceMessage', () => {
     s = { ...s, ...reduceMessage(s, { type: 'scan-progress', done: 3, total: 40 }, 0) };
     expect(s.scanning).toEqual({ done: 3, total: 40 });
     expect({ ...s, ...reduceMessage(s, { type: 'status', status: 'stopped', step: 0 }, 0) }.scanning).toBeNull();
-    s = { ...s, ...reduceMessage(s, { type: 'focus', kept: 14, scanned: 40 }, 0) };
+    s = { ...s, ...reduceMessage(s, { type: 'focus', kept: 14, scanned: 40, mix: 0.25 }, 0) };
     expect(s.scanning).toBeNull();
-    expect(s.focus).toEqual({ kept: 14, scanned: 40 });
+    expect(s.focus).toEqual({ kept: 14, scanned: 40, mix: 0.25 });
     // The setting travels with the run record and comes back with it.
     const saved = runRecordOf({ ...s, settings: { ...s.settings, focusScan: 40 } });
     expect(settingsOf(saved).focusScan).toBe(40);

@@ -63,7 +63,7 @@ export interface TrainData {
   evaluating: { step: number; done: number; total: number } | null;
   /** The focus scan while it runs, and what it kept (null: no focus, or not yet). */
   scanning: { done: number; total: number } | null;
-  focus: { kept: number; scanned: number } | null;
+  focus: { kept: number; scanned: number; mix: number } | null;
   /** The latest step's groups, and its step number. */
   groups: RlGroupView[];
   groupsStep: number | null;
@@ -144,7 +144,7 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
     case 'scan-progress':
       return { scanning: { done: msg.done, total: msg.total } };
     case 'focus':
-      return { focus: { kept: msg.kept, scanned: msg.scanned }, scanning: null };
+      return { focus: { kept: msg.kept, scanned: msg.scanned, mix: msg.mix }, scanning: null };
     case 'eval-progress':
       return { evaluating: { step: msg.step, done: msg.done, total: msg.total } };
     case 'eval':

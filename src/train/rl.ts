@@ -223,10 +223,6 @@ export class PromptPool {
     this.focus = focus;
   }
 
-  get focused(): PoolFocus | null {
-    return this.focus;
-  }
-
   /**
    * The 99th-percentile prompt length in tokens (Snake: over every prompt, from text; Rotation: its
    * prompts differ only in labels, the first 256 are representative). Sequences are sized by it; the
@@ -416,7 +412,8 @@ export class RlTrainer {
 
   /**
    * Runs the run's pool filter with the current (initial) weights: greedy answers on the first
-   * `filterScan` pool prompts, keeping those not fully right. Call before the first step.
+   * `filterScan` pool prompts, keeping those not fully right, and focuses the pool on them (returned
+   * so a run can save it). Call before the first step.
    */
   async scanPool(onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<PoolFocus> {
     const o = this.options;
@@ -435,7 +432,9 @@ export class RlTrainer {
       if ((rollouts[0]?.reward.accuracy ?? 0) < 1) kept.push(index);
       onProgress?.(k + 1, indices.length);
     }
-    return { filter: o.poolFilter, scanned: indices.length, indices: kept };
+    const focus: PoolFocus = { filter: o.poolFilter, scanned: indices.length, indices: kept };
+    this.pool.setFocus(focus);
+    return focus;
   }
 
   /** Drops device arrays and the rollout session. */

@@ -148,12 +148,12 @@ async function focusPool(trainer: RlTrainer, opts: RlRunOptions, resumed: boolea
   let focus: PoolFocus;
   if (resumed) {
     focus = await readPoolFocus(poolPath);
+    trainer.pool.setFocus(focus);
   } else {
     hooks.log?.(`pool filter '${opts.poolFilter}': greedy answers of ${opts.init} on ${opts.filterScan} training prompts`);
     focus = await trainer.scanPool(hooks.onScanProgress, hooks.signal);
     await writeFile(poolPath, JSON.stringify(focus) + '\n');
   }
-  trainer.pool.setFocus(focus);
   hooks.log?.(`pool filter '${focus.filter}': ${focus.indices.length} of ${focus.scanned} prompts kept; ${Math.round(opts.filterMix * 100)}% of each step's prompts from the whole pool`);
 }
 

@@ -10,7 +10,7 @@ import type { Observation } from '../policy/types';
 import type { EvaluationRecord } from '../records/types';
 import { ELO_INITIAL, ELO_K } from '../rl/elo';
 import type { EvalReport } from '../rl/evaluate';
-import { pairedComparison } from '../rl/paired';
+import { pairedAgainstFirst, pairedCells } from '../rl/paired';
 import { eloOfMatches, headToHeadTotals, type HeadToHeadTotals } from '../rl/suite';
 import { SUPPORTED_OBSERVATION_MODES, type EvaluateStore } from '../store/evaluate';
 import type { ModelsStore } from '../store/models';
@@ -448,14 +448,13 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
 
 /** Every policy against the first, state by state: what a close accuracy difference is made of. */
 function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
-  const [first, ...rest] = reports;
-  const rows = first ? rest.flatMap((r) => pairedComparison(first, r) ?? []) : [];
-  if (!first || rows.length === 0) return null;
+  const rows = pairedAgainstFirst(reports);
+  if (rows.length === 0) return null;
   return (
     <div className="table-scroll">
       <table className="eval-table" data-testid="paired-table">
         <caption>
-          State by state against {first.policy}: its mistakes the policy fixed, its right answers the policy broke, and McNemar&apos;s exact p
+          State by state against {rows[0]!.base}: its mistakes the policy fixed, its right answers the policy broke, and McNemar&apos;s exact p
           (small: the difference is unlikely to be chance)
         </caption>
         <thead>
@@ -471,10 +470,9 @@ function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
           {rows.map((c) => (
             <tr key={c.other} data-testid={`paired-${c.other}`}>
               <th scope="row">{c.other}</th>
-              <td>{c.fixed}</td>
-              <td>{c.broken}</td>
-              <td>{`${c.fixed - c.broken >= 0 ? '+' : ''}${c.fixed - c.broken}`}</td>
-              <td>{c.pValue < 0.001 ? '<0.001' : c.pValue.toFixed(3)}</td>
+              {pairedCells(c).map((text, i) => (
+                <td key={i}>{text}</td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -150,7 +150,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Held-out states" value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
           <NumberField
             label="Focus scan (0 = off)"
-            title="Before step 1 the start model answers this many training prompts greedily; the run then trains mostly (75%) on those it gets wrong, where a group's samples disagree and the update can change its answer."
+            title="Before step 1 the start model answers this many training prompts greedily; the run then trains mostly on those it gets wrong, where a group's samples disagree and the update can change its answer."
             value={settings.focusScan}
             min={0}
             max={5000}
@@ -199,7 +199,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <dt>Prompts</dt>
           <dd data-testid="train-pool">
             {focus
-              ? `focused: ${focus.kept} of ${focus.scanned} scanned prompts the start model gets wrong (75% of each step), the rest from all ${backend?.poolSize ?? ''}`
+              ? `focused: ${focus.kept} of ${focus.scanned} scanned prompts the start model gets wrong (${Math.round((1 - focus.mix) * 100)}% of each step), the rest from all ${backend?.poolSize ?? ''}`
               : backend
                 ? `${backend.poolSize} training prompts`
                 : '–'}

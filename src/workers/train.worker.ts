@@ -94,8 +94,7 @@ function focus(t: RlTrainer): Promise<void> {
   return stoppable(async (signal) => {
     post({ type: 'scan-progress', done: 0, total: t.options.filterScan });
     const found = await t.scanPool((done, total) => post({ type: 'scan-progress', done, total }), signal);
-    t.pool.setFocus(found);
-    post({ type: 'focus', kept: found.indices.length, scanned: found.scanned });
+    post({ type: 'focus', kept: found.indices.length, scanned: found.scanned, mix: t.options.filterMix });
   });
 }
 

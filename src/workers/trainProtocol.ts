@@ -76,6 +76,7 @@ export type FromTrainWorker =
   | { type: 'eval'; step: number; report: EvalReport }
   /** The focus scan before step 1: progress, then how many prompts it kept. */
   | { type: 'scan-progress'; done: number; total: number }
-  | { type: 'focus'; kept: number; scanned: number }
+  /** `mix`: the share of each step's prompts still drawn from the whole pool. */
+  | { type: 'focus'; kept: number; scanned: number; mix: number }
   | ({ type: 'checkpoint'; id: number } & TrainCheckpoint)
   | { type: 'error'; message: string; id?: number };

@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import type { EvaluationRecord } from '../../records/types';
 import { ELO_INITIAL, ELO_K } from '../../rl/elo';
-import { pairedComparison } from '../../rl/paired';
+import { pairedAgainstFirst, pairedCells } from '../../rl/paired';
 import { headToHeadTotals } from '../../rl/suite';
 
 const pct = (x: number | undefined): string => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -32,14 +32,10 @@ export function formatRecord(record: EvaluationRecord): string {
         r.mean_new_tokens === undefined ? '–' : r.mean_new_tokens.toFixed(0), r.seconds.toFixed(1),
       ]),
     ));
-    const [first, ...rest] = record.reports;
-    const paired = first ? rest.flatMap((r) => pairedComparison(first, r) ?? []) : [];
+    const paired = pairedAgainstFirst(record.reports);
     if (paired.length) {
-      out.push('', `state by state against ${first!.policy} (McNemar's exact test on the fixed/broken split)`);
-      out.push(table(
-        ['policy', 'fixed', 'broken', 'net', 'p'],
-        paired.map((c) => [c.other, String(c.fixed), String(c.broken), `${c.fixed - c.broken >= 0 ? '+' : ''}${c.fixed - c.broken}`, c.pValue < 0.001 ? '<0.001' : c.pValue.toFixed(3)]),
-      ));
+      out.push('', `state by state against ${paired[0]!.base} (McNemar's exact test on the fixed/broken split)`);
+      out.push(table(['policy', 'fixed', 'broken', 'net', 'p'], paired.map((c) => [c.other, ...pairedCells(c)])));
     }
     for (const r of record.reports) if (r.confusion) out.push('', `${r.policy}: confusion (rows: truth, columns: answer)`, confusionTable(r.confusion));
   }
