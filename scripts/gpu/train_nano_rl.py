@@ -12,7 +12,8 @@ there fixed the states they trained on but moved held-out greedy answers both wa
 script gives the same algorithm thousands of groups per minute.
 
 Checks before training (the run stops with an error if one fails):
-  - its decoder reproduces Tokenizer.decode on every decode vector in meta.json;
+  - python/nano_decode.py reproduces Tokenizer.decode on every decode vector in meta.json (this
+    vocabulary; the CI suite checks the shipped one against src/data/golden/decode-vectors.json);
   - the start model's greedy accuracy on the held-out sets is printed next to what `vigal eval` measured
     with the ONNX runtime (65.0% on test1000, 72.0% on test2000 for vigal-nano-snake-sft): the forward,
     prompts, decoding and reward all sit under that number.
@@ -38,6 +39,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'python'))
 from vigal_reward import score_snake  # noqa: E402  (the app's reward, one file, standard library only)
+from nano_decode import NanoDecoder  # noqa: E402  (the app's decoder; python/test_nano_decode.py holds them equal)
 
 # ------------------------------------------------------------------------------------------------------
 # safetensors (F32 only; a few lines instead of a dependency the CPU machines lack)
@@ -74,63 +76,6 @@ def write_safetensors(path, tensors, metadata=None):
     with open(path + '.tmp', 'wb') as f:
         f.write(struct.pack('<Q', len(h)) + h + b''.join(chunks))
     os.replace(path + '.tmp', path)
-
-# ------------------------------------------------------------------------------------------------------
-# The tokenizer's decoder (src/model/tokenizer.ts, decode with skipSpecial): word-level tokens joined by
-# its spacing rules. Checked against the TypeScript decoder's output at start-up.
-# ------------------------------------------------------------------------------------------------------
-
-TAGS = {'<think>', '</think>', '<best_answer>', '</best_answer>', '<worst_answer>', '</worst_answer>', '<answer>', '</answer>'}
-GLUE_AFTER, GLUE_BEFORE, QUOTES = set('([{'), set(')]},.:;!?%'), set('\'"')
-SILENT = {'[PAD]', '[BOS]', '[EOS]'}
-
-
-def _letter(t):
-    return t is not None and len(t) == 1 and t.isascii() and t.isalpha()
-
-
-def _digit(t):
-    return t is not None and len(t) == 1 and t in '0123456789'
-
-
-def _space_before(prev, prev2, open_quotes, cur):
-    if prev is None or prev == '\n' or cur == '\n' or prev in TAGS or cur in TAGS:
-        return False
-    if cur in QUOTES:
-        return cur not in open_quotes and prev not in GLUE_AFTER
-    if prev in QUOTES and prev in open_quotes:
-        return False
-    if prev in GLUE_AFTER or cur in GLUE_BEFORE:
-        return False
-    if _digit(prev) and _digit(cur):
-        return False
-    if _letter(prev) and _letter(cur):
-        return False
-    if prev == ',' and prev2 is not None and _digit(prev2) and (_digit(cur) or cur == '-'):
-        return False
-    if prev == '-' and _digit(cur) and (prev2 is None or not (prev2[0].isascii() and (prev2[0].isalnum() or prev2[0] in ')]'))):
-        return False
-    if cur == '>' and prev in ('-', '='):
-        return False
-    return True
-
-
-def decode(vocab, ids):
-    out, prev, prev2, open_quotes, forced = [], None, None, set(), None
-    for i in ids:
-        tok = vocab[i]
-        if tok in ('[SP]', '[NOSP]'):
-            forced = tok == '[SP]'
-            continue
-        if tok in SILENT:
-            continue
-        space = _space_before(prev, prev2, open_quotes, tok) if forced is None else forced
-        forced = None
-        out.append((' ' if space else '') + ('\ufffd' if tok == '[UNK]' else tok))
-        if tok in QUOTES:
-            open_quotes.symmetric_difference_update({tok})
-        prev2, prev = prev, tok
-    return ''.join(out)
 
 # ------------------------------------------------------------------------------------------------------
 # The model (src/model/config.ts, src/train/model.ts): pre-norm decoder over [image patches][text],
@@ -291,13 +236,13 @@ def generate(model, ps, rows, group, temperature, max_new, stop_ids, suppressed,
     return [(tokens[b, :length[b]].tolist(), logps[b, :length[b]].tolist()) for b in range(B)]
 
 
-def evaluate(model, ps, vocab, stop_ids, suppressed, max_new, batch=500):
+def evaluate(model, ps, decoder, stop_ids, suppressed, max_new, batch=500):
     right, fmt = [], 0
     for s in range(0, ps.n, batch):
         rows = list(range(s, min(ps.n, s + batch)))
         for r, (toks, _) in zip(rows, generate(model, ps, rows, 1, 0, max_new, stop_ids, suppressed, None)):
             best, worst = ps.labels[r]
-            v = score_snake(decode(vocab, toks), best, worst)
+            v = score_snake(decoder.decode(toks), best, worst)
             right.append(1 if v['accuracy'] > 0 else 0)
             fmt += 1 if v['format'] > 0 else 0
     return sum(right) / ps.n, fmt / ps.n, right
@@ -405,9 +350,9 @@ def main():
         torch.backends.cuda.matmul.allow_tf32 = False  # fp32 as the app runs the model
         torch.backends.cudnn.allow_tf32 = False
     meta = json.load(open(os.path.join(a.data, 'meta.json')))
-    vocab = meta['vocab']
+    decoder = NanoDecoder(meta['vocab'])
     for v in meta['decodeVectors']:
-        got = decode(vocab, v['ids'])
+        got = decoder.decode(v['ids'])
         if got != v['text']:
             sys.exit(f'decoder mismatch on {v["ids"]}: {got!r} != {v["text"]!r}')
     stop_ids, suppressed = meta['stopIds'], meta['suppressedIds']
@@ -432,7 +377,7 @@ def main():
     def eval_all(step):
         rec = dict(kind='eval', step=step)
         for name, ps in held.items():
-            acc, fmt, right = evaluate(model, ps, vocab, stop_ids, suppressed, a.max_new)
+            acc, fmt, right = evaluate(model, ps, decoder, stop_ids, suppressed, a.max_new)
             rec[f'{name}/accuracy'], rec[f'{name}/format'] = acc, fmt
         emit(rec)
         return rec
@@ -456,7 +401,7 @@ def main():
         scan.__dict__.update(pool.__dict__)
         n = min(a.focus_scan, pool.n)
         scan.n = n
-        _, _, right = evaluate(model, scan, vocab, stop_ids, suppressed, a.max_new)
+        _, _, right = evaluate(model, scan, decoder, stop_ids, suppressed, a.max_new)
         focus = np.array([i for i in range(n) if right[i] == 0])
         emit(dict(kind='focus', scanned=n, kept=len(focus)))
         if len(focus) == 0:
@@ -479,7 +424,7 @@ def main():
         samples = generate(model, pool, rows, a.group, a.temperature, a.max_new, stop_ids, suppressed, gen)
         t_roll = time.time() - ts
         rows_rep = [r for r in rows for _ in range(a.group)]
-        parts = [score_snake(decode(vocab, toks), *pool.labels[r]) for (toks, _), r in zip(samples, rows_rep)]
+        parts = [score_snake(decoder.decode(toks), *pool.labels[r]) for (toks, _), r in zip(samples, rows_rep)]
         rewards = [v['overall'] for v in parts]
         adv = advantages(a.algo, rewards, a.group)
         m = policy_step(model, ref, opt, pool, rows_rep, samples, adv, a, mask)
