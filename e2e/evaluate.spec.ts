@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { EvaluationRecord } from '../src/records/types';
 import type { EvalReport } from '../src/rl/evaluate';
+import { DEFAULT_MODEL } from '../src/model/files';
 import { pairedComparison } from '../src/rl/paired';
 import { suiteNumbers } from '../src/rl/suite';
 
@@ -28,7 +29,7 @@ test.describe('Evaluate mode', () => {
     await setNumber(page, 'Held-out states', GOLDEN.n);
     await setNumber(page, 'Seed', GOLDEN.seed);
     await setNumber(page, 'Games per pairing and seat', GOLDEN.matches[0]!.games);
-    await page.getByRole('checkbox', { name: 'nano model: vigal-nano-snake-sft' }).check();
+    await page.getByRole('checkbox', { name: `nano model: ${DEFAULT_MODEL}` }).check();
     // Keyboard: the random bot's box is reached and ticked without the mouse.
     const random = page.getByRole('checkbox', { name: 'random bot' });
     await random.focus();
@@ -68,7 +69,7 @@ test.describe('Evaluate mode', () => {
     await page.goto('/?mode=evaluate&game=snake');
     await page.getByLabel('Model runtime').selectOption('wasm');
     await setNumber(page, 'Held-out states', 50);
-    await page.getByRole('checkbox', { name: 'nano model: vigal-nano-snake-sft' }).check();
+    await page.getByRole('checkbox', { name: `nano model: ${DEFAULT_MODEL}` }).check();
     await page.getByTestId('eval-run').click();
     await expect(page.getByTestId('eval-status')).toContainText('question 2 of 50', { timeout: 90_000 });
     // The main thread answers at once while a question is being generated.

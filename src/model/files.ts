@@ -9,7 +9,7 @@ export const MODEL_FILES = {
 } as const;
 
 /** The checkpoint the app and `vigal eval --policy nano` use when none is named (a folder of models/). */
-export const DEFAULT_MODEL = 'vigal-nano-snake-sft';
+export const DEFAULT_MODEL = 'vigal-nano-snake-rl';
 
 /** Where RL starts by default (Train mode, bench:train): the supervised warm start the default came from. */
 export const DEFAULT_RL_INIT = 'vigal-nano-snake-sft';
