@@ -29,132 +29,16 @@ import gzip
 import json
 import math
 import os
-import struct
 import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'python'))
 from vigal_reward import score_snake  # noqa: E402  (the app's reward, one file, standard library only)
 from nano_decode import NanoDecoder  # noqa: E402  (the app's decoder; python/test_nano_decode.py holds them equal)
-
-# ------------------------------------------------------------------------------------------------------
-# safetensors (F32 only; a few lines instead of a dependency the CPU machines lack)
-# ------------------------------------------------------------------------------------------------------
-
-
-def read_safetensors(path):
-    raw = open(path, 'rb').read()
-    n = struct.unpack('<Q', raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    out = {}
-    for name, info in header.items():
-        if name == '__metadata__':
-            continue
-        if info['dtype'] != 'F32':
-            raise ValueError(f'{path}: tensor {name} is {info["dtype"]}, expected F32')
-        a, b = info['data_offsets']
-        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype='<f4').reshape(info['shape']).copy()
-    return out
-
-
-def write_safetensors(path, tensors, metadata=None):
-    header, chunks, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = np.ascontiguousarray(t, dtype='<f4').tobytes()
-        header[name] = {'dtype': 'F32', 'shape': list(t.shape), 'data_offsets': [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    if metadata:
-        header['__metadata__'] = {k: str(v) for k, v in metadata.items()}
-    h = json.dumps(header, separators=(',', ':')).encode()
-    h += b' ' * (-len(h) % 8)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + '.tmp', 'wb') as f:
-        f.write(struct.pack('<Q', len(h)) + h + b''.join(chunks))
-    os.replace(path + '.tmp', path)
-
-# ------------------------------------------------------------------------------------------------------
-# The model (src/model/config.ts, src/train/model.ts): pre-norm decoder over [image patches][text],
-# learned positions, GELU (tanh), causal attention, weights stored [in, out].
-# ------------------------------------------------------------------------------------------------------
-
-
-class Nano:
-    def __init__(self, config, params, dev):
-        self.c = config
-        self.d, self.L, self.H = config['dModel'], config['nLayer'], config['nHead']
-        self.hs = self.d // self.H
-        self.ps = config['patchSize']
-        self.Np = (config['imageSize'] // self.ps) ** 2
-        self.P = {k: torch.tensor(v, device=dev) for k, v in params.items()}
-        self.dev = dev
-
-    def patchify(self, img):  # [B, H, W, 3] uint8 -> [B, Np, ps*ps*3], patches row-major, (py, px, c), /255
-        B, side, ps = img.shape[0], self.c['imageSize'], self.ps
-        x = img.float().div(255.0).view(B, side // ps, ps, side // ps, ps, 3)
-        return x.permute(0, 1, 3, 2, 4, 5).reshape(B, self.Np, ps * ps * 3)
-
-    def _ln(self, x, name):
-        return F.layer_norm(x, (self.d,), self.P[name + '.weight'], self.P[name + '.bias'], self.c['lnEps'])
-
-    # PyTorch 2's fused attention keeps the [B, H, S, S] scores out of memory; the written-out form is
-    # the reference (and what older PyTorch runs). `check_attention` compares them before a run.
-    fused = hasattr(F, 'scaled_dot_product_attention')
-
-    def _attend(self, q, k, v, allowed):  # allowed: bool, broadcastable to [B, H, Sq, Sk]
-        if self.fused:
-            return F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(self.hs)
-        return att.masked_fill(~allowed, -1e9).softmax(-1) @ v
-
-    def run(self, x, positions, allowed, cache=None, at=0):
-        """x [B, S, d] embeddings, positions [B, S], allowed [B, 1, S, Sk]; cache: per-layer (K, V) of
-        [B, H, Smax, hs] written at columns [at, at + S) and attended over [0, at + S)."""
-        P, B, S = self.P, x.shape[0], x.shape[1]
-        x = x + P['pos_embed.weight'][positions]
-        for i in range(self.L):
-            b = f'blocks.{i}'
-            qkv = self._ln(x, f'{b}.ln1') @ P[f'{b}.attn.qkv.weight'] + P[f'{b}.attn.qkv.bias']
-            q, k, v = (t.view(B, S, self.H, self.hs).transpose(1, 2) for t in qkv.split(self.d, dim=-1))
-            if cache is not None:
-                K, Vc = cache[i]
-                K[:, :, at:at + S] = k
-                Vc[:, :, at:at + S] = v
-                k, v = K[:, :, :at + S], Vc[:, :, :at + S]
-            y = self._attend(q, k, v, allowed).transpose(1, 2).reshape(B, S, self.d)
-            x = x + y @ P[f'{b}.attn.proj.weight'] + P[f'{b}.attn.proj.bias']
-            h = F.gelu(self._ln(x, f'{b}.ln2') @ P[f'{b}.mlp.fc.weight'] + P[f'{b}.mlp.fc.bias'], approximate='tanh')
-            x = x + h @ P[f'{b}.mlp.proj.weight'] + P[f'{b}.mlp.proj.bias']
-        return self._ln(x, 'ln_f') @ P['lm_head.weight']
-
-    def check_attention(self, ps):
-        """Fused and written-out attention must give the same logits (max |diff| < 1e-3) on real prompts."""
-        if not self.fused:
-            return 0.0
-        with torch.no_grad():
-            rows = torch.arange(min(4, ps.n), device=self.dev)
-            patches, ids = self.patchify(ps.images[rows]), ps.ids[rows]
-            fused = self.text_logits(patches, ids)
-            self.fused = False
-            written = self.text_logits(patches, ids)
-            self.fused = True
-        diff = float((fused - written).abs().max())
-        if not diff < 1e-3:
-            sys.exit(f'fused attention differs from the written-out form by {diff}')
-        return diff
-
-    def text_logits(self, patches, ids):
-        """Right-padded [patches][ids]: logits at the text positions [B, T, V] (position j predicts ids[j + 1])."""
-        B, T = ids.shape
-        x = torch.cat([patches @ self.P['patch_embed.weight'] + self.P['patch_embed.bias'], self.P['tok_embed.weight'][ids]], 1)
-        S = x.shape[1]
-        pos = torch.arange(S, device=self.dev).expand(B, S)
-        causal = torch.ones(S, S, device=self.dev, dtype=torch.bool).tril()[None, None]
-        return self.run(x, pos, causal)[:, self.Np:]
+from nano_torch import Nano, read_safetensors, write_safetensors  # noqa: E402  (the model, shared with train_nano_sft.py)
 
 # ------------------------------------------------------------------------------------------------------
 # Data
@@ -180,8 +64,8 @@ class PromptSet:
 
 
 @torch.no_grad()
-def generate(model, ps, rows, group, temperature, max_new, stop_ids, suppressed, gen):
-    """rows: indices into ps; each repeated `group` times. temperature 0 is greedy.
+def generate(model, ps, rows, group, temperature, max_new, sampler, gen):
+    """rows: indices into ps; each repeated `group` times. temperature 0 is greedy; sampler: (mask, stop).
     Returns per sample: (token list, log-prob list under softmax(logits / T) with suppression)."""
     dev, Np, maxlen = model.dev, model.Np, model.c['maxSeqLen']
     rows_t = torch.as_tensor(rows, device=dev).repeat_interleave(group)
@@ -209,10 +93,7 @@ def generate(model, ps, rows, group, temperature, max_new, stop_ids, suppressed,
     causal = torch.ones(S0, S0, device=dev, dtype=torch.bool).tril()
     allowed = causal[None, None] & key_valid[:, None, None, :S0]
     logits = model.run(x, pos, allowed, cache, 0)[:, -1]
-    mask = torch.zeros(logits.shape[-1], device=dev)
-    mask[suppressed] = float('-inf')
-    stop = torch.zeros(logits.shape[-1], dtype=torch.bool, device=dev)
-    stop[stop_ids] = True
+    mask, stop = sampler
     tokens = torch.zeros(B, steps, dtype=torch.long, device=dev)
     logps = torch.zeros(B, steps, device=dev)
     length = torch.zeros(B, dtype=torch.long, device=dev)
@@ -236,16 +117,18 @@ def generate(model, ps, rows, group, temperature, max_new, stop_ids, suppressed,
     return [(tokens[b, :length[b]].tolist(), logps[b, :length[b]].tolist()) for b in range(B)]
 
 
-def evaluate(model, ps, decoder, stop_ids, suppressed, max_new, batch=500):
+def evaluate(model, ps, decoder, sampler, max_new, n=None, batch=500):
+    """Greedy answers to the first n rows of ps (default: all): accuracy, format rate, per-row 1/0."""
+    n = ps.n if n is None else min(n, ps.n)
     right, fmt = [], 0
-    for s in range(0, ps.n, batch):
-        rows = list(range(s, min(ps.n, s + batch)))
-        for r, (toks, _) in zip(rows, generate(model, ps, rows, 1, 0, max_new, stop_ids, suppressed, None)):
+    for s in range(0, n, batch):
+        rows = list(range(s, min(n, s + batch)))
+        for r, (toks, _) in zip(rows, generate(model, ps, rows, 1, 0, max_new, sampler, None)):
             best, worst = ps.labels[r]
             v = score_snake(decoder.decode(toks), best, worst)
             right.append(1 if v['accuracy'] > 0 else 0)
             fmt += 1 if v['format'] > 0 else 0
-    return sum(right) / ps.n, fmt / ps.n, right
+    return sum(right) / n, fmt / n, right
 
 # ------------------------------------------------------------------------------------------------------
 # The RL update
@@ -355,7 +238,6 @@ def main():
         got = decoder.decode(v['ids'])
         if got != v['text']:
             sys.exit(f'decoder mismatch on {v["ids"]}: {got!r} != {v["text"]!r}')
-    stop_ids, suppressed = meta['stopIds'], meta['suppressedIds']
     start = read_safetensors(a.init)
     model = Nano(meta['config'], start, dev)
     ref = Nano(meta['config'], start, dev) if a.kl > 0 else None
@@ -364,8 +246,12 @@ def main():
     pool = PromptSet(a.data, 'pool', meta, dev)
     held = {name: PromptSet(a.data, name, meta, dev) for name in a.sets.split(',')}
     val_name = a.sets.split(',')[0]
+    # The app's sampler: suppressed ids get no mass (the trainer's log-probs use the same mask); stop ids end a row.
     mask = torch.zeros(meta['config']['vocabSize'], device=dev)
-    mask[suppressed] = float('-inf')
+    mask[meta['suppressedIds']] = float('-inf')
+    stop = torch.zeros(meta['config']['vocabSize'], dtype=torch.bool, device=dev)
+    stop[meta['stopIds']] = True
+    sampler = (mask, stop)
     os.makedirs(a.out, exist_ok=True)
     log = open(os.path.join(a.out, 'metrics.jsonl'), 'a')
 
@@ -377,7 +263,7 @@ def main():
     def eval_all(step):
         rec = dict(kind='eval', step=step)
         for name, ps in held.items():
-            acc, fmt, right = evaluate(model, ps, decoder, stop_ids, suppressed, a.max_new)
+            acc, fmt, _ = evaluate(model, ps, decoder, sampler, a.max_new)
             rec[f'{name}/accuracy'], rec[f'{name}/format'] = acc, fmt
         emit(rec)
         return rec
@@ -386,7 +272,7 @@ def main():
         write_safetensors(os.path.join(a.out, kind, 'model.safetensors'), {k: v.detach().cpu().numpy() for k, v in model.P.items()},
                           {'step': step, 'val_accuracy': rec[f'{val_name}/accuracy'], 'init': os.path.abspath(a.init)})
 
-    attention_diff = model.check_attention(pool)
+    attention_diff = model.check_attention(pool.images[:4], pool.ids[:4])
     t0 = time.time()
     rec = eval_all(0)
     emit(dict(kind='start', eval_seconds=time.time() - t0, pool=pool.n, fused_attention=model.fused, fused_vs_written=attention_diff, options=vars(a)))
@@ -397,13 +283,9 @@ def main():
     rng = np.random.default_rng(a.seed)
     focus = None
     if a.focus_scan > 0:
-        scan = PromptSet.__new__(PromptSet)
-        scan.__dict__.update(pool.__dict__)
-        n = min(a.focus_scan, pool.n)
-        scan.n = n
-        _, _, right = evaluate(model, scan, decoder, stop_ids, suppressed, a.max_new)
-        focus = np.array([i for i in range(n) if right[i] == 0])
-        emit(dict(kind='focus', scanned=n, kept=len(focus)))
+        _, _, right = evaluate(model, pool, decoder, sampler, a.max_new, n=a.focus_scan)
+        focus = np.array([i for i, ok in enumerate(right) if ok == 0])
+        emit(dict(kind='focus', scanned=len(right), kept=len(focus)))
         if len(focus) == 0:
             sys.exit('focus scan: the start model answers every scanned prompt right; nothing to focus on')
     opt = torch.optim.AdamW(list(model.P.values()), lr=a.lr, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.0)
@@ -421,7 +303,7 @@ def main():
             rows = [int(focus[rng.integers(len(focus))]) if rng.random() >= a.focus_mix else int(rng.integers(pool.n)) for _ in range(a.prompts)]
         else:
             rows = [int(x) for x in rng.integers(pool.n, size=a.prompts)]
-        samples = generate(model, pool, rows, a.group, a.temperature, a.max_new, stop_ids, suppressed, gen)
+        samples = generate(model, pool, rows, a.group, a.temperature, a.max_new, sampler, gen)
         t_roll = time.time() - ts
         rows_rep = [r for r in rows for _ in range(a.group)]
         parts = [score_snake(decoder.decode(toks), *pool.labels[r]) for (toks, _), r in zip(samples, rows_rep)]
