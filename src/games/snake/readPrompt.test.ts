@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { rasterHash, rasterize } from '../../render/raster';
 import { snakeLabels } from './labels';
 import { snakePrompt } from './prompt';
-import { isFullSnakePrompt, readFullSnakePrompt } from './readPrompt';
+import { isFullSnakePrompt, maxPromptLineChars, readFullSnakePrompt } from './readPrompt';
 import { sampleSnakeStates } from './sampler';
 import { snakeScene } from './scene';
 import type { SnakeState } from './types';
@@ -53,5 +53,65 @@ describe('readFullSnakePrompt', () => {
       ],
     };
     expect(() => readFullSnakePrompt(edit(snakePrompt(s, { variant: 'full' })))).toThrow(message);
+  });
+
+  // Untrusted text (vigal serve reads it from requests): every pattern must see bounded input, and each
+  // is linear in what it sees. The check is benchmark-free: every RegExp exec (test, replace and split go
+  // through it) is recorded with the length of the string it was given.
+  const OPENING = 'You control a snake in a game of Snake with several apples. The board in the image is 10 by 10 cells.\n';
+  /** A line that made `Head: (.*?)\. Body: (.*)\.$` backtrack quadratically (288 KB froze a server for 9.6 s). */
+  const hostileLine = (chars: number) => `- You are snake 1, the red snake. Head: ${'. Body: '.repeat(Math.ceil(chars / 8))}`;
+  function regexInputs(run: () => unknown): { result: unknown; longest: number; calls: number } {
+    const lengths: number[] = [];
+    const exec = RegExp.prototype.exec;
+    const spy = vi.spyOn(RegExp.prototype, 'exec').mockImplementation(function (this: RegExp, s: string) {
+      lengths.push(String(s).length);
+      return exec.call(this, s);
+    });
+    let result: unknown;
+    try {
+      result = (() => {
+        try {
+          return run();
+        } catch (e) {
+          return e;
+        }
+      })();
+    } finally {
+      spy.mockRestore();
+    }
+    return { result, longest: Math.max(0, ...lengths), calls: lengths.length };
+  }
+
+  it('refuses a 288 KB hostile line by its length before any pattern sees it', () => {
+    const text = OPENING + hostileLine(288 * 1024) + '\n- Apples: (1, 1).\n';
+    const { result, longest } = regexInputs(() => readFullSnakePrompt(text));
+    expect(result).toBeInstanceOf(Error);
+    expect((result as Error).message).toMatch(/line 2 is 29\d{4} characters long; no line of a full prompt for a 10 by 10 board is longer than 1000/);
+    expect(maxPromptLineChars(10, 10)).toBe(1000);
+    expect(longest).toBeLessThanOrEqual(160); // the opening, read from the first 160 characters only
+  });
+
+  it('matches each pattern against one line at most as long as the board allows, never the whole text', () => {
+    // A 100 x 100 board allows long lines (a snake may list all 10 000 cells): a hostile line within
+    // that bound reaches the pattern, which is anchored and has no quantifiers that can trade characters.
+    const big = OPENING.replace('10 by 10', '100 by 100');
+    const bound = maxPromptLineChars(100, 100);
+    const line = hostileLine(bound - 100);
+    const text = big + '- Your last move: UP\n'.repeat(2000) + line + '\n' + '- Apples: (1, 1).\n'.repeat(2000);
+    const { result, longest } = regexInputs(() => readFullSnakePrompt(text));
+    expect((result as Error).message).toMatch(/no readable '- You are snake N/);
+    expect(line.length).toBeLessThanOrEqual(bound);
+    expect(longest).toBe(line.length);
+  });
+
+  it('reads a full prompt with CRLF line ends as well', () => {
+    const s = states[3] as SnakeState;
+    const crlf = snakePrompt(s, { variant: 'full' }).replace(/\n/g, '\r\n');
+    expect(snakePrompt(readFullSnakePrompt(crlf) as SnakeState, { variant: 'compact' })).toBe(snakePrompt(s, { variant: 'compact' }));
+  });
+
+  it('refuses a board larger than the game allows before reading further', () => {
+    expect(() => readFullSnakePrompt(OPENING.replace('10 by 10', '5000 by 5000'))).toThrow(/board is 5000 by 5000 cells; boards are 1 to 100 cells a side/);
   });
 });
