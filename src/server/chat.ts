@@ -23,7 +23,8 @@ import { nanoObservation } from '../policy/nano';
 import { base64ToBytes } from '../policy/openai';
 import { decodePng } from '../render/png';
 import { rasterize, type Raster } from '../render/raster';
-import { badRequest } from './errors';
+import { badRequest, clip, shown } from './errors';
+import { checkPngBudget, ImageTooLargeError, MAX_IMAGE_PIXELS } from './pngBudget';
 
 export interface ChatInput {
   model: string;
@@ -48,8 +49,15 @@ export interface NanoInput {
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
 
+export interface ChatLimits {
+  /** Images one request may carry; counted before any is decoded. */
+  maxImages: number;
+  /** Pixels one image may have (its header is read before it is decoded). Default MAX_IMAGE_PIXELS. */
+  maxPixels?: number;
+}
+
 /** Checks a parsed JSON body; throws ApiError (400) naming the field and what would be valid. */
-export function parseChatRequest(body: unknown): ChatInput {
+export function parseChatRequest(body: unknown, limits: ChatLimits): ChatInput {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the request body must be a JSON object with "model" and "messages"', 'invalid_body');
   const b = body as Record<string, unknown>;
   if (typeof b.model !== 'string' || b.model.trim() === '') throw badRequest('missing "model": name the model to use (GET /v1/models lists them)', 'missing_model', 'model');
@@ -60,7 +68,7 @@ export function parseChatRequest(body: unknown): ChatInput {
     const v = b[name];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !(v >= lo && v <= hi) || (int && !Number.isInteger(v))) {
-      throw badRequest(`"${name}" must be ${int ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${JSON.stringify(v)}`, 'invalid_value', name);
+      throw badRequest(`"${name}" must be ${int ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${shown(v)}`, 'invalid_value', name);
     }
     return v;
   };
@@ -74,7 +82,7 @@ export function parseChatRequest(body: unknown): ChatInput {
   if (stop !== undefined && stop !== null && !(Array.isArray(stop) && stop.length === 0)) {
     throw badRequest('"stop" is not supported: the nano model stops after its answer tags (</worst_answer>, </answer>) by itself', 'unsupported_parameter', 'stop');
   }
-  if (b.stream !== undefined && typeof b.stream !== 'boolean') throw badRequest(`"stream" must be true or false, got ${JSON.stringify(b.stream)}`, 'invalid_value', 'stream');
+  if (b.stream !== undefined && typeof b.stream !== 'boolean') throw badRequest(`"stream" must be true or false, got ${shown(b.stream)}`, 'invalid_value', 'stream');
   const opts = b.stream_options as { include_usage?: unknown } | undefined | null;
 
   let last = -1;
@@ -82,12 +90,12 @@ export function parseChatRequest(body: unknown): ChatInput {
     if (!m || typeof m !== 'object') throw badRequest(`messages[${i}] must be an object {"role", "content"}`, 'invalid_message', `messages[${i}]`);
     const role = (m as { role?: unknown }).role;
     if (typeof role !== 'string' || !ROLES.includes(role)) {
-      throw badRequest(`messages[${i}].role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`, 'invalid_value', `messages[${i}].role`);
+      throw badRequest(`messages[${i}].role must be one of ${ROLES.join(', ')}, got ${shown(role)}`, 'invalid_value', `messages[${i}].role`);
     }
     if (role === 'user') last = i;
   });
   if (last < 0) throw badRequest('"messages" has no message with role "user": the model answers the last user message', 'missing_user_message', 'messages');
-  const { text, images } = readContent((b.messages[last] as { content?: unknown }).content, `messages[${last}].content`);
+  const { text, images } = readContent((b.messages[last] as { content?: unknown }).content, `messages[${last}].content`, limits);
 
   return {
     model: b.model.trim(),
@@ -102,12 +110,15 @@ export function parseChatRequest(body: unknown): ChatInput {
   };
 }
 
-/** A message's content: a string, or a list of text and image_url parts. */
-function readContent(content: unknown, where: string): { text: string; images: Raster[] } {
+/**
+ * A message's content: a string, or a list of text and image_url parts. Every part is checked and the
+ * images counted before any image is decoded: decoding is the expensive step.
+ */
+function readContent(content: unknown, where: string, limits: ChatLimits): { text: string; images: Raster[] } {
   if (typeof content === 'string') return { text: content, images: [] };
   if (!Array.isArray(content)) throw badRequest(`${where} must be a string or a list of {"type": "text"} / {"type": "image_url"} parts`, 'invalid_content', where);
   const texts: string[] = [];
-  const images: Raster[] = [];
+  const urls: { url: string; at: string }[] = [];
   content.forEach((part: unknown, j) => {
     const at = `${where}[${j}]`;
     const p = (part ?? {}) as { type?: unknown; text?: unknown; image_url?: unknown };
@@ -117,21 +128,23 @@ function readContent(content: unknown, where: string): { text: string; images: R
     } else if (p.type === 'image_url') {
       const url = typeof p.image_url === 'string' ? p.image_url : (p.image_url as { url?: unknown } | undefined)?.url;
       if (typeof url !== 'string') throw badRequest(`${at}.image_url.url must be a string (a data:image/png;base64,... URL)`, 'invalid_content', `${at}.image_url`);
-      images.push(decodeDataUrl(url, `${at}.image_url.url`));
+      urls.push({ url, at: `${at}.image_url.url` });
     } else {
-      throw badRequest(`${at}.type must be "text" or "image_url", got ${JSON.stringify(p.type)}`, 'unsupported_content', `${at}.type`);
+      throw badRequest(`${at}.type must be "text" or "image_url", got ${shown(p.type)}`, 'unsupported_content', `${at}.type`);
     }
   });
-  return { text: texts.join('\n'), images };
+  if (urls.length > limits.maxImages) {
+    throw badRequest(`${where} has ${urls.length} images; this model takes at most ${limits.maxImages} per request`, 'too_many_images', where);
+  }
+  return { text: texts.join('\n'), images: urls.map((u) => decodeDataUrl(u.url, u.at, limits.maxPixels ?? MAX_IMAGE_PIXELS)) };
 }
 
-function decodeDataUrl(url: string, where: string): Raster {
+function decodeDataUrl(url: string, where: string, maxPixels: number): Raster {
   const m = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(url);
   if (!m) {
-    const shown = url.length > 40 ? `${url.slice(0, 40)}…` : url;
-    throw badRequest(`${where}: the server does not fetch images from URLs; send the image inline as data:image/png;base64,... (got '${shown}')`, 'unsupported_image_url', where);
+    throw badRequest(`${where}: the server does not fetch images from URLs; send the image inline as data:image/png;base64,... (got '${clip(url, 40)}')`, 'unsupported_image_url', where);
   }
-  if (m[1] !== 'image/png' || !m[2]) throw badRequest(`${where}: only base64 PNG data URLs are decoded (data:image/png;base64,...), got data:${m[1] ?? ''}${m[2] ?? ''}`, 'unsupported_image_format', where);
+  if (m[1] !== 'image/png' || !m[2]) throw badRequest(`${where}: only base64 PNG data URLs are decoded (data:image/png;base64,...), got data:${clip(m[1] ?? '', 40)}${m[2] ?? ''}`, 'unsupported_image_format', where);
   let bytes: Uint8Array;
   try {
     bytes = base64ToBytes((m[3] as string).replace(/\s+/g, ''));
@@ -139,9 +152,10 @@ function decodeDataUrl(url: string, where: string): Raster {
     throw badRequest(`${where}: the data URL's base64 text is not valid base64`, 'invalid_image', where);
   }
   try {
+    checkPngBudget(bytes, maxPixels); // the header and the inflated size, before the decoder allocates
     return decodePng(bytes);
   } catch (e) {
-    throw badRequest(`${where}: ${(e as Error).message}`, 'invalid_image', where);
+    throw badRequest(`${where}: ${(e as Error).message}`, e instanceof ImageTooLargeError ? 'image_too_large' : 'invalid_image', where);
   }
 }
 

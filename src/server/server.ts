@@ -23,7 +23,7 @@ import { patchDim } from '../model/config';
 import { generate, type StopReason } from '../runtime/generate';
 import type { NanoModel } from '../runtime/model';
 import { nanoInput, parseChatRequest, type ChatInput } from './chat';
-import { ApiError, badRequest } from './errors';
+import { ApiError, badRequest, clip, jsonDepth, MAX_JSON_DEPTH } from './errors';
 
 export interface ServeOptions {
   model: NanoModel;
@@ -73,19 +73,26 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
   const keyDigest = opts.apiKey ? sha256(opts.apiKey) : null;
   const created = Math.floor(Date.now() / 1000);
   const inflight = new Set<AbortController>();
+  /** Set by close(): generations still running end with an error saying so (an SSE error event mid-stream). */
+  let closing = false;
   // Generations run one after another: the model has one ORT session.
   let queue: Promise<unknown> = Promise.resolve();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const t0 = Date.now();
-    const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
+    const path = trimSlashes((req.url ?? '/').split('?')[0]!) || '/';
     const origin = req.headers.origin;
+    // Shutting down: the connection closes as soon as this answer is out, not a second later.
+    res.on('finish', () => void (closing && setImmediate(() => server.closeIdleConnections())));
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin'); // lets the app tell "CORS refused" from "down"
+    // The log names what was asked and how it went, by kinds and sizes: never request content.
+    let shownPath = path === '/health' ? path : `(unknown path of ${path.length} characters)`;
+    let bodyBytes: number | undefined;
     let note = '';
     try {
       if (origin !== undefined) {
         if (!originAllowed(origin, origins)) {
-          throw new ApiError(403, `origin ${origin} may not call this server; start vigal serve with --allow-origin ${origin} (allowed now: ${origins.join(', ')})`, 'origin_not_allowed', null, 'invalid_request_error');
+          throw new ApiError(403, `origin ${clip(origin)} may not call this server; start vigal serve with --allow-origin ${clip(origin)} (allowed now: ${origins.join(', ')})`, 'origin_not_allowed', null, 'invalid_request_error');
         }
         res.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
         res.setHeader('Vary', 'Origin');
@@ -102,31 +109,44 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
       if (path === '/health') return void sendJson(res, 200, { status: 'ok', model: modelId });
       const route = ROUTES.find((r) => r.path.test(path));
       if (!route) {
-        throw new ApiError(404, `unknown path ${path}; this server answers GET /v1/models and POST /v1/chat/completions (use http://${req.headers.host ?? host}/v1 as the base URL)`, 'unknown_path');
+        throw new ApiError(404, `unknown path ${clip(path)}; this server answers GET /v1/models and POST /v1/chat/completions (use http://${clip(req.headers.host ?? host)}/v1 as the base URL)`, 'unknown_path');
       }
+      shownPath = route.shown;
       if (req.method !== route.method) {
         res.setHeader('Allow', `${route.method}, OPTIONS`);
-        throw new ApiError(405, `${req.method} is not allowed on ${path}; use ${route.method}`, 'method_not_allowed');
+        throw new ApiError(405, `${req.method} is not allowed on ${route.shown}; use ${route.method}`, 'method_not_allowed');
       }
       checkKey(req, keyDigest);
       if (route.name === 'models') return void sendJson(res, 200, { object: 'list', data: [modelCard(modelId, created)] });
       if (route.name === 'model') {
-        const id = decodeURIComponent(path.slice('/v1/models/'.length));
-        if (id !== modelId) throw new ApiError(404, `model '${id}' is not served here; available: ${modelId}`, 'model_not_found', 'model');
+        let id: string;
+        try {
+          id = decodeURIComponent(path.slice('/v1/models/'.length));
+        } catch {
+          throw badRequest(`the model id in the path is not valid percent-encoding (${path.length} characters); encode it with encodeURIComponent`, 'invalid_path', 'model');
+        }
+        if (id !== modelId) throw new ApiError(404, `model '${clip(id)}' is not served here; available: ${modelId}`, 'model_not_found', 'model');
         return void sendJson(res, 200, modelCard(modelId, created));
       }
       const body = await readBody(req, maxBody);
+      bodyBytes = body.length;
+      const text = body.toString('utf8');
+      // Before parsing: no step after it (validation, an echo in an error) may recurse through a deep value.
+      const depth = jsonDepth(text, MAX_JSON_DEPTH);
+      if (depth > MAX_JSON_DEPTH) throw badRequest(`the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; a chat request needs about 6`, 'too_deep');
       let json: unknown;
       try {
-        json = JSON.parse(body.toString('utf8'));
+        json = JSON.parse(text);
       } catch (e) {
-        throw badRequest(`the request body is not valid JSON (${(e as Error).message})`, 'invalid_json');
+        // The parser's message quotes the body (a key sent by mistake would be echoed and logged): only where.
+        const at = /position (\d+)/.exec((e as Error).message)?.[1];
+        throw badRequest(`the request body (${body.length} bytes) is not valid JSON${at ? ` (at position ${at})` : ' (it ends too early)'}`, 'invalid_json');
       }
-      const chat = parseChatRequest(json);
-      if (chat.model !== modelId) throw new ApiError(404, `model '${chat.model}' is not served here; available: ${modelId}`, 'model_not_found', 'model');
+      const chat = parseChatRequest(json, { maxImages: model.config.maxImages });
+      if (chat.model !== modelId) throw new ApiError(404, `model '${clip(chat.model)}' is not served here; available: ${modelId}`, 'model_not_found', 'model');
       note = await complete(req, res, chat);
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(500, `internal error: ${(e as Error).message}`, 'internal_error');
+      const err = e instanceof ApiError ? e : new ApiError(500, `internal error: ${clip((e as Error).message ?? String(e), 200)}`, 'internal_error');
       if (!res.headersSent) {
         if (err.status === 413) res.setHeader('Connection', 'close'); // the rest of the upload is not read
         sendJson(res, err.status, err.body());
@@ -134,14 +154,16 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
         // Mid-stream: the error as an SSE event (what OpenAI's clients read), and no [DONE].
         res.end(`data: ${JSON.stringify(err.body())}\n\n`);
       }
-      note = `${err.code}: ${err.message}`;
+      // The code and the field, not the message: messages quote (clipped) request values.
+      note = `${err.code}${err.param ? ` (${clip(err.param, 40)})` : ''}${e instanceof ApiError ? '' : ` ${internalWhere(e)}`}`;
     } finally {
-      log(`${req.method} ${path} ${res.statusCode} ${Date.now() - t0} ms${note ? ` ${note}` : ''}`);
+      log(`${req.method} ${shownPath} ${res.statusCode} ${Date.now() - t0} ms${bodyBytes !== undefined ? ` body ${bodyBytes} bytes` : ''}${note ? ` ${note}` : ''}`);
     }
   };
 
   /** One chat completion; returns the log note. */
   const complete = async (req: IncomingMessage, res: ServerResponse, chat: ChatInput): Promise<string> => {
+    if (closing) throw shuttingDown();
     const input = nanoInput(chat, model.config);
     const { inputIds, patches } = encodePrompt(model.config, model.tokenizer, input.prompt, input.images);
     const patchCount = patches.length / patchDim(model.config);
@@ -203,6 +225,9 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
       }
       return `${chat.stream ? 'stream' : 'json'} input=${input.source} ${out.timings.newTokens} tokens, first after ${out.timings.timeToFirstTokenMs.toFixed(0)} ms, ${out.timings.tokensPerSecond.toFixed(0)} tokens/s`;
     } catch (e) {
+      // Shutting down: the client gets an error (an SSE error event when the stream has begun; OpenAI's
+      // clients read that, where a bare close looks like a network fault), then the stream ends.
+      if (closing) throw shuttingDown();
       if (ctrl.signal.aborted) return 'cancelled by the client';
       throw e;
     } finally {
@@ -226,6 +251,7 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
     modelId,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         for (const c of inflight) c.abort(new DOMException('the server is shutting down', 'AbortError'));
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -236,10 +262,31 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
 }
 
 const ROUTES = [
-  { name: 'models', method: 'GET', path: /^\/v1\/models$/ },
-  { name: 'model', method: 'GET', path: /^\/v1\/models\/[^/]+$/ },
-  { name: 'chat', method: 'POST', path: /^\/v1\/chat\/completions$/ },
+  { name: 'models', method: 'GET', path: /^\/v1\/models$/, shown: '/v1/models' },
+  { name: 'model', method: 'GET', path: /^\/v1\/models\/[^/]+$/, shown: '/v1/models/{id}' },
+  { name: 'chat', method: 'POST', path: /^\/v1\/chat\/completions$/, shown: '/v1/chat/completions' },
 ] as const;
+
+/** The path without trailing slashes, by a scan (the pattern /\/+$/ backtracks quadratically on a run of slashes). */
+function trimSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47 /* / */) end--;
+  return path.slice(0, end);
+}
+
+/** An internal error for the log: its kind and the code line that threw, not its message (which may quote the request). */
+function internalWhere(e: unknown): string {
+  const name = e instanceof Error ? e.name : typeof e;
+  // The stack's first line is "Name: message"; the frames follow it.
+  const head = e instanceof Error ? `${e.name}: ${e.message}` : '';
+  const stack = e instanceof Error ? (e.stack ?? '') : '';
+  const frame = stack.startsWith(head) ? stack.slice(head.length).split('\n').find((l) => l.trim() !== '')?.trim() : undefined;
+  return frame ? `${name} ${clip(frame, 160)}` : name;
+}
+
+function shuttingDown(): ApiError {
+  return new ApiError(503, 'the server is shutting down; the answer was cut off. Send the request again once it is back', 'server_shutting_down');
+}
 
 function modelCard(id: string, created: number) {
   return { id, object: 'model', created, owned_by: 'vigal' };
