@@ -159,6 +159,39 @@ describe('chatCompletion against a fault server', () => {
   });
 });
 
+describe('the API key never appears in an error message (issue 14)', () => {
+  // Long enough that a message quoting 60 or 120 characters of a body would cut it in the middle, and
+  // with a quote and a backslash, which JSON escapes (a JSON echo holds the key in another form).
+  const KEY2 = 'sk-proj-"quoted"\\slash-0123456789abcdefghijklmnopqrstuvwxyz';
+  /** The key or any 12-character piece of it. */
+  const leaks = (text: string) => {
+    const forms = [KEY2, JSON.stringify(KEY2).slice(1, -1)];
+    return forms.some((f) => Array.from({ length: f.length - 11 }, (_, i) => f.slice(i, i + 12)).some((piece) => text.includes(piece)));
+  };
+  it.each([
+    ['200 with text/plain quoting the Authorization header', 'echo-text', 'malformed', /answered HTTP 200, text\/plain, starting "debug: you sent Authorization: Bearer \*\*\*/],
+    ['200 JSON of the wrong shape with the headers in it (non-streaming)', 'echo-json', 'malformed', /no choices\[0\]\.message: .*authorization.*Bearer \*\*\*/],
+    ['a stream event that is not JSON quoting the header', 'echo-sse', 'malformed', /event 1 is not JSON: "proxy error for Authorization: Bearer \*\*\*"/],
+    ['a stream event without choices, with the headers in it', 'echo-chunk', 'malformed', /event 1 has no "choices" list: .*Bearer \*\*\*/],
+    ['a 4 MiB stream line whose quoted start would cut the key in two', 'echo-line', 'malformed', /a line of 41\d{5} characters without a line break \(starts "data: auth Bearer \*\*\* x+…"\)/],
+  ])('%s', async (_name, mode, code, message) => {
+    const logged: string[] = [];
+    const stream = mode !== 'echo-json';
+    const e = await failure(chatCompletion({ ...base(mode), model: 'canned', apiKey: KEY2 }, { ...REQUEST, stream }, { ...FAST, log: (m) => logged.push(m) }));
+    expect(fault.authHeaders.at(-1)).toBe(`Bearer ${KEY2}`); // the server did get (and echo) the key
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
+    expect(leaks(e.message)).toBe(false);
+    expect(leaks(logged.join('\n'))).toBe(false);
+  });
+
+  it('a 401 HTML page of 60 000 unclosed tags: read in one pass (the error names the page)', async () => {
+    const e = await failure(chatCompletion({ ...base('html-bomb'), model: 'canned', apiKey: KEY2 }, REQUEST, FAST));
+    expect(e.code).toBe('auth');
+    expect(e.message).toMatch(/Server says: an HTML page \("<<<</);
+  });
+});
+
 describe('normalizeBaseURL', () => {
   it.each([
     ['http://127.0.0.1:8000', 'http://127.0.0.1:8000/v1'],

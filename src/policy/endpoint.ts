@@ -13,7 +13,7 @@
  *   errors   EndpointError with a `code` (below) and a message naming the URL, the server's own words
  *            and the fix; the API key is never part of a URL, a log line or a message
  */
-import { SseParser, readSse } from './sse';
+import { SseLineTooLongError, SseParser, readSse } from './sse';
 
 export interface EndpointSettings {
   /** The API root, e.g. http://127.0.0.1:8000/v1 (a bare origin gets /v1 appended; see normalizeBaseURL). */
@@ -322,7 +322,9 @@ async function withRetries<T>(ctx: Ctx, attempt: () => Promise<T>, progressed: (
   for (let n = 1; ; n++) {
     try {
       return await attempt();
-    } catch (e) {
+    } catch (raw) {
+      // The one point every error of an attempt passes through, before it is logged or thrown.
+      const e = redactError(ctx, raw);
       if (ctx.opts.signal?.aborted) throw abortError(ctx.opts.signal);
       if (!(e instanceof EndpointError) || !e.retryable || progressed()) throw e;
       if (n > retries) {
@@ -395,7 +397,7 @@ async function fetchFailure(ctx: Ctx, attempt: Attempt, e: unknown): Promise<Err
 /** The body as text, under the attempt's timeout. */
 async function readText(ctx: Ctx, attempt: Attempt, res: Response): Promise<string> {
   try {
-    return await res.text();
+    return redact(ctx, await res.text());
   } catch (e) {
     if (ctx.opts.signal?.aborted) throw abortError(ctx.opts.signal);
     if (attempt.timedOut()) throw new EndpointError(`${ctx.url} stopped sending its answer for ${ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs} ms`, 'timeout', { retryable: true, cause: e });
@@ -412,8 +414,10 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
   let sawDone = false;
   const got = () => (out.pieces === 0 ? 'before any text arrived' : `after ${out.pieces} pieces of text`);
   try {
-    for await (const ev of readSse(body, parser, attempt.touch)) {
+    for await (const event of readSse(body, parser, attempt.touch)) {
       events++;
+      // Redacted before any piece of it is quoted (or cut) in a message.
+      const ev = { data: redact(ctx, event.data) };
       if (ev.data.trim() === '[DONE]') {
         sawDone = true;
         break;
@@ -427,7 +431,7 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
       if (!json || typeof json !== 'object') throw new EndpointError(`malformed stream from ${ctx.url}: event ${events} is ${snippet(ev.data)}, not a JSON object`, 'malformed');
       const chunk = json as { error?: unknown; choices?: unknown; usage?: typeof usage };
       if (chunk.error !== undefined) {
-        throw new EndpointError(`the server reported an error in the middle of the stream ${got()}: ${redact(ctx, errorText(chunk.error))}`, 'server_error', { retryable: out.pieces === 0 });
+        throw new EndpointError(`the server reported an error in the middle of the stream ${got()}: ${errorText(chunk.error)}`, 'server_error', { retryable: out.pieces === 0 });
       }
       if (chunk.usage && typeof chunk.usage === 'object') usage = chunk.usage;
       if (!Array.isArray(chunk.choices)) {
@@ -455,8 +459,9 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
     if (attempt.timedOut()) {
       throw new EndpointError(`the stream from ${ctx.url} stalled: no data for ${((ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs) / 1000).toFixed(1)} s ${got()}`, 'timeout', { retryable: out.pieces === 0, cause: e });
     }
-    if ((e as Error).message?.startsWith('a line of')) {
-      throw new EndpointError(`malformed stream from ${ctx.url}: ${(e as Error).message}`, 'malformed', { cause: e });
+    if (e instanceof SseLineTooLongError) {
+      // Quoted from its redacted start, and without the parser's error as the cause (its message quotes the raw line).
+      throw new EndpointError(`malformed stream from ${ctx.url}: a line of ${e.lineLength} characters without a line break (starts ${snippet(redact(ctx, e.head), 60)}); not an event stream`, 'malformed');
     }
     throw new EndpointError(
       `the connection to ${ctx.url} dropped in the middle of the stream ${got()} (${causeText(e)}); the partial answer was discarded, try the step again`,
@@ -465,7 +470,8 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
     );
   }
   if (!sawDone && finishReason === null) {
-    const tail = parser.finish().unterminated;
+    const unterminated = parser.finish().unterminated;
+    const tail = unterminated === null ? null : redact(ctx, unterminated);
     throw new EndpointError(
       `the connection to ${ctx.url} closed in the middle of the stream ${got()}: no finish_reason and no "data: [DONE]"${tail ? ` (last, unfinished event: ${snippet(tail)})` : ''}; the partial answer was discarded, try the step again`,
       'dropped',
@@ -484,7 +490,7 @@ function readWhole(ctx: Ctx, text: string, out: TextAssembler): Pick<ChatResult,
     throw new EndpointError(`malformed answer from ${ctx.url}: not JSON: ${snippet(text)}`, 'malformed');
   }
   const body = json as { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown }; error?: unknown };
-  if (body.error !== undefined) throw new EndpointError(`the server reported an error: ${redact(ctx, errorText(body.error))}`, 'server_error');
+  if (body.error !== undefined) throw new EndpointError(`the server reported an error: ${errorText(body.error)}`, 'server_error');
   const choice = Array.isArray(body.choices) ? (body.choices[0] as { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown }; finish_reason?: unknown } | undefined) : undefined;
   const message = choice?.message;
   if (!message || typeof message !== 'object') throw new EndpointError(`malformed answer from ${ctx.url}: no choices[0].message: ${snippet(text)}`, 'malformed');
@@ -506,8 +512,8 @@ function usageNumbers(usage: { prompt_tokens?: unknown; completion_tokens?: unkn
 
 /** An HTTP error status as an EndpointError: which one, in the server's words, and the fix. */
 async function httpError(ctx: Ctx, res: Response): Promise<EndpointError> {
-  const raw = await readCapped(res);
-  const said = redact(ctx, serverMessage(raw, res));
+  const raw = await readCapped(ctx, res);
+  const said = serverMessage(raw, res);
   const status = res.status;
   const where = `${ctx.model === null ? 'GET' : 'POST'} ${ctx.url}`;
   if (status === 401 || status === 403) {
@@ -540,9 +546,9 @@ async function httpError(ctx: Ctx, res: Response): Promise<EndpointError> {
   return new EndpointError(`${where} was refused with HTTP ${status}. Server says: ${said}`, 'bad_request', { status });
 }
 
-async function readCapped(res: Response): Promise<string> {
+async function readCapped(ctx: Ctx, res: Response): Promise<string> {
   try {
-    const text = await res.text();
+    const text = redact(ctx, await res.text()); // before cutting: a cut could leave part of the key
     return text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text;
   } catch {
     return '';
@@ -561,7 +567,8 @@ function serverMessage(body: string, res: Response): string {
   } catch {
     // not JSON: fall through to the text itself
   }
-  if (/^<(!doctype|html)/i.test(trimmed)) return `an HTML page (${snippet(trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim())})`;
+  // [^<>]: a tag match cannot run past the next '<', so a page of 64 K unclosed '<' costs one pass, not 13 s.
+  if (/^<(!doctype|html)/i.test(trimmed)) return `an HTML page (${snippet(trimmed.replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim())})`;
   return snippet(trimmed, 300);
 }
 
@@ -587,10 +594,29 @@ function describeBody(res: Response, body: string): string {
   return `HTTP ${res.status}, ${type}, starting ${snippet(body, 60)}`;
 }
 
-/** A server that echoes the key back (some do, in 401 messages) must not put it on screen. */
+/**
+ * A server that echoes the key back (in a 401 message, a debug page, a JSON dump of the request's
+ * headers) must not put it on screen or in a log: the key as sent, and as JSON writes it (a key with a
+ * quote or backslash is escaped inside a JSON text), become ***. Applied to every body as it is read
+ * (before any of it is quoted or cut short, which could leave a piece of the key) and again to every
+ * error message in withRetries, which all of them pass through.
+ */
 function redact(ctx: Ctx, text: string): string {
   const key = ctx.apiKey?.trim();
-  return key && key.length >= 4 ? text.split(key).join('***') : text;
+  if (!key || key.length < 4) return text;
+  let out = text;
+  for (const form of new Set([key, JSON.stringify(key).slice(1, -1), JSON.stringify(JSON.stringify(key).slice(1, -1)).slice(1, -1)])) {
+    if (out.includes(form)) out = out.split(form).join('***');
+  }
+  return out;
+}
+
+/** An error whose message mentions the key, rebuilt without it (same code, status and retry advice). */
+function redactError(ctx: Ctx, e: unknown): unknown {
+  if (!(e instanceof EndpointError)) return e;
+  const message = redact(ctx, e.message);
+  if (message === e.message) return e;
+  return new EndpointError(message, e.code, { status: e.status, retryable: e.retryable, retryAfterMs: e.retryAfterMs });
 }
 
 function causeText(e: unknown): string {

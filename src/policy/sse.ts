@@ -30,6 +30,14 @@ export interface SseFinish {
 /** One unbroken line longer than this is not an event stream (an HTML page, a binary file): refuse it. */
 export const MAX_SSE_LINE = 4 * 1024 * 1024;
 
+/** A line over MAX_SSE_LINE. `head` is its start, for a caller that must clean it (redact a key) before quoting it. */
+export class SseLineTooLongError extends Error {
+  override name = 'SseLineTooLongError';
+  constructor(readonly lineLength: number, readonly head: string) {
+    super(`a line of ${lineLength} characters without a line break (starts ${JSON.stringify(head.slice(0, 60))}); not an event stream`);
+  }
+}
+
 export class SseParser {
   /** The unfinished line. */
   private line = '';
@@ -68,7 +76,7 @@ export class SseParser {
     }
     this.line += text.slice(start);
     if (this.line.length > MAX_SSE_LINE) {
-      throw new Error(`a line of ${this.line.length} characters without a line break (starts ${JSON.stringify(this.line.slice(0, 60))}); not an event stream`);
+      throw new SseLineTooLongError(this.line.length, this.line.slice(0, 1024));
     }
     return events;
   }

@@ -21,6 +21,12 @@
  *   dropearly destroys the socket after the headers, before any text
  *   hang      never answers
  *   nocors    like ok, without any CORS headers (browsers refuse to read it)
+ *   echo-text   200 text/plain that quotes the Authorization header it got (clients must not show the key)
+ *   echo-json   200 JSON of the wrong shape (no choices) with the request's headers in it, key included
+ *   echo-sse    a stream whose first event is not JSON and quotes the Authorization header
+ *   echo-chunk  a stream whose first event is JSON without "choices", with the request's headers in it
+ *   echo-line   a stream line over 4 MiB without a break, starting with the Authorization header
+ *   html-bomb   401 with an HTML page of 60 000 unclosed '<' (a tag-stripping pattern must stay linear)
  * Everything but nocors reflects the Origin header and answers preflights.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -120,6 +126,23 @@ export async function startFaultServer(): Promise<FaultServer> {
         return void setTimeout(() => res.socket?.destroy(), 20);
       case 'hang':
         return;
+      case 'echo-text':
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        return void res.end(`debug: you sent Authorization: ${req.headers.authorization ?? '(none)'}; this is not an API`);
+      case 'echo-json':
+        return json(res, 200, { received: { authorization: req.headers.authorization, method: req.method, headers: req.headers } });
+      case 'echo-sse':
+        sse(res);
+        return void res.end(`data: proxy error for Authorization: ${req.headers.authorization ?? '(none)'}\n\n`);
+      case 'echo-chunk':
+        sse(res);
+        return void res.end(`data: ${JSON.stringify({ debug: { authorization: req.headers.authorization, headers: req.headers } })}\n\n`);
+      case 'echo-line':
+        sse(res);
+        return void res.end(`data: auth ${req.headers.authorization ?? '(none)'} ${'x'.repeat(4 * 1024 * 1024 + 1)}`);
+      case 'html-bomb':
+        res.writeHead(401, { 'Content-Type': 'text/html' });
+        return void res.end(`<!doctype html>${'<'.repeat(60_000)}`);
       default:
         return json(res, 400, { error: { message: `fault server: unknown mode '${mode}'`, type: 'invalid_request_error', code: null } });
     }
