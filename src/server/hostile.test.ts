@@ -28,8 +28,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigal-hostile-'));
   model = await loadNanoModel(await writeTinyModel(join(dir, 'tiny')), { executionProviders: ['wasm'], log: () => {} });
   server = await startServer({ model, port: 0, log: (l) => logs.push(l) }); // the default 8 MiB body limit
-  hugePng = craftPng({ width: 16000, height: 16000, bitDepth: 1, colorType: 0 });
-});
+  hugePng = craftPng({ width: 16000, height: 16000, bitDepth: 1, colorType: 0 }); // deflating 32 MB: about a second
+}, 60_000);
 afterAll(async () => {
   await server?.close();
   await model?.dispose();
