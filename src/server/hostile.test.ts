@@ -75,7 +75,7 @@ describe('vigal serve: hostile requests', () => {
     const honest = craftPng({ width: 64, height: 64, bitDepth: 8, colorType: 6 });
     const ok = await post({ ...userMessage([imagePart(honest), { type: 'text', text: 'hi' }]), max_tokens: 1 });
     expect(ok.status).toBe(200);
-  });
+  }, 30_000); // megabytes through JSON and zlib: slow on a loaded machine, not a timing check
 
   it('images are counted before any is decoded: two huge ones get too_many_images, not image_too_large', async () => {
     const { status, error } = await errorOf(await post(userMessage([imagePart(hugePng), imagePart(hugePng), { type: 'text', text: 'hi' }])));
@@ -124,7 +124,7 @@ describe('vigal serve: request content never reaches the log, and errors echo it
     expect(log).toMatch(/POST \/v1\/chat\/completions 404 \d+ ms body 629\d{4} bytes model_not_found \(model\)/);
     expect(log).toMatch(/POST \/v1\/chat\/completions 400 \d+ ms body 629\d{4} bytes invalid_value \(messages\[0\]\.role\)/);
     for (const line of logs.slice(from)) expect(line.length).toBeLessThan(200);
-  });
+  }, 30_000); // megabytes through JSON and zlib: slow on a loaded machine, not a timing check
 
   it('a body that is not JSON: neither the error nor the log quotes it', async () => {
     const from = logs.length;
