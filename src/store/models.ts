@@ -147,6 +147,18 @@ export function playerOptions(s: Pick<ModelsState, 'available' | 'localAvailable
   return { playable, missing };
 }
 
+/**
+ * Who continues a branch of an episode by default: the episode's own player (its policy id: nano:NAME,
+ * bot:NAME, openai:MODEL@URL) when it is still here, else the first that can play the game.
+ */
+export function branchChoiceFor(policyId: string, game: GameId, s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice' | 'endpoint'>): PolicyChoice | null {
+  const { playable } = playerOptions(s, game);
+  const has = (c: string) => playable.some((o) => o.value === c);
+  if ((policyId.startsWith('nano:') || policyId.startsWith('bot:')) && has(policyId)) return policyId as PolicyChoice;
+  if (policyId.startsWith('openai:') && s.endpoint.model && policyId.slice(7).startsWith(`${s.endpoint.model}@`)) return 'openai';
+  return playable.find((o) => o.value.startsWith('nano:') || o.value.startsWith('bot:'))?.value ?? null;
+}
+
 /** The config.json `games` of a model, or null when it cannot be read (the model's load then explains). */
 function configGames(text: string): GameId[] | null {
   try {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listModels } from '../../vite.models';
 import { createEvaluateStore } from './evaluate';
-import { createModelsStore, playerOptions, unplayableReason } from './models';
+import { branchChoiceFor, createModelsStore, playerOptions, unplayableReason } from './models';
 
 const ROOT = resolve(import.meta.dirname, '../../models');
 let server: Server;
@@ -75,5 +75,16 @@ describe('which policies can play which game', () => {
     expect(evaluate.getState().selected).toEqual(['bot:random']);
     const nano = evaluate.getState().options().find((o) => o.spec === 'nano:vigal-nano-snake-rl');
     expect(nano?.unavailable).toBe('trained for Snake only');
+  });
+
+  it("a branch goes on with the episode's own player, else the first that can play the game", async () => {
+    const models = createModelsStore(base, { storage: null });
+    await models.getState().refresh();
+    const s = models.getState();
+    expect(branchChoiceFor('nano:vigal-nano-snake-sft', 'snake', s)).toBe('nano:vigal-nano-snake-sft');
+    expect(branchChoiceFor('bot:greedy', 'snake', s)).toBe('bot:greedy');
+    expect(branchChoiceFor('nano:gone-model', 'snake', s)).toMatch(/^nano:vigal-nano-snake-/);
+    expect(branchChoiceFor('bot:random', 'rotation', s)).toBe('bot:random');
+    expect(branchChoiceFor('openai:ViGaL-7B@http://gpu:8000/v1', 'rotation', s)).toBe('bot:random');
   });
 });
