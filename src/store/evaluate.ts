@@ -184,7 +184,8 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
         if (next.seed !== undefined) next.seed = clampInt(next.seed, 0, 0xffffffff);
         if (next.gamesPerPairing !== undefined) next.gamesPerPairing = clampInt(next.gamesPerPairing, 0, 1000);
         if (next.observationMode !== undefined && !SUPPORTED_OBSERVATION_MODES.includes(next.observationMode)) delete next.observationMode;
-        set(next);
+        // A record of the other game leaves the screen with its game.
+        set({ ...next, ...(next.game && get().current && get().current?.game !== next.game ? { current: null } : {}) });
         // Bots that do not play the new game drop out of the selection.
         if (next.game) set({ selected: get().selected.filter((s) => get().options().some((o) => o.spec === s && o.unavailable === null)) });
       },

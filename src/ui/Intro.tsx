@@ -38,7 +38,7 @@ export function WatchHint() {
   return (
     <aside className="watch-hint" aria-label="What is on screen" data-testid="watch-hint">
       <ol>
-        <li><b>The game</b> (left), played by the model against a bot.</li>
+        <li><b>The game</b>: the model plays it, against a bot in Snake.</li>
         <li><b>The model’s pixels</b>: the small image is exactly what it is shown, with the prompt below.</li>
         <li><b>Its trace</b>: the reasoning it writes, token by token.</li>
         <li><b>Answer against truth</b>, and the <b>reward</b>: 0.1 for the right format + 1.0 when right.</li>

@@ -5,8 +5,10 @@
 export const GLOSSARY = {
   mcnemar: "McNemar's exact test: counts only the states where the two policies disagree, and gives the chance (p) of a split at least this lopsided if both were equally good. Small p (below 0.05): the gap is unlikely to be luck.",
   'all-dead': 'Both snakes died in the same round, so neither wins.',
-  stop_token: 'The sample ended by writing its end-of-answer token (it finished on its own).',
-  length: 'The sample hit the token limit before it finished.',
+  stop_token: 'stop_token: the sample ended by writing its end-of-answer token (it finished on its own).',
+  eos: 'eos: the sample ended with the end-of-sequence token (it finished on its own).',
+  max_new_tokens: 'max_new_tokens: the sample hit the token limit before it finished (cut off).',
+  max_length: 'max_length: the sample reached the model\'s context length before it finished (cut off).',
   rloo: 'RLOO (REINFORCE leave-one-out, ViGaL\'s choice): each sample is scored against the mean reward of the other samples for the same prompt.',
   grpo: 'GRPO: each sample is scored against its group\'s mean reward, divided by the group\'s spread.',
   kl: 'KL divergence: how far the trained model\'s token probabilities have moved from the start model. Small is normal; a jump means the model is changing fast.',
@@ -22,3 +24,8 @@ export const GLOSSARY = {
 } as const;
 
 export type GlossaryTerm = keyof typeof GLOSSARY;
+
+/** The explanation of a word that may or may not be a glossary term (a stop reason, a metric key). */
+export function explain(word: string): string | undefined {
+  return (GLOSSARY as Record<string, string>)[word];
+}

@@ -44,12 +44,12 @@ export function maxAbsAdvantage(groups: readonly { samples: readonly { advantage
 }
 
 /** The charts of the Train view: metric key (TRL/verl names) and how to read it. */
-export const TRAIN_CHARTS: readonly { key: string; title: string; digits: number }[] = [
-  { key: 'reward', title: 'Mean reward', digits: 3 },
-  { key: 'accuracy', title: 'Accuracy', digits: 3 },
-  { key: 'format_rate', title: 'Format rate', digits: 3 },
-  { key: 'kl', title: 'KL to the start model', digits: 4 },
-  { key: 'entropy', title: 'Entropy (nats/token)', digits: 3 },
+export const TRAIN_CHARTS: readonly { key: string; title: string; digits: number; /** glossary term of its tooltip */ help?: string }[] = [
+  { key: 'reward', title: 'Mean reward', digits: 3, help: 'reward' },
+  { key: 'accuracy', title: 'Accuracy', digits: 3, help: 'accuracy' },
+  { key: 'format_rate', title: 'Format rate', digits: 3, help: 'format' },
+  { key: 'kl', title: 'KL to the start model', digits: 4, help: 'kl' },
+  { key: 'entropy', title: 'Entropy (nats/token)', digits: 3, help: 'entropy' },
   { key: 'completions/mean_length', title: 'Mean length (tokens)', digits: 1 },
 ];
 
