@@ -69,8 +69,20 @@ export function HelpOverlay({ open, mode, onClose }: { open: boolean; mode: AppM
         e.preventDefault();
         onClose();
       }}
-      // Keys pressed here are the dialog's: none reaches the views' shortcuts (Escape would stop a training run).
-      onKeyDown={(e) => e.stopPropagation()}
+      // Keys pressed here are the dialog's: none reaches the views' shortcuts (Space would start a training run).
+      // Tab cycles through the dialog's own controls (the page behind is inert, but Tab could leave for the browser's).
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key !== 'Tab' || !dialog.current) return;
+        const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')];
+        const first = focusable[0];
+        const last = focusable.at(-1);
+        if (!first || !last) return;
+        if (e.shiftKey ? document.activeElement === first : document.activeElement === last) {
+          e.preventDefault();
+          (e.shiftKey ? last : first).focus();
+        }
+      }}
       onClick={(e) => e.target === dialog.current && onClose()}
     >
       <header className="panel-head">
