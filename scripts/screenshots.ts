@@ -29,6 +29,7 @@ const browser = await chromium.launch({
 });
 
 async function shot(page: Page, name: string, width: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0)); // the top of the page, as a visitor first sees it
   await page.waitForTimeout(400); // let charts and the Konva canvas paint before the capture
   const file = join(out, `${name}-${width}.png`);
   await page.screenshot({ path: file });
@@ -46,16 +47,24 @@ try {
       await page.goto(`${base}/?mode=watch&game=${game}&runtime=wasm&seed=3`);
       await page.getByTestId('step-reward').filter({ hasText: 'format' }).waitFor({ timeout: 180_000 });
       await page.waitForFunction((n) => /^(\d+) steps/.exec(document.querySelector('[data-testid=watch-tally]')?.textContent ?? '')?.[1] as unknown as number >= n, Number(values.steps), { timeout: 300_000 });
+      // Pause, and capture once the step under way has landed (a finished step on show, not "thinking").
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 120_000 });
+      await page.getByTestId('step-state').filter({ hasNotText: 'thinking' }).waitFor({ timeout: 120_000 });
+      // The one-time hint is shown once per browser: the first capture has it, the later ones not.
       await shot(page, `watch-${game}`, width);
-      await page.keyboard.press(' ');
+      const hint = page.getByRole('button', { name: 'Dismiss the hint' });
+      if (await hint.isVisible()) await hint.click();
       await page.goto(`${base}/?mode=play&game=${game}&seed=3`);
       await shot(page, `play-${game}`, width);
       await page.goto(`${base}/?mode=evaluate&game=${game}`);
       await shot(page, `evaluate-${game}`, width);
     }
-    await page.goto(`${base}/?mode=explore`);
-    await page.locator('.episode-open').first().click();
-    await shot(page, 'explore', width);
+    for (const game of ['Snake', 'Rotation']) {
+      await page.goto(`${base}/?mode=explore`);
+      await page.locator('.episode-open', { hasText: game }).first().click();
+      await shot(page, `explore-${game.toLowerCase()}`, width);
+    }
     await page.goto(`${base}/?mode=train`);
     await shot(page, 'train', width);
     await context.close();
