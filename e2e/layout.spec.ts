@@ -125,6 +125,22 @@ test.describe('first visit', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a finished game says who won and why, and its link replays it step by step in Explore', async ({ page }) => {
+    await page.goto('/?mode=watch&player=bot:lookahead&seed=2&opponent=greedy');
+    const pause = page.locator('input[type=range]');
+    await pause.focus();
+    await page.keyboard.press('Home'); // no pause between steps: the game runs to its end at once
+    const result = page.getByTestId('watch-result');
+    await expect(result).toContainText(/wins|Tie/, { timeout: 90_000 });
+    await expect(result).toContainText(/crashed|round limit/);
+    await expect(result).not.toContainText(/all-dead|max-rounds|\(death\)/);
+    const rounds = Number(/round (\d+)/.exec((await result.textContent()) ?? '')?.[1]);
+    await result.getByRole('link', { name: /Replay it/ }).click();
+    await expect(page.getByRole('button', { name: 'Explore', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('explore-title')).toContainText('Snake · bot:lookahead vs greedy');
+    await expect(page.getByTestId('timeline-position')).toHaveText(`Step 1 / ${rounds}`);
+  });
+
   test('on Rotation, Watch offers only what can play it and says why the rest is missing', async ({ page }) => {
     await page.goto('/?mode=watch&game=rotation');
     const player = page.getByRole('combobox', { name: 'Player' });
