@@ -94,6 +94,8 @@ test.describe('Evaluate mode', () => {
     for (let i = 0; i < 2; i++) {
       const q = page.getByTestId('eval-question');
       await expect(q).toContainText(`question ${i + 1} of 2`);
+      // A running test is not "No evaluation on show".
+      await expect(page.getByTestId('eval-empty')).toHaveCount(0);
       await q.getByRole('button', { name: '180' }).click();
     }
     await expect(page.getByTestId('eval-status')).toHaveText('Done, saved below.');
@@ -103,6 +105,12 @@ test.describe('Evaluate mode', () => {
     // Both answers were '180': the human's matrix has one column of 2 answers in all.
     const counts = await page.getByTestId('confusion-human').locator('tbody td').allTextContents();
     expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(2);
+    // The Snake tab does not show the Rotation results (nor list them), and says where they are.
+    await page.getByRole('tab', { name: 'Snake' }).click();
+    await expect(page.getByTestId('confusion-human')).toHaveCount(0);
+    await expect(page.getByTestId('eval-empty')).toBeVisible();
+    await expect(page.getByText('1 saved Rotation evaluation under the Rotation tab.')).toBeVisible();
+    await page.getByRole('tab', { name: 'Rotation' }).click();
 
     await page.reload();
     await expect(page.getByTestId('eval-history').getByRole('button', { name: /rotation · n 2 · seed 7/ })).toBeVisible();

@@ -105,9 +105,9 @@ test.describe('Step-through', () => {
     await expect(page.getByTestId('timeline-position')).toHaveText(`Step ${k + 1} / ${k + 1}`);
     await expect(page.getByTestId('explore-step-label')).toContainText('chosen by hand');
     await expect(page.getByTestId('explore-played')).toContainText(`${hand} · opponent ${ep.steps[k]!.opponentMove}`);
-    await expect(page.getByTestId('branch-status')).toContainText('ready', { timeout: 20_000 });
-    await page.getByRole('combobox', { name: 'Branch player' }).selectOption('bot:greedy');
-    await expect(page.getByTestId('branch-status')).toContainText('greedy bot ready');
+    // The branch goes on with the episode's own player (the greedy bot here), not some other default.
+    await expect(page.getByTestId('branch-status')).toContainText('greedy bot ready', { timeout: 20_000 });
+    await expect(page.getByRole('combobox', { name: 'Branch player' })).toHaveValue('bot:greedy');
     await page.getByRole('button', { name: 'Step branch' }).click();
     await expect(page.getByTestId('timeline-position')).toHaveText(`Step ${k + 2} / ${k + 2}`);
     // The bot's first step is played from the board the hand move left.

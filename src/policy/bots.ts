@@ -11,6 +11,11 @@ import type { ActOptions, Observation, Policy, PolicyResult, Position } from './
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/** The games a bot can play: only the random bot can answer Rotation (by guessing); the others solve Snake. */
+export function botGames(bot: SnakeBotName): readonly ('snake' | 'rotation')[] {
+  return bot === 'random' ? ['snake', 'rotation'] : ['snake'];
+}
+
 export class BotPolicy implements Policy {
   readonly kind = 'bot' as const;
   readonly id: string;
@@ -27,8 +32,7 @@ export class BotPolicy implements Policy {
     }
     this.id = `bot:${bot}`;
     this.label = `${bot} bot`;
-    // Only the random bot can answer Rotation (by guessing): the others are Snake solvers.
-    this.games = bot === 'random' ? ['snake', 'rotation'] : ['snake'];
+    this.games = botGames(bot);
     this.rng = new Rng(seed);
   }
 

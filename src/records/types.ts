@@ -112,6 +112,17 @@ export interface RunRecord {
   status: 'running' | 'paused' | 'stopped' | 'done' | 'error';
   /** Saved checkpoints: the key under which the weights (safetensors bytes) are stored. */
   checkpoints: { step: number; key: string; bytes: number }[];
+  /** Where it ran (the app's runs; absent in older records): trainer and rollout backends, the training prompts. */
+  backend?: {
+    trainer: 'webgpu' | 'wasm';
+    trainerFallback: string | null;
+    adapter: string | null;
+    rollout: 'webgpu' | 'wasm';
+    rolloutFallback: string | null;
+    poolSize: number;
+  };
+  /** The focus scan's outcome: prompts kept of those scanned, and the share of each step drawn from all. */
+  focus?: { kept: number; scanned: number; mix: number };
 }
 
 export type AnyRecord = EpisodeRecord | EvaluationRecord | RunRecord;

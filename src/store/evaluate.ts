@@ -21,7 +21,7 @@ import type { EvaluationRecord, ObservationMode } from '../records/types';
 import { GAMES_PER_PAIRING, runSuite, type SuiteProgress } from '../rl/suite';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
 import { EvalHumanPolicy, type HumanAnswer } from './evaluateHuman';
-import type { ModelsStore } from './models';
+import { unplayableReason, type ModelsStore } from './models';
 
 export type EvalGame = 'snake' | 'rotation';
 
@@ -184,7 +184,8 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
         if (next.seed !== undefined) next.seed = clampInt(next.seed, 0, 0xffffffff);
         if (next.gamesPerPairing !== undefined) next.gamesPerPairing = clampInt(next.gamesPerPairing, 0, 1000);
         if (next.observationMode !== undefined && !SUPPORTED_OBSERVATION_MODES.includes(next.observationMode)) delete next.observationMode;
-        set(next);
+        // A record of the other game leaves the screen with its game.
+        set({ ...next, ...(next.game && get().current && get().current?.game !== next.game ? { current: null } : {}) });
         // Bots that do not play the new game drop out of the selection.
         if (next.game) set({ selected: get().selected.filter((s) => get().options().some((o) => o.spec === s && o.unavailable === null)) });
       },
@@ -199,12 +200,9 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
       options() {
         const { game } = get();
         const m = models.getState();
-        const nanos = m.available.map((name): PolicyOption => ({ spec: `nano:${name}`, label: `nano model: ${name}`, unavailable: null }));
-        const bots = BOT_NAMES.map((b): PolicyOption => ({
-          spec: `bot:${b}`,
-          label: `${b} bot`,
-          unavailable: game === 'rotation' && b !== 'random' ? 'plays Snake only' : null,
-        }));
+        // What cannot play the game (a model's config `games`, a bot's rules) is shown but cannot be ticked.
+        const nanos = m.available.map((name): PolicyOption => ({ spec: `nano:${name}`, label: `nano model: ${name}`, unavailable: unplayableReason(`nano:${name}`, game, m) }));
+        const bots = BOT_NAMES.map((b): PolicyOption => ({ spec: `bot:${b}`, label: `${b} bot`, unavailable: unplayableReason(`bot:${b}`, game, m) }));
         const serverReady = m.policy?.kind === 'remote' || (m.endpoint.model !== '' && !m.endpoint.hasKey);
         const server: PolicyOption = {
           spec: 'openai',

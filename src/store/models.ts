@@ -9,7 +9,8 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
-import { BotPolicy } from '../policy/bots';
+import { BotPolicy, botGames } from '../policy/bots';
+import type { GameId } from '../games/types';
 import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
@@ -93,6 +94,79 @@ export interface ModelsState {
   playModelBytes(name: string, bytes: NanoModelBytes): Promise<void>;
   /** Names of the in-memory nano models of this tab. */
   memoryModels: string[];
+  /** The games each nano model was trained for (its config.json's `games`), by folder or memory name. */
+  modelGames: Record<string, readonly GameId[]>;
+}
+
+const GAME_NAMES: Record<GameId, string> = { snake: 'Snake', rotation: 'Rotation' };
+
+/**
+ * The games a choice can play, or null where that is not known before it loads (a server or a local VLM
+ * plays both; a nano model whose config could not be read is tried, and its load says what is wrong).
+ */
+export function choiceGames(choice: PolicyChoice, s: Pick<ModelsState, 'modelGames'>): readonly GameId[] | null {
+  if (choice.startsWith('bot:')) {
+    const bot = choice.slice(4) as SnakeBotName;
+    return (BOT_NAMES as readonly string[]).includes(bot) ? botGames(bot) : null;
+  }
+  if (choice.startsWith('nano:')) return s.modelGames[choice.slice(5)] ?? null;
+  return null;
+}
+
+/** Why a choice cannot play the game ("trained for Snake only"), or null when it can (or may). */
+export function unplayableReason(choice: PolicyChoice, game: GameId, s: Pick<ModelsState, 'modelGames'>): string | null {
+  const games = choiceGames(choice, s);
+  if (!games || games.includes(game)) return null;
+  const only = games.map((g) => GAME_NAMES[g]).join(' and ');
+  return choice.startsWith('bot:') ? `plays ${only} only` : `trained for ${only} only`;
+}
+
+export interface PlayerOption {
+  value: PolicyChoice;
+  label: string;
+}
+
+/** Watch mode's Player menu for a game: what can play it, and (apart) what cannot, with the reason. */
+export function playerOptions(s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice'>, game: GameId): { playable: PlayerOption[]; missing: { label: string; reason: string }[] } {
+  const named = (prefix: string, names: string[]) => Array.from(new Set([...names, s.choice.startsWith(prefix) ? s.choice.slice(prefix.length) : ''].filter(Boolean)));
+  const all: PlayerOption[] = [
+    ...named('nano:', s.available).filter((m) => !s.memoryModels.includes(m)).map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `nano model: ${m}` })),
+    ...s.memoryModels.map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `saved checkpoint: ${m}` })),
+    ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
+    { value: 'openai', label: 'OpenAI-compatible server…' },
+    ...named('local:', s.localAvailable).map((m) => ({ value: `local:${m}` as PolicyChoice, label: `local VLM: ${m}` })),
+    { value: PICKED_CHOICE, label: 'Local VLM folder on this computer…' },
+  ];
+  const playable: PlayerOption[] = [];
+  const missing: { label: string; reason: string }[] = [];
+  for (const o of all) {
+    const reason = unplayableReason(o.value, game, s);
+    if (reason) missing.push({ label: o.label, reason });
+    else playable.push(o);
+  }
+  return { playable, missing };
+}
+
+/**
+ * Who continues a branch of an episode by default: the episode's own player (its policy id: nano:NAME,
+ * bot:NAME, openai:MODEL@URL) when it is still here, else the first that can play the game.
+ */
+export function branchChoiceFor(policyId: string, game: GameId, s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice' | 'endpoint'>): PolicyChoice | null {
+  const { playable } = playerOptions(s, game);
+  const has = (c: string) => playable.some((o) => o.value === c);
+  if ((policyId.startsWith('nano:') || policyId.startsWith('bot:')) && has(policyId)) return policyId as PolicyChoice;
+  if (policyId.startsWith('openai:') && s.endpoint.model && policyId.slice(7).startsWith(`${s.endpoint.model}@`)) return 'openai';
+  return playable.find((o) => o.value.startsWith('nano:') || o.value.startsWith('bot:'))?.value ?? null;
+}
+
+/** The config.json `games` of a model, or null when it cannot be read (the model's load then explains). */
+function configGames(text: string): GameId[] | null {
+  try {
+    const games = (JSON.parse(text) as { games?: unknown }).games;
+    return Array.isArray(games) && games.every((g) => g === 'snake' || g === 'rotation') ? (games as GameId[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface ModelsStoreOptions {
@@ -123,6 +197,7 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
     localInfo: null,
     pickedName: null,
     memoryModels: [],
+    modelGames: {},
     choice: `nano:${DEFAULT_MODEL}`,
     runtime: 'auto',
     policy: null,
@@ -138,7 +213,15 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         const res = await fetch(`${base}index.json`);
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const list = (await res.json()) as { name: string; files?: string[] }[];
-        set({ available: list.filter((m) => !isVlmEntry(m)).map((m) => m.name), localAvailable: list.filter(isVlmEntry).map((m) => m.name) });
+        const nanos = list.filter((m) => !isVlmEntry(m)).map((m) => m.name);
+        // Each model's config says which games it was trained for (a few hundred bytes each).
+        const games = await Promise.all(nanos.map(async (name) => {
+          const r = await fetch(`${base}${name}/config.json`).catch(() => null);
+          return [name, r?.ok ? configGames(await r.text()) : null] as const;
+        }));
+        const modelGames = { ...get().modelGames };
+        for (const [name, g] of games) if (g) modelGames[name] = g;
+        set({ available: nanos, localAvailable: list.filter(isVlmEntry).map((m) => m.name), modelGames });
       } catch {
         set({ available: [], localAvailable: [] });
       }
@@ -218,6 +301,8 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
 
     async playModelBytes(name, bytes) {
       memory.set(name, bytes);
+      const games = configGames(bytes.config);
+      if (games) set({ modelGames: { ...get().modelGames, [name]: games } });
       if (!get().memoryModels.includes(name)) set({ memoryModels: [...get().memoryModels, name] });
       await get().choose(`nano:${name}`);
     },

@@ -188,6 +188,8 @@ describe('the train store', () => {
   it('saves a checkpoint, restores the run after a "reload", and watches the checkpoint', async () => {
     const t = setup();
     t.store.getState().start();
+    t.events().message({ type: 'backend', trainer: 'wasm', trainerFallback: null, adapter: null, rollout: 'wasm', rolloutFallback: null, poolSize: 4000 });
+    t.events().message({ type: 'focus', kept: 12, scanned: 40, mix: 0.25 });
     t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [], skipped: null });
     t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 } });
     t.events().message({ type: 'status', status: 'done', step: 1 });
@@ -207,6 +209,9 @@ describe('the train store', () => {
     await again.getState().restore();
     expect(again.getState()).toMatchObject({ status: 'done', metrics: [{ step: 0, reward: 0.4 }], checkpoints: [meta] });
     expect(again.getState().evals.map((e) => [e.step, e.report.accuracy])).toEqual([[1, 0.5]]);
+    // Where it ran and what it trained on come back too (the view showed "–" for both after a reload).
+    expect(again.getState().backend).toMatchObject({ trainer: 'wasm', rollout: 'wasm', poolSize: 4000 });
+    expect(again.getState().focus).toEqual({ kept: 12, scanned: 40, mix: 0.25 });
   });
 
   it('a full disk is said in words and the checkpoint stays usable in the tab', async () => {

@@ -181,6 +181,9 @@ export function runRecordOf(s: TrainData): RunRecord {
     evals: s.evals,
     status,
     checkpoints: s.checkpoints,
+    // What the view shows after a reload (Backend, Prompts), not just the curves.
+    ...(s.backend ? { backend: s.backend } : {}),
+    ...(s.focus ? { focus: s.focus } : {}),
   };
 }
 
@@ -394,6 +397,8 @@ export function createTrainStore(opts: TrainStoreOptions) {
             metrics: run.metrics,
             evals: run.evals,
             checkpoints: run.checkpoints,
+            backend: run.backend ?? null,
+            focus: run.focus ?? null,
             status: run.status === 'error' ? 'error' : run.status === 'done' ? 'done' : 'stopped',
             message: wasLive ? 'the page was reloaded: this run stopped; its curves and saved checkpoints are kept' : null,
           });

@@ -62,6 +62,30 @@ describe('watch session', () => {
     expect(store.getState().steps[0]!.reward.overall).toBe(1.1);
   });
 
+  it('a new player plays at once even while the last one is still finishing an abandoned step', async () => {
+    let finish = (): void => {};
+    // A slow policy that ignores the abort signal, as a model mid-generation in its worker does.
+    const slow: Policy = {
+      kind: 'bot', id: 'slow', label: 'slow', games: ['snake', 'rotation'],
+      observe: (p) => observe(p, FULL_OBSERVATION),
+      act: () => new Promise<PolicyResult>((r) => (finish = () => r({ text: 'late', action: null, timings: { totalMs: 1 } }))),
+    };
+    const store = createWatchStore({ game: 'snake', seed: 4, delayMs: 0 });
+    store.getState().setPolicy(slow);
+    store.getState().play();
+    await Promise.resolve();
+    expect(store.getState().live).not.toBeNull();
+    // Switch game and player mid-step (Watch's Rotation tab), then play.
+    store.getState().configure({ game: 'rotation' });
+    store.getState().setPolicy(new BotPolicy('random', 1));
+    store.getState().play();
+    finish();
+    for (let i = 0; i < 500 && store.getState().steps.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    store.getState().pause();
+    expect(store.getState().steps.length).toBeGreaterThanOrEqual(2);
+    expect(store.getState().steps.every((s) => s.observation.game === 'rotation' && s.text !== 'late')).toBe(true);
+  });
+
   it('reset cancels nothing but starts the same seed over', async () => {
     const store = createWatchStore({ game: 'snake', seed: 9, delayMs: 0 });
     store.getState().setPolicy(new BotPolicy('greedy', 1));

@@ -102,7 +102,8 @@ export function createWatchStore(initial: WatchInit = {}) {
   let opponentRng = new Rng(0);
   let start = initial.start;
   let abort = new AbortController();
-  let busy = false;
+  /** The step being played, and the game it belongs to (its signal aborts when that game is left). */
+  let inflight: { signal: AbortSignal; done: Promise<boolean> } | null = null;
 
   const store = createStore<WatchState>()((set, get) => {
     const fresh = (): Pick<WatchState, 'board' | 'result' | 'steps' | 'live' | 'error' | 'status'> => {
@@ -198,28 +199,44 @@ export function createWatchStore(initial: WatchInit = {}) {
 
     /** Runs one step with error capture: a failed step loses nothing and can be retried. */
     const guardedStep = async (): Promise<boolean> => {
-      if (busy) return false;
-      busy = true;
+      if (inflight && !inflight.signal.aborted) return false; // this game's step is already under way
+      // A step of a game just left (reset, new game, new player) may still be finishing: one generation
+      // at a time, so wait for it, then play this game's step (before, the new game stopped at once).
+      if (inflight) await inflight.done;
+      if (inflight && !inflight.signal.aborted) return false;
+      const signal = abort.signal;
+      const done = (async () => {
+        try {
+          return await playStep();
+        } catch (e) {
+          if ((e as Error).name === 'AbortError' || signal.aborted) return false;
+          set({ status: 'error', error: (e as Error).message, live: null });
+          return false;
+        }
+      })();
+      inflight = { signal, done };
       try {
-        return await playStep();
-      } catch (e) {
-        if ((e as Error).name === 'AbortError') return false;
-        set({ status: 'error', error: (e as Error).message, live: null });
-        return false;
+        return await done;
       } finally {
-        busy = false;
+        if (inflight?.done === done) inflight = null;
       }
     };
 
     const loop = async () => {
-      while (get().status === 'running') {
+      // A loop plays one game: once that game is left (reset, new game or player), the new game's loop
+      // owns the status, and this one ends without touching it.
+      const game = abort.signal;
+      while (get().status === 'running' && !game.aborted) {
         const more = await guardedStep();
+        if (game.aborted) return;
         if (!more) {
           if (get().status === 'running') set({ status: get().result ? 'done' : 'paused' });
           return;
         }
+        // Always a macrotask between steps, even at 0 ms: a bot answers in microtasks, and a loop of
+        // those alone would never let the page paint or take a click.
         const delay = get().delayMs;
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        await new Promise((r) => setTimeout(r, delay));
       }
     };
 

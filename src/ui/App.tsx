@@ -4,7 +4,7 @@
  * tab switches, so nothing is lost by changing mode or game.
  */
 import { useEffect, useRef, useState } from 'react';
-import { createModelsStore, DEFAULT_MODEL, type PolicyChoice } from '../store/models';
+import { createModelsStore, DEFAULT_MODEL, playerOptions, unplayableReason, type ModelsStore, type PolicyChoice } from '../store/models';
 import { createRotationPlayStore } from '../store/rotationPlay';
 import { createSnakePlayStore } from '../store/snakePlay';
 import { DEFAULT_SNAKE_LINK_OPTIONS, formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
@@ -25,8 +25,10 @@ import { createTrainStore } from '../store/train';
 import { TrainClient } from '../workers/trainClient';
 import { listRecords, loadCheckpoint, saveCheckpoint, saveRun } from '../persist';
 import { TrainView } from './TrainView';
+import { HelpOverlay, MODE_INTRO } from './Intro';
+import { keyBelongsToControl, type AppMode } from './keys';
 
-type Mode = 'watch' | 'play' | 'evaluate' | 'explore' | 'train';
+type Mode = AppMode;
 const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
 
 const GAMES: { id: GameId; title: string; blurb: string }[] = [
@@ -54,6 +56,17 @@ function initialStores(link: AppLink, params: URLSearchParams) {
 }
 
 /** Saved episodes, the step-through explorer, and the player store its branches use (not Watch mode's). */
+/**
+ * The player to load for a game: the wanted one when it can play it, else the first that can (a Snake-only
+ * model is not started on Rotation; the Player menu says why it is missing).
+ */
+async function choosePlayable(models: ModelsStore, wanted: PolicyChoice, game: GameId): Promise<void> {
+  const s = models.getState();
+  if (!unplayableReason(wanted, game, s)) return s.choice === wanted && s.status !== 'idle' ? undefined : s.choose(wanted);
+  const first = playerOptions(s, game).playable[0];
+  if (first) await s.choose(first.value);
+}
+
 function exploreStores() {
   return { episodes: createEpisodesStore(), explore: createExploreStore(), branchModels: createModelsStore() };
 }
@@ -86,6 +99,16 @@ export function App() {
   const [stores] = useState(() => initialStores(start.link, start.params));
   const [game, setGame] = useState<GameId>(start.link.game);
   const [mode, setMode] = useState<Mode>(start.mode);
+  const [help, setHelp] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '?' || keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      setHelp(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   // Every watched step is saved at once (a reload loses nothing); the explorer can follow the live game.
   const liveMeta = useRef<EpisodeMeta | null>(null);
@@ -116,20 +139,36 @@ export function App() {
     };
   }, [stores]);
 
+  const loadingPlayer = useRef(false);
   // The model is loaded the first time Watch mode is shown (default: the embedded checkpoint), not in Play.
   useEffect(() => {
     const models = stores.models.getState();
-    if (mode !== 'watch' || models.status !== 'idle') return;
-    void models.refresh();
+    if (mode !== 'watch' || models.status !== 'idle' || loadingPlayer.current) return;
+    loadingPlayer.current = true;
     const player = start.params.get('player');
     if (start.params.get('runtime') === 'wasm') stores.models.setState({ runtime: 'wasm' });
-    void models.choose((player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
+    const wanted = (player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
+    // The model list first: it says which games each model plays.
+    void models.refresh().then(() => choosePlayable(stores.models, wanted, stores.watch.getState().game));
   }, [mode, stores, start]);
 
   useEffect(() => {
     if (mode !== 'watch') stores.watch.getState().pause();
-    if (stores.watch.getState().game !== game) stores.watch.getState().configure({ game });
+    if (stores.watch.getState().game !== game) {
+      stores.watch.getState().configure({ game });
+      const models = stores.models.getState();
+      if (models.status !== 'idle' && unplayableReason(models.choice, game, models)) void choosePlayable(stores.models, models.choice, game);
+    }
   }, [mode, game, stores]);
+
+  /** Watch's game-over link: the watched episode, from its first step, in Explore. */
+  const replayInExplore = () => {
+    const meta = liveMeta.current;
+    if (!meta) return;
+    stores.explore.getState().follow(stores.watch, () => liveMeta.current ?? meta);
+    stores.explore.getState().go(0);
+    setMode('explore');
+  };
 
   useEffect(() => {
     const write = () => {
@@ -162,12 +201,15 @@ export function App() {
         <p className="tagline">{GAMES.find((g) => g.id === game)?.blurb}</p>
         <nav className="modes" aria-label="Mode">
           {(['watch', 'play', 'evaluate', 'explore', 'train'] as const).map((m) => (
-            <button key={m} aria-pressed={mode === m} className={mode === m ? 'on' : ''} onClick={() => setMode(m)}>
+            <button key={m} aria-pressed={mode === m} className={mode === m ? 'on' : ''} onClick={() => setMode(m)} title={MODE_INTRO[m]}>
               {MODE_LABELS[m]}
             </button>
           ))}
         </nav>
+        <button className="help-button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts and help" aria-keyshortcuts="?" title="Keyboard shortcuts (?)">?</button>
       </header>
+      <p className="mode-intro" data-testid="mode-intro">{MODE_INTRO[mode]}</p>
+      <HelpOverlay open={help} mode={mode} onClose={() => setHelp(false)} />
       <StorageAlert episodes={stores.episodes} />
       <main aria-label={`${mode === 'train' ? 'Train' : mode === 'explore' ? 'Explore' : mode === 'evaluate' ? 'Evaluate' : mode === 'watch' ? 'Watch' : 'Play'} ${game}`}>
         {mode === 'train' ? (
@@ -185,7 +227,7 @@ export function App() {
         ) : mode === 'evaluate' ? (
           <EvaluateView store={stores.evaluate} models={stores.models} game={game} />
         ) : mode === 'watch' ? (
-          <WatchView watch={stores.watch} models={stores.models} />
+          <WatchView watch={stores.watch} models={stores.models} onReplay={replayInExplore} replayHref={() => (liveMeta.current ? `?mode=explore&episode=${encodeURIComponent(liveMeta.current.id)}&step=1` : null)} />
         ) : game === 'snake' ? (
           <SnakePlay store={stores.snake} />
         ) : (

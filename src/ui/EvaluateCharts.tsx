@@ -21,10 +21,21 @@ export interface BarChartProps {
 const CHART_W = 236;
 const CHART_H = 180;
 
-/** Short axis names (the table has the full ones): 'nano:vigal-nano-snake-sft' -> 'vigal-nano…', 'bot:greedy' -> 'greedy'. */
-export function shortPolicy(id: string): string {
-  const s = id.replace(/^(nano|bot|openai):/, '');
-  return s.length > 11 ? `${s.slice(0, 10)}…` : s;
+/**
+ * Short axis names that still tell the policies apart (the table has the full ones): the end of a long
+ * name, where checkpoints differ ('nano:vigal-nano-snake-sft' -> 'snake-sft', '...-rl' -> 'snake-rl'),
+ * 'bot:greedy' -> 'greedy'. Names still alike get their bar's number.
+ */
+export function shortPolicies(ids: readonly string[]): string[] {
+  const short = ids.map((id) => {
+    const s = id.replace(/^(nano|bot|openai):/, '');
+    if (s.length <= 11) return s;
+    const parts = s.split('-');
+    let tail = parts.pop() ?? s;
+    while (parts.length > 0 && `${parts.at(-1)}-${tail}`.length <= 11) tail = `${parts.pop()}-${tail}`;
+    return tail.length <= 11 ? tail : `${tail.slice(0, 10)}…`;
+  });
+  return short.map((s, i) => (short.indexOf(s) !== short.lastIndexOf(s) ? `${i + 1}. ${s}`.slice(0, 12) : s));
 }
 
 export function BarChart({ title, labels, values, max, format, color, testId }: BarChartProps) {
@@ -33,6 +44,7 @@ export function BarChart({ title, labels, values, max, format, color, testId }: 
     const el = host.current;
     if (!el || labels.length === 0) return;
     const xs = labels.map((_, i) => i);
+    const short = shortPolicies(labels);
     const plot = new uPlot(
       {
         width: CHART_W,
@@ -41,7 +53,7 @@ export function BarChart({ title, labels, values, max, format, color, testId }: 
         cursor: { show: false },
         scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, max] } },
         axes: [
-          { splits: () => xs, values: (_u, splits) => splits.map((i) => shortPolicy(labels[i] ?? '')), size: 34, gap: 4, font: '11px system-ui, sans-serif', grid: { show: false } },
+          { splits: () => xs, values: (_u, splits) => splits.map((i) => short[i] ?? ''), size: 34, gap: 4, font: '11px system-ui, sans-serif', grid: { show: false } },
           { values: (_u, splits) => splits.map(format), size: 48, font: '11px system-ui, sans-serif', grid: { stroke: '#eceff3', width: 1 } },
         ],
         series: [

@@ -16,6 +16,7 @@ import { SUPPORTED_OBSERVATION_MODES, type EvaluateStore } from '../store/evalua
 import type { ModelsStore } from '../store/models';
 import { BarChart, ConfusionMatrix } from './EvaluateCharts';
 import { SceneView } from './SceneView';
+import { Term } from './Term';
 import { useStore } from './useStore';
 import './Evaluate.css';
 
@@ -46,7 +47,14 @@ export function EvaluateView({ store, models, game }: { store: EvaluateStore; mo
       </aside>
       <section className="eval-main" aria-label="Evaluation results">
         {question && <HumanQuestion store={store} question={question} />}
-        {current ? <Results record={current} history={history} running={status === 'running'} /> : <EmptyState />}
+        {/* Only this game's evaluation (the tabs switch game); while one runs, its partial results or a note, never "No evaluation". */}
+        {current && current.game === game ? (
+          <Results record={current} history={history} running={status === 'running'} />
+        ) : status === 'running' || status === 'loading' ? (
+          question ? null : <p className="note" data-testid="eval-running">Running: the results appear here as each policy finishes.</p>
+        ) : (
+          <EmptyState />
+        )}
       </section>
     </div>
   );
@@ -170,9 +178,9 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
             <thead>
               <tr>
                 <th scope="col">Policy</th>
-                <th scope="col">Accuracy</th>
-                <th scope="col">Format</th>
-                <th scope="col">Mean reward</th>
+                <th scope="col"><Term term="accuracy">Accuracy</Term></th>
+                <th scope="col"><Term term="format">Format</Term></th>
+                <th scope="col"><Term term="reward">Mean reward</Term></th>
                 {snake && <th scope="col">Best move</th>}
                 {snake && <th scope="col">Worst moves</th>}
                 <th scope="col">Tokens</th>
@@ -295,7 +303,7 @@ function EloTable({ title, rows, testId, note }: { title: string; rows: Evaluati
   return (
     <div className="table-scroll">
       <table className="eval-table elo" data-testid={testId}>
-        <caption>{title} <span className="note">(K {ELO_K}, start {ELO_INITIAL}, games in play order{note ? `; ${note}` : ''})</span></caption>
+        <caption><Term term="elo">{title}</Term> <span className="note">(K {ELO_K}, start {ELO_INITIAL}, games in play order{note ? `; ${note}` : ''})</span></caption>
         <thead>
           <tr><th scope="col">#</th><th scope="col" className="name">Policy</th><th scope="col">Rating</th><th scope="col">Games</th><th scope="col">Won / tied / lost</th></tr>
         </thead>
@@ -329,6 +337,10 @@ function AllGamesElo({ history }: { history: EvaluationRecord[] }) {
 function HistoryPanel({ store, history, current }: { store: EvaluateStore; history: EvaluationRecord[]; current: EvaluationRecord | null }) {
   const archiveError = useStore(store, (s) => s.archiveError);
   const busy = useStore(store, (s) => s.status === 'running' || s.status === 'loading');
+  const game = useStore(store, (s) => s.game);
+  // This game's evaluations only (the header's tabs switch game).
+  const shown = history.filter((r) => r.game === game);
+  const others = history.length - shown.length;
   const file = useRef<HTMLInputElement>(null);
   const [importNote, setImportNote] = useState<string | null>(null);
   const onImport = async (f: File | undefined) => {
@@ -350,9 +362,9 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
   return (
     <section className="panel" aria-label="Saved evaluations">
       <header className="panel-head"><h2>Saved evaluations</h2></header>
-      {history.length === 0 && <p className="note">None yet: finished runs are kept in this browser.</p>}
+      {shown.length === 0 && <p className="note">None yet for {game === 'snake' ? 'Snake' : 'Rotation'}: finished runs are kept in this browser.</p>}
       <ul className="eval-history" data-testid="eval-history">
-        {history.map((r) => (
+        {shown.map((r) => (
           <li key={r.id} className={current?.id === r.id ? 'on' : ''}>
             <button type="button" onClick={() => store.getState().show(r.id)} disabled={busy} aria-current={current?.id === r.id}>
               <span>{r.game} · n {r.n} · seed {r.seed}</span>
@@ -370,6 +382,7 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
         </label>
         <button type="button" onClick={download} disabled={!current || busy} data-testid="eval-export">Download JSONL</button>
       </div>
+      {others > 0 && <p className="note">{others} saved {game === 'snake' ? 'Rotation' : 'Snake'} evaluation{others === 1 ? '' : 's'} under the {game === 'snake' ? 'Rotation' : 'Snake'} tab.</p>}
       {importNote && <p className="note" role="status">{importNote}</p>}
       {archiveError && <p className="error" role="alert">{archiveError}</p>}
     </section>
@@ -454,7 +467,7 @@ function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
     <div className="table-scroll">
       <table className="eval-table" data-testid="paired-table">
         <caption>
-          State by state against {rows[0]!.base}: its mistakes the policy fixed, its right answers the policy broke, and McNemar&apos;s exact p
+          State by state against {rows[0]!.base}: its mistakes the policy fixed, its right answers the policy broke, and <Term term="mcnemar">McNemar&apos;s exact p</Term>
           (small: the difference is unlikely to be chance)
         </caption>
         <thead>
@@ -463,7 +476,7 @@ function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
             <th scope="col">Fixed</th>
             <th scope="col">Broken</th>
             <th scope="col">Net</th>
-            <th scope="col">p</th>
+            <th scope="col"><Term term="mcnemar">p</Term></th>
           </tr>
         </thead>
         <tbody>

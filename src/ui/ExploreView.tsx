@@ -13,11 +13,13 @@ import { formatBytes, getRecord, type RecordSummary } from '../persist';
 import { answerText, truthText } from './stepText';
 import { stepImages, type EpisodeMeta, type EpisodesStore } from '../store/episodes';
 import type { ExploreStore } from '../store/explore';
-import type { ModelsStore, PolicyChoice } from '../store/models';
+import { branchChoiceFor, playerOptions, type ModelsStore, type PolicyChoice } from '../store/models';
+import { resultText } from './stepText';
 import type { WatchStore } from '../store/watch';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
 import { SceneView } from './SceneView';
+import { useFitWidth } from './useFitWidth';
 import { StoragePanel } from './StoragePanel';
 import { Timeline } from './Timeline';
 import { TracePanel } from './TracePanel';
@@ -71,10 +73,13 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
     if (!episode || !step) return;
     setArming(false);
     const session = explore.getState().startBranch(index, choice, episodes);
-    if (session && models.getState().status === 'idle') {
-      void models.getState().refresh();
-      void models.getState().choose('bot:lookahead');
-    }
+    if (!session) return;
+    // The branch goes on with the episode's own player by default (once the model list says who is here).
+    const game = episode.game;
+    void models.getState().refresh().then(() => {
+      const wanted = branchChoiceFor(episode.policy, game, models.getState());
+      if (wanted && (wanted !== models.getState().choice || models.getState().status === 'idle')) void models.getState().choose(wanted);
+    });
   };
 
   useEffect(() => {
@@ -107,7 +112,8 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
   }, [branch, models]);
 
   const images = useMemo(() => (episode && step ? stepImages(episode, step) : []), [episode, step]);
-  const boardScene = useMemo(() => (step?.position.game === 'snake' ? snakeScene(step.position.state, { size: BOARD_PX, axes: true }) : null), [step]);
+  const boardPx = useFitWidth(BOARD_PX);
+  const boardScene = useMemo(() => (step?.position.game === 'snake' ? snakeScene(step.position.state, { size: boardPx, axes: true }) : null), [step, boardPx]);
   const rotationViews = useMemo(() => (step?.position.game === 'rotation' ? rotationScenes(step.position.state, 170).slice(-2) : []), [step]);
 
   return (
@@ -160,12 +166,12 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
               <h2 data-testid="explore-title">{episodeTitle(episode)}</h2>
               <p className="hint">
                 seed {episode.seed} · observation {MODE_TITLES[episode.observationMode]}
-                {episode.result && ` · ${episode.result.winner === 1 ? 'player won' : episode.result.winner === 2 ? 'opponent won' : 'tie'} (${episode.result.reason})`}
+                {episode.result && ` · ${resultText(episode.result, 'The player', episode.opponent === 'self' ? 'its copy' : episode.opponent ? `the ${episode.opponent} bot` : 'the opponent')}`}
                 {live && <em className="badge live"> {live === 'branch' ? 'branch, live' : 'live'}</em>}
               </p>
               {episode.note && <p className="hint note-line">{episode.note}</p>}
             </header>
-            <div className="explore-board">
+            <div className={`explore-board ${episode.game}`}>
               {boardScene && <SceneView scene={boardScene} label={`Snake board at step ${index + 1}`} testId="explore-board" />}
               {rotationViews.length > 0 && (
                 <div className="pair-images" data-testid="explore-board">
@@ -261,10 +267,11 @@ function BranchPanel({
   const endpointModel = useStore(models, (s) => s.endpoint.model);
 
   const classes = step?.position.game === 'rotation' ? step.position.state.classes : [];
+  const memoryModels = useStore(models, (s) => s.memoryModels);
+  const modelGames = useStore(models, (s) => s.modelGames);
+  // What can play this episode's game: nano models and bots, and the server set up in Watch mode (its key only when remembered there).
   const policyOptions: { value: PolicyChoice; label: string }[] = [
-    ...Array.from(new Set([...available, choice.startsWith('nano:') ? choice.slice(5) : ''].filter(Boolean))).map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `nano model: ${m}` })),
-    ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
-    // The server set up in Watch mode (its key only when remembered there).
+    ...playerOptions({ available, localAvailable: [], memoryModels, modelGames, choice }, episode.game).playable.filter((o) => o.value.startsWith('nano:') || o.value.startsWith('bot:')),
     ...(endpointModel ? [{ value: 'openai' as PolicyChoice, label: `server: ${endpointModel}` }] : []),
   ];
 

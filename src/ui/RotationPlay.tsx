@@ -6,6 +6,7 @@ import { classesFor, type RotationPlayStore } from '../store/rotationPlay';
 import { keyBelongsToControl } from './keys';
 import { PromptPanel, type PromptVariant } from './PromptPanel';
 import { SceneView } from './SceneView';
+import { useFitWidth } from './useFitWidth';
 import { useStore } from './useStore';
 
 const VIEW_PX = 240;
@@ -35,7 +36,9 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
-  const scenes = useMemo(() => rotationScenes(question, VIEW_PX), [question]);
+  // Two views side by side, on a phone too.
+  const viewPx = Math.min(VIEW_PX, Math.floor((useFitWidth(2 * VIEW_PX + 12) - 12) / 2));
+  const scenes = useMemo(() => rotationScenes(question, viewPx), [question, viewPx]);
   const observe = useCallback(
     (variant: PromptVariant) => ({
       prompt: rotationPrompt(question, { variant }),

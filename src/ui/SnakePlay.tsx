@@ -6,6 +6,7 @@ import { OPPONENTS, type OpponentName } from '../store/url';
 import { keyBelongsToControl } from './keys';
 import { PromptPanel, type PromptVariant } from './PromptPanel';
 import { SceneView } from './SceneView';
+import { useFitWidth } from './useFitWidth';
 import { useStore } from './useStore';
 
 const KEY_MOVES: Record<string, Move> = {
@@ -43,7 +44,8 @@ export function SnakePlay({ store }: { store: SnakePlayStore }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
-  const scene = useMemo(() => snakeScene(state, { size: BOARD_PX, axes: true }), [state]);
+  const boardPx = useFitWidth(BOARD_PX);
+  const scene = useMemo(() => snakeScene(state, { size: boardPx, axes: true }), [state, boardPx]);
   const observe = useCallback(
     (variant: PromptVariant) => ({
       prompt: snakePrompt(state, { variant }),

@@ -10,6 +10,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { MetricsRow, RunRecord } from '../records/types';
 import { metricSeries } from '../store/train';
 import { tickLabels, TRAIN_CHARTS, yRange } from './trainScale';
+import { explain } from './glossary';
 
 const W = 250;
 const H = 150;
@@ -17,7 +18,7 @@ const H = 150;
 const HELD_OUT = 'eval/accuracy';
 
 
-function LineChart({ rows, metric, title, digits }: { rows: readonly MetricsRow[]; metric: string; title: string; digits: number }) {
+function LineChart({ rows, metric, title, digits, help }: { rows: readonly MetricsRow[]; metric: string; title: string; digits: number; help?: string }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const series = metricSeries(rows, metric);
@@ -55,7 +56,7 @@ function LineChart({ rows, metric, title, digits }: { rows: readonly MetricsRow[
   return (
     <figure className="train-chart" data-testid={`chart-${metric}`} data-points={series.values.filter((v) => v !== null).length}>
       <figcaption>
-        <span>{title}</span>
+        <span title={help ? explain(help) : undefined}>{title}</span>
         <span className="num" data-testid={`chart-value-${metric}`}>{last === null ? '–' : last.toFixed(digits)}</span>
       </figcaption>
       <div ref={host} style={{ width: W, height: H }} />
@@ -68,7 +69,7 @@ export function TrainCharts({ rows, evals }: { rows: readonly MetricsRow[]; eval
   const heldOut: MetricsRow[] = evals.map((e) => ({ step: e.step - 1, [HELD_OUT]: e.report.accuracy }));
   return (
     <div className="train-charts" aria-label="Training curves">
-      {TRAIN_CHARTS.map((c) => <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} />)}
+      {TRAIN_CHARTS.map((c) => <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} help={c.help} />)}
       <LineChart rows={heldOut} metric={HELD_OUT} title={`Held-out accuracy (greedy${evals[0] ? `, ${evals[0].report.n} states` : ''})`} digits={3} />
     </div>
   );

@@ -3,6 +3,7 @@
  * the group's baseline, red below), with its reward parts; click a card to read its trace below as a
  * token heat map (each token's log-prob under the sampling policy, or the sample's advantage).
  */
+import { explain } from './glossary';
 import type { RlGroupView, RlSampleView } from '../train/rl';
 import type { HeatMode } from '../store/train';
 import { advantageColor, inkOn, logprobColor, MAX_SURPRISE, maxAbsAdvantage } from './trainScale';
@@ -42,7 +43,7 @@ export function TrainGroups({ groups, step, selected, onSelect }: GroupsProps) {
                 >
                   <span className="sample-adv">A {signed(s.advantage)}</span>
                   <span className="sample-reward">r {s.reward.overall.toFixed(1)} = {s.reward.format.toFixed(1)} + {s.reward.accuracy.toFixed(1)}</span>
-                  <span className="sample-len">{s.pieces.length} tok · {s.stopReason}</span>
+                  <span className="sample-len">{s.pieces.length} tok · <span title={explain(s.stopReason)}>{s.stopReason}</span></span>
                 </button>
               );
             })}

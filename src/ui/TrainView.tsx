@@ -9,6 +9,7 @@ import type { ModelsStore } from '../store/models';
 import type { TrainStore } from '../store/train';
 import type { TrainSettings } from '../workers/trainProtocol';
 import { keyBelongsToControl } from './keys';
+import { GLOSSARY } from './glossary';
 import { TrainCharts } from './TrainCharts';
 import { TokenHeat, TrainGroups } from './TrainGroups';
 import { maxAbsAdvantage } from './trainScale';
@@ -137,7 +138,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           </label>
           <label>
             Algorithm
-            <select aria-label="Algorithm" value={settings.algo} disabled={live} onChange={(e) => set({ algo: e.target.value as TrainSettings['algo'] })}>
+            <select aria-label="Algorithm" title={GLOSSARY[settings.algo]} value={settings.algo} disabled={live} onChange={(e) => set({ algo: e.target.value as TrainSettings['algo'] })}>
               <option value="rloo">RLOO (ViGaL)</option>
               <option value="grpo">GRPO</option>
             </select>
@@ -147,7 +148,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Prompts per step" value={settings.prompts} min={1} max={64} disabled={live} onChange={(v) => set({ prompts: Math.round(v) })} />
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
           <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
-          <NumberField label="Held-out states" value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
+          <NumberField label="Held-out states" title={GLOSSARY.heldout} value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
           <NumberField
             label="Focus scan (0 = off)"
             title="Before step 1 the start model answers this many training prompts greedily; the run then trains mostly on those it gets wrong, where a group's samples disagree and the update can change its answer."
@@ -163,7 +164,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <div className="form-grid">
             <NumberField label="Max new tokens" value={settings.maxNewTokens} min={1} max={512} disabled={live} onChange={(v) => set({ maxNewTokens: Math.round(v) })} />
             <NumberField label="Temperature" value={settings.temperature} min={0.05} max={5} step="any" disabled={live} onChange={(v) => set({ temperature: v })} />
-            <NumberField label="KL coefficient" value={settings.klCoef} min={0} step="any" disabled={live} onChange={(v) => set({ klCoef: v })} />
+            <NumberField label="KL coefficient" title={GLOSSARY.klcoef} value={settings.klCoef} min={0} step="any" disabled={live} onChange={(v) => set({ klCoef: v })} />
             <NumberField label="Seed" value={settings.seed} min={0} disabled={live} onChange={(v) => set({ seed: Math.round(v) >>> 0 })} />
             <label>
               Backend
@@ -194,7 +195,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           </dd>
           <dt>Backend</dt>
           <dd data-testid="train-backend">
-            {backend ? `jax-js ${backend.trainer === 'webgpu' ? 'WebGPU' : 'WASM'} · rollouts ${backend.rollout === 'webgpu' ? 'WebGPU' : 'WASM'}` : '–'}
+            {backend ? `jax-js ${backend.trainer === 'webgpu' ? 'WebGPU' : 'WASM'} · rollouts ${backend.rollout === 'webgpu' ? 'WebGPU' : 'WASM'}` : live || status === 'idle' ? '–' : 'not recorded (a run saved by an older version)'}
           </dd>
           <dt>Prompts</dt>
           <dd data-testid="train-pool">
@@ -202,7 +203,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
               ? `focused: ${focus.kept} of ${focus.scanned} scanned prompts the start model gets wrong (${Math.round((1 - focus.mix) * 100)}% of each step), the rest from all ${backend?.poolSize ?? ''}`
               : backend
                 ? `${backend.poolSize} training prompts`
-                : '–'}
+                : live || status === 'idle' ? '–' : 'not recorded'}
           </dd>
         </dl>
         {message && <p className="note" data-testid="train-message">{message}</p>}

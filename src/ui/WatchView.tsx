@@ -5,20 +5,32 @@
 import { useEffect, useMemo } from 'react';
 import { BOT_NAMES, snakeScene } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
-import type { ModelsStore, PolicyChoice } from '../store/models';
+import { playerOptions, type ModelsStore, type PolicyChoice } from '../store/models';
 import type { WatchOpponent, WatchStep, WatchStore } from '../store/watch';
 import { EndpointForm } from './EndpointForm';
 import { LocalVlmForm } from './LocalVlmForm';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
 import { SceneView } from './SceneView';
-import { answerText, truthText } from './stepText';
+import { answerText, resultText, truthText } from './stepText';
+import { WatchHint } from './Intro';
+import { useFitWidth } from './useFitWidth';
 import { TracePanel } from './TracePanel';
+import { Term } from './Term';
 import { useStore } from './useStore';
 
 const BOARD_PX = 440;
 
-export function WatchView({ watch, models }: { watch: WatchStore; models: ModelsStore }) {
+interface Props {
+  watch: WatchStore;
+  models: ModelsStore;
+  /** Opens the watched episode in Explore (the game-over line's link), and its shareable address. */
+  onReplay?: () => void;
+  replayHref?: () => string | null;
+}
+
+export function WatchView({ watch, models, onReplay, replayHref }: Props) {
+  const boardPx = useFitWidth(BOARD_PX);
   const game = useStore(watch, (s) => s.game);
   const status = useStore(watch, (s) => s.status);
   const error = useStore(watch, (s) => s.error);
@@ -39,6 +51,8 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
   const choice = useStore(models, (s) => s.choice);
   const available = useStore(models, (s) => s.available);
   const localAvailable = useStore(models, (s) => s.localAvailable);
+  const memoryModels = useStore(models, (s) => s.memoryModels);
+  const modelGames = useStore(models, (s) => s.modelGames);
   const runtime = useStore(models, (s) => s.runtime);
 
   useEffect(() => {
@@ -56,37 +70,35 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
   }, [watch]);
 
   const last = steps.at(-1) ?? null;
-  const shown = live ? null : last;
-  const boardScene = useMemo(() => (board ? snakeScene(board, { size: BOARD_PX, axes: true }) : null), [board]);
+  // The last finished step stays on show while the next one is generated (no flash of "–", no jump).
+  const shown = last;
+  const thinking = !!live;
+  const boardScene = useMemo(() => (board ? snakeScene(board, { size: boardPx, axes: true }) : null), [board, boardPx]);
   const rotationState = live?.observation.game === 'rotation' ? live.observation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
-  const rotationViews = useMemo(() => (rotationState ? rotationScenes(rotationState, 200) : []), [rotationState]);
+  const viewPx = Math.min(200, Math.floor((boardPx - 12) / 2));
+  const rotationViews = useMemo(() => (rotationState ? rotationScenes(rotationState, viewPx) : []), [rotationState, viewPx]);
   const watchedImages = (live?.observation ?? last?.observation)?.images ?? [];
   const me = board?.snakes.find((s) => s.id === 1);
   const them = board?.snakes.find((s) => s.id === 2);
   const totalReward = steps.reduce((a, s) => a + s.reward.overall, 0);
   const accuracy = steps.length ? steps.filter((s) => s.reward.accuracy > 0).length / steps.length : 0;
 
-  const policyOptions: { value: PolicyChoice; label: string }[] = [
-    ...Array.from(new Set([...available, choice.startsWith('nano:') ? choice.slice(5) : ''].filter(Boolean))).map((m) => ({
-      value: `nano:${m}` as PolicyChoice,
-      label: `nano model: ${m}`,
-    })),
-    ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
-    { value: 'openai', label: 'OpenAI-compatible server…' },
-    ...Array.from(new Set([...localAvailable, choice.startsWith('local:') ? choice.slice(6) : ''].filter(Boolean))).map((m) => ({
-      value: `local:${m}` as PolicyChoice,
-      label: `local VLM: ${m}`,
-    })),
-    { value: 'local-picked', label: 'Local VLM folder on this computer…' },
-  ];
+  // Only what can play this game; the rest is listed apart, disabled, with the reason.
+  const { playable, missing } = useMemo(
+    () => playerOptions({ available, localAvailable, memoryModels, modelGames, choice }, game),
+    [available, localAvailable, memoryModels, modelGames, choice, game],
+  );
+  const href = result ? replayHref?.() ?? null : null;
 
   return (
+    <>
+    <WatchHint />
     <div className="play-layout">
       <section className="board-col" aria-label="Game being watched">
         {game === 'snake' && boardScene && <SceneView scene={boardScene} label={`Snake board, round ${board?.round ?? 0}`} testId="watch-board" />}
         {game === 'rotation' && (
           <div className="pair-images" data-testid="watch-rotation">
-            {rotationViews.length === 0 && <div className="empty" style={{ width: BOARD_PX, height: 200 }}>Press Play or Step to ask the first question.</div>}
+            {rotationViews.length === 0 && <div className="empty" style={{ width: boardPx, height: viewPx }}>Press Play or Step to ask the first question.</div>}
             {rotationViews.slice(-2).map((s, i) => (
               <div className="numbered" key={i}>
                 <span className="image-number">{i === 0 ? 'Before' : 'After'}</span>
@@ -101,7 +113,6 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
               <span data-testid="watch-round">Round {board?.round ?? 0}</span>
               <span className="score you">Model (red) {me?.score ?? 0}</span>
               {them && <span className="score bot">{opponent === 'self' ? 'Itself' : `${opponent} bot`} (blue) {them.score}</span>}
-              {result && <span className="banner" data-testid="watch-result">{result.winner === 1 ? 'The model wins' : result.winner === 2 ? 'The opponent wins' : 'Tie'} ({result.reason})</span>}
             </>
           ) : (
             <span data-testid="watch-round">Question {steps.length + (live ? 1 : 0)}</span>
@@ -110,6 +121,16 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
             {steps.length} steps · accuracy {(accuracy * 100).toFixed(0)}% · mean reward {steps.length ? (totalReward / steps.length).toFixed(2) : '–'}
           </span>
         </div>
+        {game === 'snake' && result && (
+          <p className={`game-over ${result.winner === 1 ? 'won' : result.winner === 2 ? 'lost' : 'tied'}`} role="status" data-testid="watch-result">
+            <strong>{resultText(result, 'The model', opponent === 'self' ? 'its copy' : `the ${opponent} bot`)}</strong>{' '}
+            {onReplay && (
+              <a href={href ?? '?mode=explore'} data-testid="watch-replay" onClick={(e) => { e.preventDefault(); onReplay(); }}>
+                Replay it step by step in Explore
+              </a>
+            )}
+          </p>
+        )}
         <div className="controls" role="toolbar" aria-label="Watch controls">
           <button onClick={() => (status === 'running' ? watch.getState().pause() : watch.getState().play())} disabled={!policy || status === 'done'} aria-keyshortcuts="Space">
             {status === 'running' ? 'Pause' : 'Play'}
@@ -126,10 +147,15 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           </label>
         </div>
         <div className="form-grid compact-grid">
-          <label>
+          <label className="wide">
             Player
             <select aria-label="Player" value={choice} onChange={(e) => void models.getState().choose(e.target.value as PolicyChoice)}>
-              {policyOptions.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              {playable.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              {missing.length > 0 && (
+                <optgroup label={`Cannot play ${game === 'snake' ? 'Snake' : 'Rotation'}`}>
+                  {missing.map((o) => <option key={o.label} disabled>{`${o.label}: ${o.reason}`}</option>)}
+                </optgroup>
+              )}
             </select>
           </label>
           {game === 'snake' && (
@@ -189,14 +215,18 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           <TracePanel
             text={live ? live.text : last?.text ?? ''}
             streaming={!!live}
-            placeholder={policy ? 'Press Play (Space) or Step (N): the trace streams here.' : 'Waiting for a player…'}
+            placeholder={live || thinking ? 'thinking…' : policy ? 'Press Play (Space) or Step (N): the trace streams here.' : 'Waiting for a player…'}
           />
-          <dl className="step-facts" data-testid="step-facts">
+          <p className="step-state" data-testid="step-state" aria-live="polite">
+            {thinking ? <span className="thinking">Step {steps.length + 1}: thinking…</span> : last ? `Step ${last.index + 1}` : '\u00a0'}
+            {thinking && last && <span className="note"> · below: step {last.index + 1}</span>}
+          </p>
+          <dl className={`step-facts${thinking && last ? ' previous' : ''}`} data-testid="step-facts">
             <dt>Answer</dt>
             <dd data-testid="step-answer">{shown ? answerText(shown.observation.game, shown) : '–'}</dd>
             <dt>Truth</dt>
             <dd data-testid="step-truth">{shown ? truthText(shown.truth) : '–'}</dd>
-            <dt>Reward</dt>
+            <dt><Term term="reward">Reward</Term></dt>
             <dd data-testid="step-reward">
               {shown ? `${shown.reward.overall.toFixed(1)} = format ${shown.reward.format.toFixed(1)} + accuracy ${shown.reward.accuracy.toFixed(1)}` : '–'}
             </dd>
@@ -221,5 +251,6 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
         </section>
       </aside>
     </div>
+    </>
   );
 }

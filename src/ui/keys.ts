@@ -8,3 +8,54 @@ export function keyBelongsToControl(target: EventTarget | null): boolean {
   if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
   return false;
 }
+
+export type AppMode = 'watch' | 'play' | 'evaluate' | 'explore' | 'train';
+
+/** One keyboard shortcut as the help overlay lists it. */
+export interface KeyHelp {
+  keys: string[];
+  does: string;
+}
+
+/**
+ * Every shortcut of the app, by mode: the one list the help overlay (`?`) shows. Each view binds its own
+ * keys; keep this list in step with those handlers (WatchView, SnakePlay, RotationPlay, ExploreView, TrainView).
+ */
+export const KEY_HELP: Record<AppMode | 'everywhere', { title: string; keys: KeyHelp[] }> = {
+  everywhere: { title: 'Everywhere', keys: [{ keys: ['?'], does: 'Open this help' }, { keys: ['Esc'], does: 'Close this help' }] },
+  watch: {
+    title: 'Watch the model',
+    keys: [
+      { keys: ['Space'], does: 'Play / pause' },
+      { keys: ['N'], does: 'Play one step' },
+      { keys: ['R'], does: 'Restart the game' },
+    ],
+  },
+  play: {
+    title: 'Play yourself',
+    keys: [
+      { keys: ['←', '↑', '→', '↓'], does: 'Snake: steer the red snake (or W A S D)' },
+      { keys: ['Space'], does: 'Snake: pause / go on' },
+      { keys: ['N'], does: 'Snake: play one round' },
+      { keys: ['R'], does: 'Snake: new game with the next seed' },
+      { keys: ['1', '2', '3'], does: 'Rotation: answer' },
+      { keys: ['Enter'], does: 'Rotation: next question (or N)' },
+    ],
+  },
+  evaluate: { title: 'Evaluate', keys: [{ keys: ['Enter'], does: 'Run the evaluation (in the set-up form)' }] },
+  explore: {
+    title: 'Explore',
+    keys: [
+      { keys: ['←', '→'], does: 'Previous / next step' },
+      { keys: ['Home', 'End'], does: 'First / last step' },
+      { keys: ['B'], does: 'Branch here, then arrows choose the move (Esc cancels)' },
+    ],
+  },
+  train: {
+    title: 'Train',
+    keys: [
+      { keys: ['Space'], does: 'Start, pause, resume' },
+      { keys: ['Esc'], does: 'Stop the run' },
+    ],
+  },
+};

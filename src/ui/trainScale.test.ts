@@ -64,5 +64,8 @@ describe('tick labels', () => {
     [[10, 20, 30], ['10', '20', '30']],
     [[5.4439, 5.4440, 5.4441], ['5.4439', '5.4440', '5.4441']],
     [[1], ['1']],
+    // A KL axis: short exponent labels, never "0.00010" (its leading digit was cut off by the axis).
+    [[0, 0.00005, 0.0001, 0.00015], ['0', '0.5e-4', '1.0e-4', '1.5e-4']],
+    [[0.0002, 0.0004, 0.0006], ['2e-4', '4e-4', '6e-4']],
   ])('%j -> %j', (splits, labels) => expect(tickLabels(splits)).toEqual(labels));
 });

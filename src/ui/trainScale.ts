@@ -44,12 +44,12 @@ export function maxAbsAdvantage(groups: readonly { samples: readonly { advantage
 }
 
 /** The charts of the Train view: metric key (TRL/verl names) and how to read it. */
-export const TRAIN_CHARTS: readonly { key: string; title: string; digits: number }[] = [
-  { key: 'reward', title: 'Mean reward', digits: 3 },
-  { key: 'accuracy', title: 'Accuracy', digits: 3 },
-  { key: 'format_rate', title: 'Format rate', digits: 3 },
-  { key: 'kl', title: 'KL to the start model', digits: 4 },
-  { key: 'entropy', title: 'Entropy (nats/token)', digits: 3 },
+export const TRAIN_CHARTS: readonly { key: string; title: string; digits: number; /** glossary term of its tooltip */ help?: string }[] = [
+  { key: 'reward', title: 'Mean reward', digits: 3, help: 'reward' },
+  { key: 'accuracy', title: 'Accuracy', digits: 3, help: 'accuracy' },
+  { key: 'format_rate', title: 'Format rate', digits: 3, help: 'format' },
+  { key: 'kl', title: 'KL to the start model', digits: 4, help: 'kl' },
+  { key: 'entropy', title: 'Entropy (nats/token)', digits: 3, help: 'entropy' },
   { key: 'completions/mean_length', title: 'Mean length (tokens)', digits: 1 },
 ];
 
@@ -65,9 +65,18 @@ export function yRange(metric: string, min: number | null, max: number | null): 
   return [min - pad, max + pad];
 }
 
-/** Tick labels with just enough decimals to tell neighbouring ticks apart (at most 6). */
+/**
+ * Tick labels with just enough decimals to tell neighbouring ticks apart (at most 6). Tiny values (a KL
+ * of 1e-4) are written with an exponent, "1.0e-4", not "0.00010": the long form did not fit the axis.
+ */
 export function tickLabels(splits: readonly number[]): string[] {
   const step = splits.length > 1 ? Math.abs((splits[1] as number) - (splits[0] as number)) : 1;
   const d = step > 0 && Number.isFinite(step) ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
+  const top = Math.max(...splits.map((v) => Math.abs(v)));
+  if (d >= 4 && top > 0 && top < 0.01) {
+    const e = Math.floor(Math.log10(top));
+    const digits = Math.max(0, Math.min(3, d + e));
+    return splits.map((v) => (v === 0 ? '0' : `${(v / 10 ** e).toFixed(digits)}e${e}`));
+  }
   return splits.map((v) => v.toFixed(d));
 }
