@@ -22,7 +22,8 @@ interface Run {
 }
 
 function vigal(args: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  // SIGKILL on timeout: a process spinning in a synchronous call never runs its SIGTERM handler.
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
