@@ -165,6 +165,82 @@ class RolloutDump(unittest.TestCase):
         self.assertEqual(got["score"], 1.1)
 
 
+class NeverRaises(unittest.TestCase):
+    """Scoring never raises and stays linear, whatever the engine hands over (issue 14, item 9)."""
+
+    def test_trl_text_parts_that_are_not_strings_count_as_empty(self):
+        completions = [
+            [{"role": "assistant", "content": [{"type": "text", "text": 5}, {"type": "text", "text": PERFECT_SNAKE}]}],
+            [{"role": "assistant", "content": [{"type": "text", "text": ["<think>"]}, {"type": "text", "text": None}]}],
+            [{"role": "assistant", "content": [{"type": "text", "text": {"nested": PERFECT_SNAKE}}]}],
+        ]
+        self.assertEqual(vr.trl_reward(completions=completions, ground_truth=[TRUTH_SNAKE] * 3), [1.1, 0, 0])
+
+    def _dump_lines(self, score):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ[vr.DUMP_ENV] = tmp
+            failures = vr.dump_failures()
+            try:
+                got = score()
+            finally:
+                del os.environ[vr.DUMP_ENV]
+            self.assertEqual(vr.dump_failures(), failures, "no dump line was lost")
+            lines = []
+            for name in os.listdir(tmp):
+                with open(os.path.join(tmp, name), encoding="utf-8") as f:
+                    lines += [json.loads(line) for line in f]
+            return got, lines
+
+    def test_extra_info_that_contains_itself_is_dumped(self):
+        extra = {"split": "train", "index": 3}
+        extra["self"] = extra
+        extra["list"] = [extra, 1]
+        got, lines = self._dump_lines(lambda: vr.compute_score("vigal/snake", PERFECT_SNAKE, TRUTH_SNAKE, extra))
+        self.assertEqual(got["score"], 1.1)
+        self.assertEqual(len(lines), 1)
+        self.assertEqual(lines[0]["extra_info"], {"split": "train", "index": 3, "self": "<cycle>", "list": ["<cycle>", 1]})
+
+    def test_deeply_nested_extra_info_is_cut_not_raised(self):
+        deep = []
+        for _ in range(5000):
+            deep = [deep]
+        got, lines = self._dump_lines(lambda: vr.compute_score("vigal/snake", PERFECT_SNAKE, TRUTH_SNAKE, {"deep": deep, "x": float("nan")}))
+        self.assertEqual(got["score"], 1.1)
+        self.assertEqual(len(lines), 1)
+        self.assertEqual(lines[0]["extra_info"]["x"], "nan")
+        self.assertIn("<too deep>", json.dumps(lines[0]["extra_info"]))
+
+    def test_lone_surrogate_is_written_escaped(self):
+        response = PERFECT_SNAKE + "\udcff"
+        got, lines = self._dump_lines(lambda: vr.compute_score("vigal/snake", response, TRUTH_SNAKE, {"note": "\ud800"}))
+        self.assertEqual(got["score"], 1.1)
+        self.assertEqual(len(lines), 1)
+        # json.loads turns the \\uXXXX escapes back into the very same strings.
+        self.assertEqual(lines[0]["output"], response)
+        self.assertEqual(lines[0]["extra_info"], {"note": "\ud800"})
+
+    def test_unclosed_tags_in_a_ground_truth_parse_in_linear_time(self):
+        # ViGaL's lazy regex retried from every opening tag: 160 KB of them took 13.6 s (quadratic).
+        # The bound is 100x the linear parse's time on a loaded machine and far below the regex's.
+        for tag in ("<pos_moves>", "<neg_moves>", "<answer>"):
+            with self.subTest(tag=tag):
+                truth = tag * (160_000 // len(tag))
+                started = time.perf_counter()
+                try:
+                    vr.parse_ground_truth(truth)
+                except ValueError:
+                    pass  # an <answer> without </answer> is a bad truth; raising it fast is right
+                self.assertLess(time.perf_counter() - started, 2.0)
+
+    def test_tagged_labels_keep_the_regex_meaning(self):
+        # First opening tag, then the first closing tag after it; later pairs are ignored.
+        label = "x<pos_moves>['UP']</pos_moves><pos_moves>['DOWN']</pos_moves><neg_moves> [RIGHT] </neg_moves><neg_moves>"
+        self.assertEqual(vr.parse_ground_truth(label), {"game": "snake", "best": ["UP"], "worst": ["RIGHT"]})
+        self.assertEqual(vr.parse_ground_truth("<answer> 180 </answer><answer>90</answer>"), {"game": "rotation", "answer": "180"})
+        with self.assertRaises(ValueError):
+            vr.parse_ground_truth("<answer>180<answer>")
+
+
 class GroundTruth(unittest.TestCase):
     def test_export_json_and_dict(self):
         self.assertEqual(vr.parse_ground_truth(TRUTH_SNAKE), {"game": "snake", "best": ["UP"], "worst": ["LEFT", "RIGHT"]})

@@ -34,7 +34,10 @@ Rollout dumps: set VIGAL_ROLLOUT_DUMP=/some/dir and every scored response is app
 each, to /some/dir/<host>-<pid>.jsonl (one file per process, so parallel reward workers never interleave):
   {"engine", "output", "gts", "score", "format", "accuracy", "data_source", "extra_info"}
 ("output", "gts" and "score" are named as in verl's own trainer.rollout_data_dir dumps). The app imports
-either kind. Writing never affects the score: I/O errors are ignored.
+either kind. Any extra_info is written: a container that contains itself as "<cycle>", one nested deeper
+than 64 levels as "<too deep>", a lone surrogate as a \\uXXXX escape. Writing never affects the score and
+never raises: a line that cannot be written (a full disk, say) is reported once on stderr and counted by
+dump_failures().
 
 String semantics are Python's, as in ViGaL's released reward: "whitespace" is str.isspace (what
 str.strip() removes and what the regex \\s matches), which the TypeScript verifiers reproduce on purpose.
@@ -44,9 +47,10 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import os
-import re
 import socket
+import sys
 import threading
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -66,6 +70,7 @@ __all__ = [
     "trl_format_reward",
     "trl_accuracy_reward",
     "extract_response",
+    "dump_failures",
 ]
 
 MOVES = ("UP", "DOWN", "LEFT", "RIGHT")
@@ -206,9 +211,15 @@ def _parse_vigal_move_list(raw: Optional[str]) -> list:
     return [item.strip().strip("'\"").upper() for item in raw.split(",") if item.strip()]
 
 
-def _regex_content(pattern: str, text: str) -> Optional[str]:
-    match = re.search(pattern, text, re.DOTALL)
-    return match.group(1).strip() if match else None
+def _tag_content(text: str, name: str) -> Optional[str]:
+    """re.search(r"<name>(.*?)</name>", text, re.DOTALL).group(1).strip(), in linear time.
+
+    The regex retries from every opening tag and scans to the end each time: quadratic when many
+    opening tags have no closing one (160 KB of "<pos_moves>" took 13.6 s). _first_tag_content finds
+    the same match with two str.find calls.
+    """
+    content = _first_tag_content(text, name)
+    return content.strip() if content is not None else None
 
 
 def parse_ground_truth(ground_truth: Any) -> dict:
@@ -227,13 +238,13 @@ def parse_ground_truth(ground_truth: Any) -> dict:
             except ValueError as err:
                 raise ValueError("ground_truth looks like JSON but does not parse: %s" % err)
         elif "<pos_moves>" in stripped or "<neg_moves>" in stripped:
-            best = _parse_vigal_move_list(_regex_content(r"<pos_moves>(.*?)</pos_moves>", stripped))
-            worst = _parse_vigal_move_list(_regex_content(r"<neg_moves>(.*?)</neg_moves>", stripped))
+            best = _parse_vigal_move_list(_tag_content(stripped, "pos_moves"))
+            worst = _parse_vigal_move_list(_tag_content(stripped, "neg_moves"))
             # ViGaL compared the predicted worst moves (canonical order) with the label's list as
             # written; its labels list them in canonical order, and canonicalising keeps that meaning.
             return {"game": "snake", "best": best, "worst": _canonical_moves(worst)}
         elif "<answer>" in stripped:
-            answer = _regex_content(r"<answer>(.*?)</answer>", stripped)
+            answer = _tag_content(stripped, "answer")
             if answer is None:
                 raise ValueError("ground_truth has <answer> but no </answer>: %r" % stripped[:200])
             return {"game": "rotation", "answer": answer}
@@ -282,19 +293,60 @@ DUMP_ENV = "VIGAL_ROLLOUT_DUMP"
 _DUMP_LOCK = threading.Lock()
 
 
-def _jsonable(value: Any) -> Any:
+# Containers nested deeper than this are cut (json.dumps itself would raise RecursionError near 1000).
+_MAX_DUMP_DEPTH = 64
+_dump_failures = 0
+
+
+def dump_failures() -> int:
+    """Rollout dump lines this process could not write (the first failure is also reported on stderr)."""
+    return _dump_failures
+
+
+def _safe_repr(value: Any) -> str:
     try:
-        json.dumps(value)
-        return value
-    except (TypeError, ValueError):
-        if isinstance(value, Mapping):
-            return {str(k): _jsonable(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [_jsonable(v) for v in value]
         return repr(value)
+    except Exception:  # a broken __repr__ must not stop the dump
+        return "<unrepresentable %s>" % type(value).__name__
+
+
+def _json_key(key: Any) -> str:
+    # What json.dumps itself writes for the key types it accepts; anything else by str().
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    return _safe_repr(key)
+
+
+def _jsonable(value: Any, _depth: int = 0, _path: Optional[set] = None) -> Any:
+    """A JSON-safe copy of value, built without recursion past _MAX_DUMP_DEPTH and never raising.
+
+    A container that contains itself is written "<cycle>" where it recurs, nesting past the depth limit
+    "<too deep>", a float that JSON cannot hold (nan, inf) and any other object as its repr.
+    """
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(value, (Mapping, list, tuple)):
+        path = set() if _path is None else _path
+        if id(value) in path:
+            return "<cycle>"
+        if _depth >= _MAX_DUMP_DEPTH:
+            return "<too deep>"
+        path.add(id(value))
+        try:
+            if isinstance(value, Mapping):
+                return {_json_key(k): _jsonable(v, _depth + 1, path) for k, v in value.items()}
+            return [_jsonable(v, _depth + 1, path) for v in value]
+        finally:
+            path.discard(id(value))
+    return _safe_repr(value)
 
 
 def _dump(engine: str, response: Any, ground_truth: Any, parts: Mapping, data_source: Any = None, extra_info: Any = None) -> None:
+    global _dump_failures
     directory = os.environ.get(DUMP_ENV)
     if not directory:
         return
@@ -303,8 +355,8 @@ def _dump(engine: str, response: Any, ground_truth: Any, parts: Mapping, data_so
         path = os.path.join(directory, "%s-%d.jsonl" % (socket.gethostname(), os.getpid()))
         line = {
             "engine": engine,
-            "output": response if isinstance(response, str) else _jsonable(response),
-            "gts": ground_truth if isinstance(ground_truth, str) else _jsonable(ground_truth),
+            "output": _jsonable(response),
+            "gts": _jsonable(ground_truth),
             "score": parts["overall"],
             "format": parts["format"],
             "accuracy": parts["accuracy"],
@@ -312,10 +364,21 @@ def _dump(engine: str, response: Any, ground_truth: Any, parts: Mapping, data_so
             "extra_info": _jsonable(extra_info),
         }
         text = json.dumps(line, ensure_ascii=False) + "\n"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate (a model's broken byte decoding) has no UTF-8 form: write \uXXXX escapes,
+            # which JSON readers (the app, json.loads) turn back into the same string.
+            text = json.dumps(line, ensure_ascii=True) + "\n"
         with _DUMP_LOCK, open(path, "a", encoding="utf-8") as f:
             f.write(text)
-    except (OSError, ValueError, TypeError):
-        pass
+    except Exception as err:  # the dump never changes a score, and never raises into the trainer
+        _dump_failures += 1
+        if _dump_failures == 1:
+            sys.stderr.write(
+                "vigal_reward: could not write a rollout dump line to %s (%s: %s); scores are unaffected, "
+                "later failures are counted by vigal_reward.dump_failures()\n" % (directory, type(err).__name__, err)
+            )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -429,8 +492,11 @@ def _completion_text(completion: Any) -> str:
         if isinstance(content, str):
             return content
         if isinstance(content, (list, tuple)):
+            # A part whose "text" is not a string (None, a number, a nested list) contributes nothing.
             return "".join(
-                part.get("text") or "" for part in content if isinstance(part, Mapping) and part.get("type", "text") == "text"
+                part["text"]
+                for part in content
+                if isinstance(part, Mapping) and part.get("type", "text") == "text" and isinstance(part.get("text"), str)
             )
     return ""
 

@@ -1,9 +1,10 @@
 /** Line-oriented I/O shared by the CLI commands: JSON lines in on stdin, JSON lines out on stdout. */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { UserError } from '../util/userError';
 
-/** A user-facing error: the CLI prints its message (no stack) and exits with status 2. */
-export class UsageError extends Error {
+/** A bad argument or input given to a command: the CLI prints its message (no stack) and exits with status 2. */
+export class UsageError extends UserError {
   override name = 'UsageError';
 }
 

@@ -2,10 +2,11 @@
  * `vigal`: the project's command line. Each command lives in `commands/<name>.ts` and registers itself
  * on the commander program; this file only wires them up and turns errors into exit codes.
  *
- * Exit codes: 0 ok, 1 a command failed at run time, 2 bad usage (wrong arguments, bad input).
+ * Exit codes: 0 ok, 1 a command failed at run time, 2 bad usage (wrong arguments, bad input, a path that
+ * cannot be written, a missing or corrupt model file: any UserError, printed without a stack trace).
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './io';
+import { UserError } from '../util/userError';
 import { registerCommands } from './commands';
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,11 +31,23 @@ export async function main(argv: string[]): Promise<number> {
       // commander already printed its message; help and version exit with code 0.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError) {
+    // Errors the user can fix (bad arguments, paths, model files; UsageError is one) say what to do:
+    // their message alone. Anything else is a bug, and its stack is what a bug report needs.
+    if (err instanceof UserError) {
       process.stderr.write(`vigal: ${err.message}\n`);
       return 2;
+    }
+    // A file system refusal no command anticipated (a full disk, a permission): the OS's one line says it.
+    if (isSystemError(err)) {
+      process.stderr.write(`vigal: ${err.message}\n`);
+      return 1;
     }
     process.stderr.write(`vigal: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   }
+}
+
+/** Node's errors from a system call carry `code` (ENOSPC, EACCES, ...) and `syscall`. */
+function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
 }

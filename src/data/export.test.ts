@@ -77,7 +77,7 @@ describe.each(ENGINES)('%s export round trip', (engine) => {
     expect(manifest.counts.val).toBe(3);
     expect(JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8'))).toEqual(manifest);
     expect(existsSync(join(out, 'vigal_reward.py'))).toBe(true);
-    expect(readdirSync(root).some((name) => name.includes('.partial-'))).toBe(false);
+    expect(readdirSync(root).some((name) => name.includes('.partial'))).toBe(false);
 
     const report = await checkDataset(out);
     expect(report.problems).toEqual([]);
@@ -196,6 +196,19 @@ describe('arguments and target', () => {
     mkdirSync(out);
     await exportDataset(exportOpts('verl', out, { game: 'snake', n: 3 }));
     expect(readdirSync(out).sort()).toEqual(['manifest.json', 'train.parquet', 'val.parquet', 'vigal_reward.py']);
+  });
+
+  it('never replaces a target that something else filled while it ran', async () => {
+    const out = freshDir('filled');
+    mkdirSync(out);
+    // Another writer puts a file into the (empty, so accepted) target while the samples are drawn.
+    const onProgress = (done: number): void => {
+      if (done === 2) writeFileSync(join(out, 'theirs.txt'), 'kept');
+    };
+    await expect(exportDataset(exportOpts('verl', out, { game: 'snake', n: 3, onProgress }))).rejects.toThrow(/filled by something else/);
+    expect(readdirSync(out)).toEqual(['theirs.txt']);
+    expect(readFileSync(join(out, 'theirs.txt'), 'utf8')).toBe('kept');
+    expect(readdirSync(root).filter((name) => name.includes('.partial'))).toEqual([]);
   });
 
   it.each([

@@ -8,14 +8,15 @@
  *    is in both splits.
  * 3. Write: each sample becomes one canonical `SampleRecord`, handed to the engine's writer for its
  *    split (writers.ts); parquet row groups stream to disk, so memory stays bounded.
- * 4. Commit: everything is written into a staging directory beside DIR (`.DIR.partial-XXXX`, same
- *    file system) which, complete with manifest.json, is renamed to DIR in one atomic step. A failed,
- *    interrupted or killed export leaves DIR absent (or as empty as it was) and at most a hidden
- *    staging directory whose parquet files lack their footer; check-dataset rejects such a directory.
+ * 4. Commit (target.ts): before any work the export claims DIR by creating its staging directory
+ *    `.DIR.partial` beside it (same file system; a second export into DIR is refused there); complete
+ *    with manifest.json, it is renamed to DIR in one atomic step that never replaces a filled DIR. A
+ *    failed or interrupted export leaves DIR absent (or as empty as it was); a killed one leaves at most
+ *    the staging directory, whose parquet files lack their footer; check-dataset rejects it.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GameId } from '../games/types';
 import { Rng, deriveSeed } from '../util/rng';
@@ -24,7 +25,10 @@ import { contentHash, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, type Manifest } 
 import { inProcessSource, workerSource, type ChunkSource } from './pool';
 import { SPLITS, type SampleRecord, type Split } from './record';
 import { CandidateStream } from './stream';
+import { claimTarget, commitTarget, ExportError } from './target';
 import { dataFileName, ENGINES, openEngineWriter, type Engine, type EngineWriter, type WrittenFile } from './writers';
+
+export { ExportError };
 
 export type ExportGame = GameId | 'mix';
 export const EXPORT_GAMES: readonly ExportGame[] = ['snake', 'rotation', 'mix'];
@@ -32,9 +36,6 @@ export const EXPORT_GAMES: readonly ExportGame[] = ['snake', 'rotation', 'mix'];
 /** Reward file copied beside the data, so an export always carries the reward that matches it. */
 export const REWARD_FILE = 'vigal_reward.py';
 const REWARD_SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../python', REWARD_FILE);
-
-/** Staging directories are `.<name>.partial-XXXXXX` beside the target. */
-const PARTIAL_MARK = '.partial-';
 
 /** The reward entry point each engine is configured with (documented in docs/engines.md). */
 const REWARD_ENTRY: Record<Engine, string> = {
@@ -65,11 +66,6 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
   /** Aborting stops the export between samples and removes its staging directory. */
   signal?: AbortSignal;
-}
-
-/** A problem with the export's arguments or target directory (the CLI reports it as a usage error). */
-export class ExportError extends Error {
-  override name = 'ExportError';
 }
 
 export function defaultWorkers(): number {
@@ -115,41 +111,10 @@ function validate(opts: ExportOptions): void {
   if (opts.imageRoot !== undefined && !opts.imageRoot.startsWith('/')) throw new ExportError(`image root must be an absolute path; got '${opts.imageRoot}'`);
 }
 
-/** Refuses a target that holds anything (never overwrite a previous export); creates its parent. */
-function prepareTarget(dir: string): void {
-  if (existsSync(dir)) {
-    const leftovers = readdirSync(dir);
-    if (leftovers.length > 0) {
-      throw new ExportError(`output directory ${dir} is not empty (${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ', ...' : ''}); choose a new directory or remove it`);
-    }
-  } else {
-    mkdirSync(dirname(dir), { recursive: true });
-  }
-}
-
-/**
- * Moves the finished staging directory to `finalDir`: one rename (atomic; replaces an empty directory).
- * Where that is refused (the target is a mount point, say), the files move one by one, manifest last.
- */
-function commit(stageDir: string, finalDir: string): void {
-  try {
-    renameSync(stageDir, finalDir);
-    return;
-  } catch {
-    // fall through to the file-by-file move
-  }
-  mkdirSync(finalDir, { recursive: true });
-  const entries = readdirSync(stageDir).filter((name) => name !== MANIFEST_FILE).sort();
-  for (const name of entries) renameSync(join(stageDir, name), join(finalDir, name));
-  renameSync(join(stageDir, MANIFEST_FILE), join(finalDir, MANIFEST_FILE));
-  rmSync(stageDir, { recursive: true, force: true });
-}
-
 export async function exportDataset(opts: ExportOptions): Promise<Manifest> {
   validate(opts);
   const finalDir = resolve(opts.out);
-  prepareTarget(finalDir);
-  const stageDir = mkdtempSync(join(dirname(finalDir), `.${basename(finalDir)}${PARTIAL_MARK}`));
+  const stageDir = claimTarget(finalDir);
   const workers = opts.workers ?? defaultWorkers();
   const source: ChunkSource = workers > 0 ? workerSource(opts.build, workers) : inProcessSource(opts.build);
   const writers: Partial<Record<Split, EngineWriter>> = {};
@@ -223,10 +188,10 @@ export async function exportDataset(opts: ExportOptions): Promise<Manifest> {
       generator: { name: 'vigal-playground', version: '0.1.0', node: process.version, zlib: process.versions.zlib ?? 'unknown' },
     };
     writeFileSync(join(stageDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
-    // mkdtemp makes the staging directory private (0700); the export is an ordinary directory.
+    // The umask may have narrowed the staging directory's mode; the export is an ordinary directory.
     chmodSync(stageDir, 0o755);
 
-    commit(stageDir, finalDir);
+    commitTarget(stageDir, finalDir);
     return manifest;
   } catch (err) {
     for (const w of Object.values(writers)) w?.abort();

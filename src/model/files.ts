@@ -1,3 +1,10 @@
+import { UserError } from '../util/userError';
+
+/** A model folder or model file that cannot be used (missing, corrupt, or not matching its config): the user's to fix. */
+export class ModelFileError extends UserError {
+  override name = 'ModelFileError';
+}
+
 /** The files of a model folder (models/<name>/), written by export.ts and read by the runtime. */
 export const MODEL_FILES = {
   config: 'config.json',

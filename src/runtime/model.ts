@@ -13,7 +13,7 @@ import { patchDim, validateConfig, type ModelConfig } from '../model/config';
 import { Tokenizer } from '../model/tokenizer';
 import { configDifferences, inspectNanoOnnx } from '../model/onnx/inspect';
 import { pastKeyName, pastValueName, presentKeyName, presentValueName, type Quant } from '../model/onnx/nano';
-import { MODEL_FILES } from '../model/files';
+import { MODEL_FILES, ModelFileError } from '../model/files';
 import { EXECUTION_PROVIDERS, createSession, isNode, loadOrt, webgpuUnavailableReason, type ExecutionProvider, type Ort } from './ort';
 
 type Tensor = OrtModule.Tensor;
@@ -87,14 +87,14 @@ export class NanoModel {
     const log = opts.log ?? ((m: string) => console.warn(m));
     // 1. config, tokenizer and model header, checked against each other
     const config = withFile('config.json', () => validateConfig(typeof bytes.config === 'string' ? JSON.parse(bytes.config) : bytes.config));
-    const tokenizer = bytes.tokenizer instanceof Tokenizer ? bytes.tokenizer : Tokenizer.fromJSON(bytes.tokenizer);
+    const tokenizer = bytes.tokenizer instanceof Tokenizer ? bytes.tokenizer : asModelFileError(() => Tokenizer.fromJSON(bytes.tokenizer));
     if (tokenizer.vocabSize > config.vocabSize) {
-      throw new Error(`config/tokenizer mismatch: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocabSize is ${config.vocabSize}`);
+      throw new ModelFileError(`config/tokenizer mismatch: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocabSize is ${config.vocabSize}`);
     }
     const info = inspectNanoOnnx(bytes.model, bytes.modelName ?? 'model.onnx');
     const diff = configDifferences(config, info.config);
     if (diff.length > 0) {
-      throw new Error(
+      throw new ModelFileError(
         `config/model mismatch: config.json and ${info.file} disagree on ${diff.join(', ')} (config.json vs model). ` +
           'Use the config.json exported with this model.',
       );
@@ -129,7 +129,7 @@ export class NanoModel {
         reasons.push(`${provider} session failed: ${(e as Error).message}`);
       }
     }
-    throw new Error(`could not create an inference session on any of ${requested.join(', ')}: ${reasons.join('; ')}`);
+    throw new ModelFileError(`could not create an inference session on any of ${requested.join(', ')}: ${reasons.join('; ')}`);
   }
 
   /** One forward pass (see nano.ts for the contract). */
@@ -192,11 +192,21 @@ function cacheLocations(c: ModelConfig): Record<string, 'gpu-buffer'> {
   return out;
 }
 
+/** Runs a check of one model file; its failure is the file's fault, reported with the file's name. */
 function withFile<T>(file: string, body: () => T): T {
   try {
     return body();
   } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message}`);
+    throw new ModelFileError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Like withFile, for checks whose messages already name the file. */
+function asModelFileError<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    throw e instanceof ModelFileError ? e : new ModelFileError((e as Error).message);
   }
 }
 
@@ -233,12 +243,12 @@ function folderReader(folder: string): (file: string) => Promise<Uint8Array> {
       try {
         res = await fetch(url);
       } catch (e) {
-        throw new Error(`could not fetch ${url}: ${(e as Error).message}`);
+        throw new ModelFileError(`could not fetch ${url}: ${(e as Error).message}`);
       }
-      if (!res.ok) throw new Error(`model folder ${folder} has no ${file} (HTTP ${res.status} for ${url}); ${hint}`);
+      if (!res.ok) throw new ModelFileError(`model folder ${folder} has no ${file} (HTTP ${res.status} for ${url}); ${hint}`);
       // A dev server answers a missing file with index.html: catch that before ORT parses HTML as ONNX.
       if ((res.headers.get('content-type') ?? '').includes('text/html')) {
-        throw new Error(`model folder ${folder} has no ${file} (${url} returned an HTML page); ${hint}`);
+        throw new ModelFileError(`model folder ${folder} has no ${file} (${url} returned an HTML page); ${hint}`);
       }
       return new Uint8Array(await res.arrayBuffer());
     };
@@ -256,9 +266,9 @@ function folderReader(folder: string): (file: string) => Promise<Uint8Array> {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         const folderExists = await fs.stat(folder).then(() => true, () => false);
-        throw new Error(folderExists ? `model folder ${folder} has no ${file}; ${hint}` : `model folder ${folder} does not exist; ${hint}`);
+        throw new ModelFileError(folderExists ? `model folder ${folder} has no ${file}; ${hint}` : `model folder ${folder} does not exist; ${hint}`);
       }
-      throw new Error(`could not read ${full}: ${(e as Error).message}`);
+      throw new ModelFileError(`could not read ${full}: ${(e as Error).message}`);
     }
   };
 }

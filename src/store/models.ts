@@ -172,6 +172,12 @@ function configGames(text: string): GameId[] | null {
 export interface ModelsStoreOptions {
   /** Where endpoint settings persist (default: localStorage when there is one). */
   storage?: KeyValueStorage | null;
+  /**
+   * A checkpoint saved in this browser by that name (the Train store's `savedModel`), looked up before
+   * /models/: a Watch link to a saved checkpoint then plays after a reload instead of fetching a folder
+   * the server never had.
+   */
+  savedModel?: (name: string) => Promise<NanoModelBytes | undefined>;
 }
 
 export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = {}) {
@@ -268,7 +274,15 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
       const name = choice.slice(5);
       set({ status: 'loading' });
       try {
-        const inMemory = memory.get(name);
+        let inMemory = memory.get(name);
+        if (!inMemory && opts.savedModel) {
+          inMemory = await opts.savedModel(name);
+          if (mine !== generation) return;
+          if (inMemory) {
+            memory.set(name, inMemory);
+            if (!get().memoryModels.includes(name)) set({ memoryModels: [...get().memoryModels, name] });
+          }
+        }
         const policy = await WorkerNanoPolicy.load(inMemory ? `memory:${name}` : `${base}${name}/`, {
           executionProviders: get().runtime === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'],
         }, inMemory);

@@ -214,6 +214,33 @@ describe('the train store', () => {
     expect(again.getState().focus).toEqual({ kept: 12, scanned: 40, mix: 0.25 });
   });
 
+  it('a new page finds a saved checkpoint by its Watch name in storage (a reloaded Watch link)', async () => {
+    const t = setup();
+    t.store.getState().start();
+    t.setStep(2);
+    const meta = await t.store.getState().save();
+    // A new page: no run in memory, only storage; the starting model's folder serves config and tokenizer.
+    const fetched: string[] = [];
+    const fetchFn = async (url: string | URL | Request): Promise<Response> => {
+      fetched.push(String(url));
+      if (String(url).endsWith('/config.json')) return new Response(JSON.stringify(TINY_CONFIG));
+      if (String(url).endsWith('/tokenizer.json')) return new Response(defaultTokenizer().toString());
+      return new Response('not found', { status: 404 });
+    };
+    const again = createTrainStore({
+      startRun: () => { throw new Error('not started'); },
+      persist: { saveRun: async () => {}, saveCheckpoint: async () => {}, loadCheckpoint: async (k) => t.bytes.get(k), listRecords: async () => [...t.runs.values()] },
+      fetchFn: fetchFn as typeof fetch,
+    });
+    const bytes = await again.getState().savedModel('vigal-nano-snake-rl-step2');
+    expect(bytes?.modelName).toBe('vigal-nano-snake-rl-step2/model.onnx');
+    expect(JSON.parse(bytes!.config).name).toBe('vigal-nano-snake-rl-step2');
+    expect(bytes!.model).toEqual((await t.store.getState().folderFiles(meta!.key)).files.get('model.onnx'));
+    expect(fetched).toEqual(['/models/vigal-nano-snake-sft/config.json', '/models/vigal-nano-snake-sft/tokenizer.json']);
+    expect(await again.getState().savedModel('vigal-nano-snake-rl-step9')).toBeUndefined();
+    expect(await again.getState().savedModel('vigal-nano-snake-rl')).toBeUndefined();
+  });
+
   it('a full disk is said in words and the checkpoint stays usable in the tab', async () => {
     const t = setup({ failSave: true });
     t.store.getState().start();

@@ -93,6 +93,11 @@ export interface TrainActions {
   folderFiles(key: string): Promise<{ name: string; files: Map<string, Uint8Array> }>;
   /** Loads a checkpoint into the models store as the watched player. */
   watch(key: string): Promise<void>;
+  /**
+   * The model a Watch link's `nano:NAME` names when NAME is a checkpoint saved in this browser (any run
+   * in IndexedDB, newest first), or undefined when none is: what makes such a link survive a reload.
+   */
+  savedModel(name: string): Promise<NanoModelBytes | undefined>;
   /** Reopens the latest saved RL run (after a reload). */
   restore(): Promise<void>;
 }
@@ -192,6 +197,17 @@ export function checkpointName(init: string, step: number): string {
   return `${init.replace(/-sft$/, '')}-rl-step${step}`;
 }
 
+/** A model folder's files as the bytes the nano worker loads. */
+function nanoBytesOf(name: string, files: Map<string, Uint8Array>): NanoModelBytes {
+  const dec = new TextDecoder();
+  return {
+    config: dec.decode(files.get(MODEL_FILES.config)),
+    tokenizer: dec.decode(files.get(MODEL_FILES.tokenizer)),
+    model: files.get(MODEL_FILES.onnx) as Uint8Array,
+    modelName: `${name}/${MODEL_FILES.onnx}`,
+  };
+}
+
 /** Settings of a saved run, over the defaults (anything unknown or malformed is left at its default). */
 export function settingsOf(run: RunRecord): TrainSettings {
   const s = { ...DEFAULT_TRAIN_SETTINGS, model: run.init, game: run.game, algo: run.kind === 'grpo' ? 'grpo' : 'rloo' } as TrainSettings;
@@ -257,23 +273,39 @@ export function createTrainStore(opts: TrainStoreOptions) {
       if (msg.type === 'step' || (msg.type === 'status' && msg.status !== 'running' && msg.status !== 'loading') || msg.type === 'error') void persistRun();
     };
 
-    const checkpointOf = async (key: string): Promise<TrainCheckpoint> => {
+    /** A checkpoint's weights (this tab's cache, else IndexedDB) with its starting model's config and tokenizer. */
+    const checkpointOf = async (key: string, init = get().settings.model, step?: number): Promise<TrainCheckpoint> => {
       const hit = cache.get(key);
       if (hit) return hit;
-      const meta = get().checkpoints.find((c) => c.key === key);
-      if (!meta) throw new Error(`no checkpoint ${key} in this run`);
+      const atStep = step ?? get().checkpoints.find((c) => c.key === key)?.step;
+      if (atStep === undefined) throw new Error(`no checkpoint ${key} in this run`);
       const bytes = await opts.persist.loadCheckpoint(key);
       if (!bytes) throw new Error(`the checkpoint ${key} is no longer in this browser's storage`);
       // The config and tokenizer are the starting model's (RL changes only the weights).
-      const folder = `${base}${get().settings.model}/`;
+      const folder = `${base}${init}/`;
       const text = async (file: string): Promise<string> => {
         const res = await fetchFn(folder + file);
         if (!res.ok) throw new Error(`${folder}${file}: HTTP ${res.status} (the run's starting model is needed to rebuild its checkpoints)`);
         return res.text();
       };
-      const ck: TrainCheckpoint = { step: meta.step, safetensors: bytes, config: await text(MODEL_FILES.config), tokenizer: await text(MODEL_FILES.tokenizer) };
+      const ck: TrainCheckpoint = { step: atStep, safetensors: bytes, config: await text(MODEL_FILES.config), tokenizer: await text(MODEL_FILES.tokenizer) };
       cache.set(key, ck);
       return ck;
+    };
+
+    /** The model folder of a checkpoint of a run that started from `init`. */
+    const folderOf = (ck: TrainCheckpoint, init: string, algo: string): { name: string; files: Map<string, Uint8Array> } => {
+      const original = validateConfig(JSON.parse(ck.config));
+      const name = checkpointName(init, ck.step);
+      const config: ModelConfig = { ...original, name };
+      const params = paramsFromSafetensors(original, ck.safetensors);
+      const files = modelFolderFiles({
+        config,
+        params,
+        tokenizer: Tokenizer.fromJSON(ck.tokenizer),
+        card: { description: `RL checkpoint of ${init} after ${ck.step} ${algo.toUpperCase()} steps in the ViGaL Playground's Train view.`, steps: ck.step },
+      });
+      return { name, files };
     };
 
     return {
@@ -357,30 +389,25 @@ export function createTrainStore(opts: TrainStoreOptions) {
       },
 
       async folderFiles(key) {
-        const ck = await checkpointOf(key);
-        const original = validateConfig(JSON.parse(ck.config));
-        const name = checkpointName(get().settings.model, ck.step);
-        const config: ModelConfig = { ...original, name };
-        const params = paramsFromSafetensors(original, ck.safetensors);
-        const files = modelFolderFiles({
-          config,
-          params,
-          tokenizer: Tokenizer.fromJSON(ck.tokenizer),
-          card: { description: `RL checkpoint of ${get().settings.model} after ${ck.step} ${get().settings.algo.toUpperCase()} steps in the ViGaL Playground's Train view.`, steps: ck.step },
-        });
-        return { name, files };
+        return folderOf(await checkpointOf(key), get().settings.model, get().settings.algo);
       },
 
       async watch(key) {
         if (!opts.playModelBytes) throw new Error('no models store to watch the checkpoint with');
         const { name, files } = await get().folderFiles(key);
-        const dec = new TextDecoder();
-        await opts.playModelBytes(name, {
-          config: dec.decode(files.get(MODEL_FILES.config)),
-          tokenizer: dec.decode(files.get(MODEL_FILES.tokenizer)),
-          model: files.get(MODEL_FILES.onnx) as Uint8Array,
-          modelName: `${name}/${MODEL_FILES.onnx}`,
-        });
+        await opts.playModelBytes(name, nanoBytesOf(name, files));
+      },
+
+      async savedModel(name) {
+        // Newest run first: its checkpoint is the one a fresh "Watch it" link names.
+        const runs = (await opts.persist.listRecords('run')).sort((a, b) => b.createdAt - a.createdAt);
+        for (const run of runs) {
+          const meta = run.checkpoints.find((c) => checkpointName(run.init, c.step) === name);
+          if (!meta) continue;
+          const ck = await checkpointOf(meta.key, run.init, meta.step);
+          return nanoBytesOf(name, folderOf(ck, run.init, run.kind).files);
+        }
+        return undefined;
       },
 
       async restore() {

@@ -46,7 +46,8 @@ function initialStores(link: AppLink, params: URLSearchParams) {
   const opponentParam = params.get('opponent') ?? 'greedy';
   const opponent: WatchOpponent = opponentParam === 'self' || (BOT_NAMES as readonly string[]).includes(opponentParam) ? (opponentParam as WatchOpponent) : 'greedy';
   const watch = createWatchStore({ game: link.game, seed: link.seed, opponent });
-  const models = createModelsStore();
+  // A Watch link to a checkpoint saved in this browser resolves through the train store (IndexedDB).
+  const models = createModelsStore('/models/', { savedModel: (name) => train.getState().savedModel(name) });
   const train = createTrainStore({
     startRun: TrainClient.start,
     persist: { saveRun, saveCheckpoint, loadCheckpoint, listRecords: () => listRecords('run') },

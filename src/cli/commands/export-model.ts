@@ -36,6 +36,16 @@ interface ExportModelArgs {
   notes?: string;
 }
 
+/** Parses one checkpoint file; a corrupt file is the user's to fix, reported without a stack trace. */
+function checkpointFile<T>(ckpt: string, file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new UsageError(`--checkpoint ${ckpt}: ${message.includes(file) ? message : `${file}: ${message}`}`);
+  }
+}
+
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 async function readJson(path: string, what: string): Promise<unknown> {
@@ -77,9 +87,12 @@ export function register(program: Command): void {
       for (const f of [MODEL_FILES.config, MODEL_FILES.tokenizer, MODEL_FILES.safetensors]) {
         if (!existsSync(join(ckpt, f))) throw new UsageError(`--checkpoint ${ckpt} has no ${f}`);
       }
-      const config = validateConfig({ ...(await readJson(join(ckpt, MODEL_FILES.config), 'config') as object), name: args.name ?? basename(out) });
-      const tokenizer = Tokenizer.fromJSON(await readFile(join(ckpt, MODEL_FILES.tokenizer), 'utf8'));
-      const params = paramsFromSafetensors(config, new Uint8Array(await readFile(join(ckpt, MODEL_FILES.safetensors))));
+      const configJson = await readJson(join(ckpt, MODEL_FILES.config), 'config');
+      const config = checkpointFile(ckpt, MODEL_FILES.config, () => validateConfig({ ...(configJson as object), name: args.name ?? basename(out) }));
+      const tokenizerJson = await readFile(join(ckpt, MODEL_FILES.tokenizer), 'utf8');
+      const tokenizer = checkpointFile(ckpt, MODEL_FILES.tokenizer, () => Tokenizer.fromJSON(tokenizerJson));
+      const weights = new Uint8Array(await readFile(join(ckpt, MODEL_FILES.safetensors)));
+      const params = checkpointFile(ckpt, MODEL_FILES.safetensors, () => paramsFromSafetensors(config, weights));
       const state = existsSync(join(ckpt, 'trainer_state.json')) ? ((await readJson(join(ckpt, 'trainer_state.json'), 'trainer state')) as { step?: number }) : {};
       const wallMs = existsSync(join(ckpt, 'metrics.jsonl'))
         ? (await readFile(join(ckpt, 'metrics.jsonl'), 'utf8')).split('\n').filter(Boolean)

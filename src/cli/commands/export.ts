@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ROTATION_CLASS_SETS } from '../../games/rotation';
-import { defaultWorkers, EXPORT_GAMES, ExportError, exportDataset, type ExportGame } from '../../data/export';
+import { defaultWorkers, EXPORT_GAMES, exportDataset, type ExportGame } from '../../data/export';
 import type { RotationClassSet } from '../../data/build';
 import { ENGINES, type Engine } from '../../data/writers';
 import { parseChoice, parseIntOption, UsageError } from '../io';
@@ -138,8 +138,7 @@ export function register(program: Command): void {
           process.exitCode = 130;
           return;
         }
-        if (err instanceof ExportError) throw new UsageError(err.message);
-        throw err;
+        throw err; // an ExportError is a UserError: main prints its message alone, exit 2
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

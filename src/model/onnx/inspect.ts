@@ -7,6 +7,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, TensorProto_DataType, type ModelProto } from 'onnx-buf';
 import { validateConfig, type ModelConfig } from '../config';
+import { ModelFileError } from '../files';
 import {
   FORMAT_VERSION,
   META_CHECKSUM,
@@ -43,24 +44,24 @@ export const ARCHITECTURE_FIELDS = [
 ] as const satisfies readonly (keyof ModelConfig)[];
 
 export function inspectNanoOnnx(bytes: Uint8Array, file = 'model.onnx'): NanoOnnxInfo {
-  if (bytes.length === 0) throw new Error(`${file} is empty (0 bytes): re-export the model`);
+  if (bytes.length === 0) throw new ModelFileError(`${file} is empty (0 bytes): re-export the model`);
   let model: ModelProto;
   try {
     model = fromBinary(ModelProtoSchema, bytes);
   } catch (e) {
-    throw new Error(
+    throw new ModelFileError(
       `${file} is not a readable ONNX file (${bytes.length} bytes; truncated or corrupt?): ${(e as Error).message}. ` +
         'Re-download or re-export it (vigal export-model).',
     );
   }
   const graph = model.graph;
   if (!graph || graph.node.length === 0) {
-    throw new Error(`${file} has no graph: not an ONNX model, or truncated before its graph. Re-export it.`);
+    throw new ModelFileError(`${file} has no graph: not an ONNX model, or truncated before its graph. Re-export it.`);
   }
   const meta = new Map(model.metadataProps.map((p) => [p.key, p.value]));
   const format = meta.get(META_FORMAT);
   if (format !== FORMAT_VERSION) {
-    throw new Error(
+    throw new ModelFileError(
       `${file} is not a nano model of format '${FORMAT_VERSION}' (its ${META_FORMAT} metadata is ${JSON.stringify(format ?? null)}); ` +
         'export it with this version of vigal.',
     );
@@ -69,10 +70,10 @@ export function inspectNanoOnnx(bytes: Uint8Array, file = 'model.onnx'): NanoOnn
   try {
     config = validateConfig(JSON.parse(meta.get(META_CONFIG) ?? 'null'));
   } catch (e) {
-    throw new Error(`${file}: its embedded config (${META_CONFIG} metadata) is unreadable: ${(e as Error).message}`);
+    throw new ModelFileError(`${file}: its embedded config (${META_CONFIG} metadata) is unreadable: ${(e as Error).message}`);
   }
   const quant = meta.get(META_QUANT) as Quant;
-  if (!QUANTS.includes(quant)) throw new Error(`${file}: unknown quantisation ${JSON.stringify(quant)} (valid: ${QUANTS.join(', ')})`);
+  if (!QUANTS.includes(quant)) throw new ModelFileError(`${file}: unknown quantisation ${JSON.stringify(quant)} (valid: ${QUANTS.join(', ')})`);
 
   // Structure: the inputs and outputs the runtime will feed and read.
   const inputs = new Set(graph.input.map((v) => v.name));
@@ -80,7 +81,7 @@ export function inspectNanoOnnx(bytes: Uint8Array, file = 'model.onnx'): NanoOnn
   const need = ['patches', 'input_ids', pastKeyName(config.nLayer - 1)];
   const missing = need.filter((n) => !inputs.has(n));
   if (missing.length > 0 || !outputs.has('logits') || !outputs.has(presentKeyName(config.nLayer - 1))) {
-    throw new Error(
+    throw new ModelFileError(
       `${file}: inputs/outputs do not match its config (nLayer=${config.nLayer}); missing ${[...missing, ...(outputs.has('logits') ? [] : ['logits'])].join(', ') || 'present.* outputs'}`,
     );
   }
@@ -94,19 +95,19 @@ export function inspectNanoOnnx(bytes: Uint8Array, file = 'model.onnx'): NanoOnn
     const count = t.dims.reduce((a, b) => a * Number(b), 1);
     const size = sizes[t.dataType as TensorProto_DataType];
     if (size !== undefined && t.rawData.length !== count * size) {
-      throw new Error(`${file}: weight ${t.name} has ${t.rawData.length} bytes, its shape needs ${count * size} (truncated or corrupt). Re-export it.`);
+      throw new ModelFileError(`${file}: weight ${t.name} has ${t.rawData.length} bytes, its shape needs ${count * size} (truncated or corrupt). Re-export it.`);
     }
   }
   const expected = meta.get(META_CHECKSUM);
   const actual = weightsChecksum(graph.initializer.map((t) => t.rawData));
   if (expected !== undefined && expected !== actual) {
-    throw new Error(`${file}: its weights are corrupt (checksum ${actual}, written as ${expected}). Re-download or re-export it.`);
+    throw new ModelFileError(`${file}: its weights are corrupt (checksum ${actual}, written as ${expected}). Re-download or re-export it.`);
   }
   const vocab = graph.output.find((v) => v.name === 'logits');
   const dims = vocab?.type?.value.case === 'tensorType' ? vocab.type.value.value.shape?.dim : undefined;
   const last = dims?.[dims.length - 1]?.value;
   if (last?.case === 'dimValue' && Number(last.value) !== config.vocabSize) {
-    throw new Error(`${file}: logits have ${last.value} entries but its config says vocabSize=${config.vocabSize}; the file is inconsistent, re-export it`);
+    throw new ModelFileError(`${file}: logits have ${last.value} entries but its config says vocabSize=${config.vocabSize}; the file is inconsistent, re-export it`);
   }
   return { file, config, quant, bytes: bytes.length };
 }
