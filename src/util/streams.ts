@@ -17,6 +17,10 @@ export const STREAMS = {
   heldOut: 0x4e1d,
   /** The supervised trainer's held-out split, from its data seed (snakeSource, rotationSource). */
   sftHeldOut: 0x0e7a1,
+  /** `vigal train sft`: the initial weights (the data seed itself draws the training states). */
+  sftInit: 0x1417,
+  /** `vigal train sft`: micro-batch k of the run draws its indices from deriveSeed(streamSeed(seed, 'sftBatches'), k). */
+  sftBatches: 0xba7c,
   /** The RL prompt pool: the SFT sources drawn at streamSeed(seed, 'rlPool'), minus held-out states. */
   rlPool: 0x41,
   /** RL step s picks its prompts from streamSeed(seed, 'rlStepPrompts', s) (one stream per step). */
