@@ -11,7 +11,7 @@
  * suppressed ids).
  *
  * Sets:
- *   pool      the RL trainer's training states (PromptPool: snakeSource at deriveSeed(seed, 0x41)),
+ *   pool      the RL trainer's training states (PromptPool: snakeSource at streamSeed(seed, 'rlPool')),
  *             minus every state of the three held-out sets below
  *   val       held-out states (heldOutPositions seed 3000) that checkpoint selection may look at
  *   test1000  `vigal eval`'s default set (n 200, seed 1000) and test2000 (n 500, seed 2000): the trainer
@@ -33,7 +33,8 @@ import { heldOutPositions } from '../../src/rl/evaluate';
 import { snakeLabels } from '../../src/games/snake/labels';
 import { snakeStateKey, type SnakeState } from '../../src/games/snake';
 import { snakeExample, snakeSource } from '../../src/train/traces/snake';
-import { deriveSeed, Rng } from '../../src/util/rng';
+import { Rng } from '../../src/util/rng';
+import { streamSeed } from '../../src/util/streams';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +61,7 @@ const val = heldOutPositions('snake', Number(values.val), Number(values['val-see
   .map((p) => p.state as SnakeState)
   .filter((s) => !testKeys.has(snakeStateKey(s)));
 const heldOutKeys = new Set([...testKeys, ...val.map(snakeStateKey)]);
-const source = snakeSource(config, { seed: deriveSeed(Number(values.seed), 0x41), trainSize: Number(values.pool), evalSize: 1 });
+const source = snakeSource(config, { seed: streamSeed(Number(values.seed), 'rlPool'), trainSize: Number(values.pool), evalSize: 1 });
 const pool = source.trainStates.filter((s) => !heldOutKeys.has(snakeStateKey(s)));
 
 const decodeVectors: { ids: number[]; text: string }[] = [];

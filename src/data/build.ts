@@ -26,6 +26,7 @@ import {
 import type { GameId } from '../games/types';
 import { rasterize } from '../render/raster';
 import { deriveSeed } from '../util/rng';
+import { streamSeed } from '../util/streams';
 import { encodeDatasetPng } from './png';
 import { groundTruthJson, withPlaceholders, type GroundTruth } from './record';
 
@@ -75,7 +76,7 @@ export interface Candidate {
 
 /** Per-game base seeds, so adding Rotation to a Snake export leaves the Snake samples unchanged. */
 export function gameBaseSeed(seed: number, game: GameId): number {
-  return deriveSeed(seed, game === 'snake' ? 0x5a4e : 0x2071);
+  return streamSeed(seed, game === 'snake' ? 'exportSnake' : 'exportRotation');
 }
 
 export function buildChunk(opts: BuildOptions, game: GameId, chunk: number): Candidate[] {

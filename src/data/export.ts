@@ -19,7 +19,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GameId } from '../games/types';
-import { Rng, deriveSeed } from '../util/rng';
+import { Rng } from '../util/rng';
+import { streamSeed } from '../util/streams';
 import { gameBaseSeed, ROTATION_CHUNK, SNAKE_CHUNK, type BuildOptions } from './build';
 import { contentHash, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, type Manifest } from './manifest';
 import { inProcessSource, workerSource, type ChunkSource } from './pool';
@@ -82,7 +83,7 @@ export function gameAt(game: ExportGame, i: number): GameId {
 export function validationMask(n: number, valFraction: number, seed: number): Uint8Array {
   const nVal = Math.round(n * valFraction);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = new Rng(deriveSeed(seed, 0x5917));
+  const rng = new Rng(streamSeed(seed, 'exportSplit'));
   const mask = new Uint8Array(n);
   // Partial Fisher-Yates: the first nVal slots become a uniform random subset.
   for (let i = 0; i < nVal; i++) {

@@ -7,9 +7,10 @@ import { SNAKE_BOTS, SnakeEnv, judgeSnakeAnswer, parseSnakeAnswer, sampleSnakeSt
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
+import { STREAMS, streamSeed } from '../util/streams';
 
 /** Held-out states are drawn from this sub-stream of the seed, apart from any training stream. */
-export const HELD_OUT_STREAM = 0x4e1d;
+export const HELD_OUT_STREAM = STREAMS.heldOut;
 
 export interface EvalReport {
   game: 'snake' | 'rotation';
@@ -38,10 +39,15 @@ export interface EvalReport {
 }
 
 export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number): Position[] {
-  const base = deriveSeed(seed, HELD_OUT_STREAM);
-  if (game === 'snake') return sampleSnakeStates(base, n).map((state) => ({ game, state }));
+  if (game === 'snake') return sampleSnakeStates(streamSeed(seed, 'heldOut'), n).map((state) => ({ game, state }));
   const classes = [...ROTATION_CLASS_SETS.default];
-  return Array.from({ length: n }, (_, i) => ({ game, state: rotationQuestion(deriveSeed(base, i), { classes }) }));
+  return heldOutRotationSeeds(n, seed).map((questionSeed) => ({ game, state: rotationQuestion(questionSeed, { classes }) }));
+}
+
+/** The question seeds of the Rotation held-out set (cheap: no question is drawn), for excluding them from training. */
+export function heldOutRotationSeeds(n: number, seed: number): number[] {
+  const base = streamSeed(seed, 'heldOut');
+  return Array.from({ length: n }, (_, i) => deriveSeed(base, i));
 }
 
 export async function evaluatePolicy(

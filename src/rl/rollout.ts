@@ -10,6 +10,7 @@ import type { Params } from '../model/params';
 import type { Tokenizer } from '../model/tokenizer';
 import { generate, type StopReason } from '../runtime/generate';
 import { loadNanoModel, type LoadOptions, type NanoModel } from '../runtime/model';
+import { deriveSeed } from '../util/rng';
 import type { RewardParts } from '../games/types';
 
 /** One prompt of a step: what the model sees and how its answers are scored. */
@@ -44,7 +45,7 @@ export interface CollectOptions {
   maxNewTokens: number;
   /** Prompt + response tokens never exceed this (a long prompt gets fewer new tokens); default: no cap. */
   maxLength?: number;
-  /** Group g samples with seed deriveSeed-like (seed + g): the caller passes a per-step seed. */
+  /** Group g samples with seed deriveSeed(seed, g): the caller passes a per-step seed. */
   seed: number;
   signal?: AbortSignal;
   /** Called after each group (for progress and live traces). */
@@ -105,7 +106,7 @@ export class RolloutEngine {
         batchSize: o.groupSize,
         temperature: o.temperature,
         maxNewTokens: Math.max(1, Math.min(o.maxNewTokens, (o.maxLength ?? Infinity) - prompt.promptIds.length)),
-        seed: (o.seed + g) >>> 0,
+        seed: deriveSeed(o.seed, g),
         returnLogprobs: true,
         ...(o.signal ? { signal: o.signal } : {}),
       });

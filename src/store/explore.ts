@@ -15,8 +15,9 @@ import { ROTATION_CLASS_SETS, scoreRotation } from '../games/rotation';
 import { observe, withObservationMode } from '../policy/observe';
 import type { EpisodeRecord } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
+import { streamSeed } from '../util/streams';
 import { attachAutosave, newEpisodeId, toWatchStep, watchEpisodeRecord, type EpisodeMeta, type EpisodesStore } from './episodes';
-import { OPPONENT_STREAM, createWatchStore, type WatchOpponent, type WatchStart, type WatchStep, type WatchStore } from './watch';
+import { createWatchStore, type WatchOpponent, type WatchStart, type WatchStep, type WatchStore } from './watch';
 
 const WATCHED = 1;
 const OPPONENT = 2;
@@ -48,7 +49,7 @@ export function reconstructSnake(ep: EpisodeRecord, k: number): SnakeBranchPoint
   if (replayed) return replayed;
 
   const env = SnakeEnv.fromState({ ...target, you: WATCHED }, {}, deriveSeed(ep.seed, k));
-  const opponentRng = new Rng(deriveSeed(deriveSeed(ep.seed, OPPONENT_STREAM), k));
+  const opponentRng = new Rng(deriveSeed(streamSeed(ep.seed, 'opponentBot'), k));
   let opponentMove = at.opponentMove;
   const other = target.snakes.find((s) => s.id === OPPONENT);
   if (opponentMove === undefined && bot && other?.alive) opponentMove = bot({ ...target, you: OPPONENT }, OPPONENT, opponentRng);
@@ -58,7 +59,7 @@ export function reconstructSnake(ep: EpisodeRecord, k: number): SnakeBranchPoint
 function replay(ep: EpisodeRecord, k: number, bot: ((s: SnakeState, you: number, rng: Rng) => Move) | null): SnakeBranchPoint | null {
   const env = new SnakeEnv();
   env.reset(ep.seed);
-  const rng = new Rng(deriveSeed(ep.seed, OPPONENT_STREAM));
+  const rng = new Rng(streamSeed(ep.seed, 'opponentBot'));
   for (let i = 0; i <= k; i++) {
     const step = ep.steps[i]!;
     const state = env.getState();

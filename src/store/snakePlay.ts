@@ -5,7 +5,8 @@
  * only renders and forwards keys.
  */
 import { createStore } from 'zustand/vanilla';
-import { Rng, deriveSeed } from '../util/rng';
+import { Rng } from '../util/rng';
+import { streamSeed } from '../util/streams';
 import { SNAKE_BOTS, SnakeEnv, type Move, type SnakeResult, type SnakeState } from '../games/snake';
 import type { OpponentName, SnakeLink } from './url';
 
@@ -39,7 +40,7 @@ export interface SnakePlayState {
 }
 
 /** The seed of the bot's own random stream, kept apart from the environment's apple spawns. */
-const botSeed = (seed: number): number => deriveSeed(seed, 0xb07);
+const botSeed = (seed: number): number => streamSeed(seed, 'opponentBot');
 
 export function createSnakePlayStore(initial: SnakeLink) {
   let env = new SnakeEnv(initial.options);

@@ -30,6 +30,7 @@ import { withObservationMode } from '../policy/observe';
 import type { Observation, Policy } from '../policy/types';
 import type { EpisodeStep, ObservationMode } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
+import { streamSeed } from '../util/streams';
 
 export type WatchGame = 'snake' | 'rotation';
 export type WatchOpponent = SnakeBotName | 'self';
@@ -53,9 +54,6 @@ export interface WatchStart {
   /** The steps already played (kept as the episode's history; the next step gets index steps.length). */
   steps: WatchStep[];
 }
-
-/** The opponent bot's random stream: `deriveSeed(seed, OPPONENT_STREAM)`. */
-export const OPPONENT_STREAM = 0xb07;
 
 export type WatchStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -110,7 +108,7 @@ export function createWatchStore(initial: WatchInit = {}) {
       abort.abort();
       abort = new AbortController();
       const { game, seed } = get();
-      opponentRng = new Rng(deriveSeed(seed, OPPONENT_STREAM));
+      opponentRng = new Rng(streamSeed(seed, 'opponentBot'));
       if (start) {
         const from = start();
         env = game === 'snake' ? from.env : null;
@@ -141,7 +139,7 @@ export function createWatchStore(initial: WatchInit = {}) {
           ? { game: 'snake' as const, state: { ...(get().board as SnakeState), you: WATCHED_ID } }
           : {
               game: 'rotation' as const,
-              state: rotationQuestion(deriveSeed(get().seed, index), { classes: [...ROTATION_CLASS_SETS[get().classSet]] }),
+              state: rotationQuestion(deriveSeed(streamSeed(get().seed, 'watchRotation'), index), { classes: [...ROTATION_CLASS_SETS[get().classSet]] }),
             };
       const observation = withObservationMode(policy.observe(position), get().observationMode);
       set({ live: { observation, text: '' } });

@@ -23,6 +23,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { rasterize } from '../render/raster';
 import type { Scene } from '../render/scene';
 import { deriveSeed, Rng } from '../util/rng';
+import { streamSeed } from '../util/streams';
 import type { HostBatch } from './model';
 
 /** One supervised example, before tokenisation. */
@@ -143,7 +144,7 @@ export class EncodedSource {
 
   /** The micro-batch `micro` of optimizer step `step`: B training indices drawn from (seed, step, micro). */
   trainBatchIndices(seed: number, step: number, micro: number, accum: number, B: number): number[] {
-    const rng = new Rng(deriveSeed(seed, step * accum + micro));
+    const rng = new Rng(deriveSeed(streamSeed(seed, 'sftBatches'), step * accum + micro));
     return Array.from({ length: B }, () => rng.int(this.source.trainSize));
   }
 }

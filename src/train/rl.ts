@@ -18,12 +18,13 @@ import type { Tokenizer } from '../model/tokenizer';
 import type { LoadOptions } from '../runtime/model';
 import { suppressedTokenIds } from '../runtime/generate';
 import { computeAdvantages, fracRewardZeroStd, type AdvantageEstimator } from '../rl/advantages';
-import { heldOutPositions, evaluatePolicy, type EvalReport } from '../rl/evaluate';
+import { heldOutPositions, heldOutRotationSeeds, evaluatePolicy, type EvalReport } from '../rl/evaluate';
 import { RolloutEngine, type RlPrompt, type Rollout } from '../rl/rollout';
 import { prepared } from '../rl/suite';
 import { NanoPolicy } from '../policy/nano';
 import { snakeStateKey, type SnakeState } from '../games/snake';
-import { deriveSeed, Rng } from '../util/rng';
+import { Rng } from '../util/rng';
+import { streamSeed } from '../util/streams';
 import { encodeExample, type SftSource } from './data';
 import { paramsToDevice, toDevice, treeToHost, type HostBatch, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
@@ -180,7 +181,9 @@ export interface PoolFocus {
 
 /**
  * The prompt pool of a run: the SFT sources' training items (same seeds, so the states are the kind the
- * model was warm-started on), minus any Snake state that is also in the held-out set.
+ * model was warm-started on), minus any state (Snake: snakeStateKey) or question (Rotation: its seed,
+ * which determines it; drawing 20,000 questions to compare them would take minutes) that is also in the
+ * held-out set.
  */
 export class PromptPool {
   private readonly source: SftSource;
@@ -193,15 +196,17 @@ export class PromptPool {
     readonly tokenizer: Tokenizer,
     readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'> & Partial<Pick<RlOptions, 'filterMix'>>,
   ) {
-    const seed = deriveSeed(o.seed, 0x41);
+    const seed = streamSeed(o.seed, 'rlPool');
     if (o.game === 'snake') {
       const src = snakeSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
       const heldOut = new Set(heldOutPositions('snake', o.evalN, o.evalSeed).map((p) => snakeStateKey(p.state as SnakeState)));
       this.keep = src.trainStates.flatMap((s, i) => (heldOut.has(snakeStateKey(s)) ? [] : [i]));
       this.source = src;
     } else {
-      this.source = rotationSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
-      this.keep = Array.from({ length: o.trainSize }, (_, i) => i);
+      const src = rotationSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
+      const heldOut = new Set(heldOutRotationSeeds(o.evalN, o.evalSeed));
+      this.keep = Array.from({ length: o.trainSize }, (_, i) => i).filter((i) => !heldOut.has(src.trainSeed(i)));
+      this.source = src;
     }
   }
 
@@ -248,7 +253,7 @@ export class PromptPool {
 
   /** The prompts of a step: a pure function of (seed, step), so a resumed run sees the same ones. */
   forStep(step: number, count: number): RlPrompt[] {
-    const rng = new Rng(deriveSeed(this.o.seed, 0x5eed0000 + step));
+    const rng = new Rng(streamSeed(this.o.seed, 'rlStepPrompts', step));
     const focus = this.focus;
     const mix = this.o.filterMix ?? 0;
     return Array.from({ length: count }, () => {
@@ -368,7 +373,7 @@ export class RlTrainer {
       temperature: o.temperature,
       maxNewTokens: o.maxNewTokens,
       maxLength: this.seqLength,
-      seed: deriveSeed(o.seed, 0x7011 + step),
+      seed: streamSeed(o.seed, 'rlStepSampling', step),
       ...(signal ? { signal } : {}),
     });
     const rollouts = collected.rollouts;

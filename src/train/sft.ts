@@ -29,6 +29,7 @@ import { compile, initParams, paramsToDevice, toDevice, treeToHost, type HostPar
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
+import { streamSeed } from '../util/streams';
 
 export type SftGame = 'snake' | 'rotation';
 
@@ -78,12 +79,12 @@ export const DEFAULT_SFT: Omit<SftOptions, 'game' | 'out'> = {
   model: {},
 };
 
-/** The game's default model config: Snake one 80 px board (8 px cells = 8 px patches), Rotation 4 x 40 px. */
+/** The game's default model config: Snake one 80 px board (8 px cells = 8 px patches), Rotation 4 x 40 px (100 patches + up to ~153 text tokens: 272 leaves room). */
 export function gameConfig(game: SftGame, overrides: Partial<ModelConfig> = {}): ModelConfig {
   const base: Partial<ModelConfig> =
     game === 'snake'
       ? { name: 'vigal-nano-snake-sft', games: ['snake'], imageSize: 80, patchSize: 8, maxImages: 1, maxSeqLen: 512 }
-      : { name: 'vigal-nano-rotation-sft', games: ['rotation'], imageSize: 40, patchSize: 8, maxImages: 4, maxSeqLen: 256 };
+      : { name: 'vigal-nano-rotation-sft', games: ['rotation'], imageSize: 40, patchSize: 8, maxImages: 4, maxSeqLen: 272 };
   return validateConfig({ ...DEFAULT_CONFIG, ...base, ...overrides });
 }
 
@@ -240,7 +241,7 @@ export async function runSft(
       }
       tokenizer = buildVocabulary(corpus, { maxSize: shapeConfig.vocabSize, includeDefaults: true });
       config = validateConfig({ ...shapeConfig, vocabSize: tokenizer.vocabSize });
-      params = initParams(config, new Rng(opts.seed));
+      params = initParams(config, new Rng(streamSeed(opts.seed, 'sftInit')));
     }
     shapes = measureShapes(config, tokenizer, source);
     optimizer = initOptimState(params);

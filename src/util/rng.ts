@@ -75,11 +75,24 @@ export class Rng {
   }
 }
 
-/** Derives a stable 32-bit seed from a base seed and an index (sample i of a dataset, game g of a match). */
+/** murmur3's 32-bit finaliser: a bijection on 32-bit words in which every input bit flips about half the output bits. */
+export function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Derives a stable 32-bit seed from a base seed and an index (sample i of a dataset, game g of a match).
+ * The base is mixed on its own first, then combined with the index and mixed again: nearby bases (1 and 2,
+ * 1000 and 1001) give unrelated streams, and for one base distinct indices give distinct seeds (the outer
+ * mix is a bijection). An earlier version combined base and index before mixing, so the result depended
+ * only on `base ^ index` and the streams of bases 1 and 2 were the same seeds reordered.
+ * Named streams of the project go through `src/util/streams.ts`.
+ */
 export function deriveSeed(base: number, index: number): number {
-  let h = (Math.trunc(base) ^ 0x5bd1e995) >>> 0;
-  h = Math.imul(h ^ (index >>> 0), 0x27d4eb2d) >>> 0;
-  h = (h ^ (h >>> 15)) >>> 0;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  return (h ^ (h >>> 13)) >>> 0;
+  if (!Number.isFinite(base) || !Number.isFinite(index)) throw new Error(`deriveSeed needs finite numbers, got ${base} and ${index}`);
+  const b = mix32((Math.trunc(base) >>> 0) ^ 0x5bd1e995);
+  return mix32((b + Math.imul(Math.trunc(index) >>> 0, 0x9e3779b9)) >>> 0);
 }

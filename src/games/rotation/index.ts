@@ -29,6 +29,7 @@ export {
 export {
   RotationEnv,
   rotationQuestion,
+  rotationQuestionKey,
   rotationScenes,
   classAngle,
   resolveOptions,

@@ -107,6 +107,16 @@ export function rotationQuestion(seed: number, opts: Partial<RotationOptions> = 
   return q;
 }
 
+/**
+ * The question's identity: the test pair and the answer (object, first roll, answer, classes), as a
+ * string. The example pair is left out: it is drawn from its own stream, so the same seed gives the
+ * same test question with or without it, and the two are the same question to the model. Used to keep
+ * training prompts out of held-out sets (the Snake counterpart is snakeStateKey).
+ */
+export function rotationQuestionKey(q: RotationQuestion): string {
+  return JSON.stringify([q.classes, q.object, q.baseRollDeg, q.answer]);
+}
+
 /** The question's images, in prompt order: [ex before, ex after, test before, test after] or the test pair. */
 export function rotationScenes(q: RotationQuestion, size: number = DEFAULT_ROTATION_OPTIONS.imageSize): Scene[] {
   const pair = (object: RotObject, roll: number, turn: number): Scene[] => [

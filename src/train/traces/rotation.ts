@@ -26,6 +26,7 @@ import {
 } from '../../games/rotation';
 import type { ModelConfig } from '../../model/config';
 import { deriveSeed } from '../../util/rng';
+import { streamSeed } from '../../util/streams';
 import { sceneToImage, type SftExample, type SftSource } from '../data';
 
 /** Coordinate units per image side: a 10 x 10 grid of cells each way from the centre. */
@@ -155,15 +156,17 @@ export interface RotationSourceOptions {
  * collision between the two is ~1e-5 likely and harmless). The example pair is on when config.maxImages
  * leaves room for four images.
  */
-export function rotationSource(c: ModelConfig, o: RotationSourceOptions): SftSource {
+export function rotationSource(c: ModelConfig, o: RotationSourceOptions): SftSource & { trainSeed: (i: number) => number } {
   const example = c.maxImages >= 4;
   const question = (seed: number): RotationQuestion => rotationQuestion(seed, { example, imageSize: c.imageSize });
-  const evalBase = deriveSeed(o.seed, 0x0e7a1);
+  const evalBase = streamSeed(o.seed, 'sftHeldOut');
   return {
     game: 'rotation',
     trainSize: o.trainSize,
     evalSize: o.evalSize,
     train: (i) => rotationExample(c, question(deriveSeed(o.seed, i))),
+    /** The question seed of training index i (a question is a pure function of its seed). */
+    trainSeed: (i) => deriveSeed(o.seed, i),
     evalExample: (i) => rotationExample(c, question(deriveSeed(evalBase, i))),
   };
 }

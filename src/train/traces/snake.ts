@@ -32,7 +32,7 @@ import {
   type SnakeState,
 } from '../../games/snake';
 import type { ModelConfig } from '../../model/config';
-import { deriveSeed } from '../../util/rng';
+import { streamSeed } from '../../util/streams';
 import { sceneToImage, type SftExample, type SftSource } from '../data';
 
 export interface SnakeTrace {
@@ -158,7 +158,7 @@ export function snakeSource(c: ModelConfig, o: SnakeSourceOptions): SftSource & 
   const trainStates = sampleSnakeStates(o.seed, o.trainSize);
   const seen = new Set(trainStates.map(snakeStateKey));
   // Over-draw from an independent seed, then drop any state that is also a training state.
-  const candidates = sampleSnakeStates(deriveSeed(o.seed, 0x0e7a1), Math.ceil(o.evalSize * 1.2) + 8);
+  const candidates = sampleSnakeStates(streamSeed(o.seed, 'sftHeldOut'), Math.ceil(o.evalSize * 1.2) + 8);
   const evalStates = candidates.filter((s) => !seen.has(snakeStateKey(s))).slice(0, o.evalSize);
   if (evalStates.length < o.evalSize) throw new Error(`snakeSource: only ${evalStates.length} held-out states are new; lower evalSize`);
   return {
