@@ -46,30 +46,26 @@ describe('Snake bots', () => {
     for (let seed = 0; seed < 10; seed++) expect(['DOWN', 'RIGHT']).toContain(lookaheadBot(s, 1, new Rng(seed)));
   });
 
-  it('lookahead beats greedy clearly over 100 seeded games, and fast', () => {
+  it('lookahead beats greedy clearly over 100 seeded games', () => {
     let wins = 0;
     let losses = 0;
     let ties = 0;
     let greedyVsGreedy = 0;
-    let ms = 0;
     for (let g = 0; g < 100; g++) {
       // Alternate sides so that neither bot always moves as snake 1.
       const lookaheadId = g % 2 === 0 ? 1 : 2;
       const bots = lookaheadId === 1 ? [lookaheadBot, greedyBot] : [greedyBot, lookaheadBot];
-      const t0 = performance.now();
       const { result } = playSnakeGame(bots, 5000 + g);
-      ms += performance.now() - t0;
       if (result.winner === lookaheadId) wins++;
       else if (result.winner === null) ties++;
       else losses++;
       if (playSnakeGame([greedyBot, greedyBot], 5000 + g).result.winner === 2) greedyVsGreedy++;
     }
-    console.log(`lookahead vs greedy: ${wins} won, ${losses} lost, ${ties} tied; ${(ms / 100).toFixed(1)} ms a game`);
+    console.log(`lookahead vs greedy: ${wins} won, ${losses} lost, ${ties} tied`);
     expect(wins / (wins + losses)).toBeGreaterThan(0.55);
     expect(losses).toBeLessThan(wins);
     // Greedy against itself has no such edge (here as snake 2): the gain is the search's.
     expect(wins).toBeGreaterThan(greedyVsGreedy + 20);
-    expect(ms / 100).toBeLessThan(100);
   });
 
   it('a shallower lookahead is available and still beats greedy', () => {
