@@ -81,24 +81,3 @@ function defaultThreads(): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   return isolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1;
 }
-
-/**
- * Why WebGPU cannot be used here, or null when an adapter exists. Checked before asking ORT, so the
- * reason shown to the user is specific ("no navigator.gpu") rather than a session error.
- */
-export async function webgpuUnavailableReason(): Promise<string | null> {
-  if (isNode()) return 'running in Node, where onnxruntime-web has only its WASM build';
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-  if (!gpu) {
-    return globalThis.isSecureContext === false
-      ? 'navigator.gpu is missing: the page is not a secure context (https or localhost)'
-      : 'navigator.gpu is missing: this browser has no WebGPU (or it is disabled)';
-  }
-  try {
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return 'navigator.gpu.requestAdapter() returned null: no usable GPU adapter';
-  } catch (e) {
-    return `navigator.gpu.requestAdapter() failed: ${(e as Error).message}`;
-  }
-  return null;
-}

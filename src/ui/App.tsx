@@ -25,6 +25,7 @@ import { createTrainStore } from '../store/train';
 import { TrainClient } from '../workers/trainClient';
 import { listRecords, loadCheckpoint, saveCheckpoint, saveRun } from '../persist';
 import { TrainView } from './TrainView';
+import { parseRuntimeChoice } from '../runtime/choice';
 
 type Mode = 'watch' | 'play' | 'evaluate' | 'explore' | 'train';
 const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
@@ -122,7 +123,7 @@ export function App() {
     if (mode !== 'watch' || models.status !== 'idle') return;
     void models.refresh();
     const player = start.params.get('player');
-    if (start.params.get('runtime') === 'wasm') stores.models.setState({ runtime: 'wasm' });
+    stores.models.setState({ runtime: parseRuntimeChoice(start.params.get('runtime')) });
     void models.choose((player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice);
   }, [mode, stores, start]);
 

@@ -15,6 +15,7 @@ import { SceneView } from './SceneView';
 import { answerText, truthText } from './stepText';
 import { TracePanel } from './TracePanel';
 import { useStore } from './useStore';
+import { parseRuntimeChoice, RUNTIME_CHOICES, RUNTIME_LABELS } from '../runtime/choice';
 
 const BOARD_PX = 440;
 
@@ -155,9 +156,8 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           </label>
           <label>
             Runtime
-            <select aria-label="Runtime" value={runtime} onChange={(e) => void models.getState().setRuntime(e.target.value as 'auto' | 'wasm')} disabled={!choice.startsWith('nano:')}>
-              <option value="auto">WebGPU, else WASM</option>
-              <option value="wasm">WASM only</option>
+            <select aria-label="Runtime" value={runtime} onChange={(e) => void models.getState().setRuntime(parseRuntimeChoice(e.target.value))} disabled={!/^(nano|local):|^local-picked$/.test(choice)}>
+              {RUNTIME_CHOICES.map((r) => <option key={r} value={r}>{RUNTIME_LABELS[r]}</option>)}
             </select>
           </label>
         </div>
