@@ -26,7 +26,10 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
   const board = useStore(watch, (s) => s.board);
   const result = useStore(watch, (s) => s.result);
   const steps = useStore(watch, (s) => s.steps);
-  const live = useStore(watch, (s) => s.live);
+  // The observation only: the streamed text changes many times a step and is read by WatchTrace alone,
+  // so the board, the images and the facts do not re-render per token.
+  const liveObservation = useStore(watch, (s) => s.live?.observation ?? null);
+  const live = liveObservation !== null;
   const seed = useStore(watch, (s) => s.seed);
   const opponent = useStore(watch, (s) => s.opponent);
   const observationMode = useStore(watch, (s) => s.observationMode);
@@ -59,9 +62,9 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
   const last = steps.at(-1) ?? null;
   const shown = live ? null : last;
   const boardScene = useMemo(() => (board ? snakeScene(board, { size: BOARD_PX, axes: true }) : null), [board]);
-  const rotationState = live?.observation.game === 'rotation' ? live.observation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
+  const rotationState = liveObservation?.game === 'rotation' ? liveObservation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
   const rotationViews = useMemo(() => (rotationState ? rotationScenes(rotationState, 200) : []), [rotationState]);
-  const watchedImages = (live?.observation ?? last?.observation)?.images ?? [];
+  const watchedImages = (liveObservation ?? last?.observation)?.images ?? [];
   const me = board?.snakes.find((s) => s.id === 1);
   const them = board?.snakes.find((s) => s.id === 2);
   const totalReward = steps.reduce((a, s) => a + s.reward.overall, 0);
@@ -115,7 +118,7 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           <button onClick={() => (status === 'running' ? watch.getState().pause() : watch.getState().play())} disabled={!policy || status === 'done'} aria-keyshortcuts="Space">
             {status === 'running' ? 'Pause' : 'Play'}
           </button>
-          <button onClick={() => void watch.getState().step()} disabled={!policy || status === 'running' || status === 'done' || !!live} aria-keyshortcuts="N">
+          <button onClick={() => void watch.getState().step()} disabled={!policy || status === 'running' || status === 'done' || live} aria-keyshortcuts="N">
             Step
           </button>
           <button onClick={() => watch.getState().reset()} aria-keyshortcuts="R">Restart</button>
@@ -186,9 +189,9 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
           <div className="model-images" aria-label="Images the player sees">
             {watchedImages.map((r, i) => <RasterView key={i} raster={r} scale={r.width <= 96 ? 2 : Math.min(1, 160 / r.width)} label={`Player input image ${i + 1}`} />)}
           </div>
-          <TracePanel
-            text={live ? live.text : last?.text ?? ''}
-            streaming={!!live}
+          <WatchTrace
+            watch={watch}
+            last={last?.text ?? ''}
             placeholder={policy ? 'Press Play (Space) or Step (N): the trace streams here.' : 'Waiting for a player…'}
           />
           <dl className="step-facts" data-testid="step-facts">
@@ -217,9 +220,15 @@ export function WatchView({ watch, models }: { watch: WatchStore; models: Models
         </section>
         <section className="panel" aria-label="Prompt of the current step">
           <header className="panel-head"><h2>Prompt</h2></header>
-          <pre className="prompt-text small" data-testid="watch-prompt" tabIndex={0}>{(live?.observation ?? last?.observation)?.prompt ?? '–'}</pre>
+          <pre className="prompt-text small" data-testid="watch-prompt" tabIndex={0}>{(liveObservation ?? last?.observation)?.prompt ?? '–'}</pre>
         </section>
       </aside>
     </div>
   );
+}
+
+/** The trace panel fed by the step being streamed (its own subscription: only it renders per update). */
+function WatchTrace({ watch, last, placeholder }: { watch: WatchStore; last: string; placeholder: string }) {
+  const liveText = useStore(watch, (s) => s.live?.text ?? null);
+  return <TracePanel text={liveText ?? last} streaming={liveText !== null} placeholder={placeholder} />;
 }
