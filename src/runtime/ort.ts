@@ -36,9 +36,13 @@ export async function loadOrt(providers: readonly ExecutionProvider[], opts: Ort
     return { ort: loaded.ort, numThreads: loaded.numThreads };
   }
   let ort: Ort;
-  // Literal specifiers, so the bundler sees (and splits) each build; only the taken branch is fetched.
-  if (flavor === 'node') ort = await import('onnxruntime-web');
-  else if (flavor === 'webgpu') ort = await import('onnxruntime-web/webgpu');
+  // Literal specifiers for the browser builds, so the bundler sees (and splits) each; only the taken branch
+  // is fetched. The Node build's specifier is a variable the bundler skips: as a literal it pulled ORT's
+  // default browser bundle and its 28 MB JSEP .wasm into the build, which the app never loads.
+  if (flavor === 'node') {
+    const nodeBuild = 'onnxruntime-web';
+    ort = (await import(/* @vite-ignore */ nodeBuild)) as Ort;
+  } else if (flavor === 'webgpu') ort = await import('onnxruntime-web/webgpu');
   else ort = await import('onnxruntime-web/wasm');
   // ORT's own warnings (e.g. shape ops placed on the CPU by design) would read as errors in the console.
   ort.env.logLevel = 'error';
