@@ -21,6 +21,7 @@ import { DEFAULT_MODEL, MODEL_FILES } from '../src/model/files';
 import { benchmarkModel } from '../src/runtime/bench';
 import { loadNanoModel } from '../src/runtime/model';
 import { benchPrompt } from '../src/bench/prompt';
+import { closeOnSignal } from './closeOnSignal';
 import { measureFirstVisit } from './firstVisit';
 
 const { values } = parseArgs({
@@ -52,12 +53,7 @@ async function cleanup(): Promise<void> {
   await b?.close().catch(() => undefined);
   await s?.close().catch(() => undefined);
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`bench:infer: ${signal}, closing the preview server and the browser\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+closeOnSignal('bench:infer', cleanup);
 
 const median = (xs: number[]): number | null => {
   if (xs.length === 0) return null;

@@ -1,0 +1,14 @@
+/**
+ * Bench scripts that start a server or a browser close them however the script ends: their `finally`
+ * covers a normal end and an error; this covers Ctrl-C and SIGTERM, which skip `finally`.
+ */
+export function closeOnSignal(script: string, close: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`${script}: ${signal}, closing the server and the browser\n`);
+      void close()
+        .catch(() => undefined)
+        .finally(() => process.exit(130));
+    });
+  }
+}
