@@ -21,7 +21,7 @@ import { DEFAULT_MODEL, MODEL_FILES } from '../src/model/files';
 import { benchmarkModel } from '../src/runtime/bench';
 import { loadNanoModel } from '../src/runtime/model';
 import { benchPrompt } from '../src/bench/prompt';
-import { closeOnSignal } from './closeOnSignal';
+import { closeOnSignal, closingOnSignal } from './closeOnSignal';
 import { measureFirstVisit } from './firstVisit';
 
 const { values } = parseArgs({
@@ -139,6 +139,10 @@ try {
   );
   const chromiumResult = values['no-browser'] ? 'skipped (--no-browser)' : await chromiumSection();
   console.log(JSON.stringify({ model: name, node: process.version, nodeWasm: node, fileBytes: sizes, chromium: chromiumResult }, null, 2));
+} catch (e) {
+  // Interrupted: closing the browser failed the step in flight; the signal handler exits (status 130).
+  if (closingOnSignal()) await new Promise(() => {});
+  throw e;
 } finally {
   await cleanup();
 }
