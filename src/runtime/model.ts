@@ -236,6 +236,7 @@ export async function loadNanoModel(source: ModelBytes | string, opts: LoadOptio
   const read = folderReader(source);
   // config and tokenizer once; the ONNX file for the provider being tried (fetched at most once per file)
   const texts = Promise.all([read(MODEL_FILES.config), read(MODEL_FILES.tokenizer)]).then((bs) => bs.map((b) => new TextDecoder().decode(b)));
+  texts.catch(() => undefined); // awaited below; this only keeps a load that fails earlier from leaving it unhandled
   const onnx = new Map<Quant, Promise<Uint8Array>>();
   return NanoModel.create(async (provider) => {
     const quant: Quant = opts.quant ?? (isNode() ? 'fp32' : PREFERRED_QUANT[provider]);
