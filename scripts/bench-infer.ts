@@ -7,7 +7,8 @@
  *       (the `vigal:watch-decode` performance measure) next to the worker's own decode speed;
  *     the first visit: bytes transferred from opening `/` until the model's first step is on screen.
  *   Model file sizes.
- * Options: --model NAME (default the app's model), --no-browser, --tokens N (64), --runtimes wasm,webgpu
+ * Options: --model NAME (default the app's model), --no-browser, --no-node, --tokens N (64; a Watch step
+ *          writes ~140), --runtimes wasm,webgpu
  *          (raw Chromium rows), --watch-steps N (6, the first a warm-up), --port N (4179), --out-dir DIR (dist).
  * The preview server and the browser are closed on every exit path (error, Ctrl-C, SIGTERM).
  */
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: DEFAULT_MODEL },
     browser: { type: 'boolean', default: true },
     'no-browser': { type: 'boolean', default: false },
+    'no-node': { type: 'boolean', default: false },
     tokens: { type: 'string', default: '64' },
     runtimes: { type: 'string', default: 'wasm,webgpu' },
     'watch-steps': { type: 'string', default: '6' },
@@ -133,7 +135,7 @@ async function chromiumSection(): Promise<unknown> {
 }
 
 try {
-  const node = await nodeRows();
+  const node = values['no-node'] ? 'skipped (--no-node)' : await nodeRows();
   const sizes = Object.fromEntries(
     [MODEL_FILES.onnx, MODEL_FILES.onnxQ4, MODEL_FILES.safetensors].map((f) => [f, statSync(join(folder, f)).size]),
   );
