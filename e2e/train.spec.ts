@@ -59,7 +59,8 @@ test('Train mode runs a few steps on WebGPU, the charts update, and a checkpoint
   await page.getByLabel('KL coefficient').fill('0.01');
 
   await page.getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByTestId('train-backend')).toContainText('jax-js WebGPU · rollouts WebGPU', { timeout: 180_000 });
+  // The rollout session, like every model session, skips the software adapter (SwiftShader here) for WASM.
+  await expect(page.getByTestId('train-backend')).toContainText('jax-js WebGPU · rollouts WASM', { timeout: 180_000 });
   await expect(page.getByTestId('train-fallback')).toHaveCount(0);
   await expect(page.getByTestId('train-adapter')).toContainText('WebGPU adapter:');
   // The curves fill in step by step.

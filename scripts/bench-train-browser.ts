@@ -10,9 +10,10 @@
  *          --group G (4)  --tokens MAX_NEW (256)  --kl COEF (0.01: every sample enters the update)  --model NAME  --port N (4190)  --timeout SECONDS (1200)
  */
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { createServer } from 'vite';
 import { DEFAULT_MODEL } from '../src/model/files';
+import { closeOnSignal } from './closeOnSignal';
 
 const { values } = parseArgs({
   options: {
@@ -30,13 +31,18 @@ const { values } = parseArgs({
 
 const port = Number(values.port);
 const server = await createServer({ root: new URL('..', import.meta.url).pathname, logLevel: 'warn', server: { port, strictPort: true, host: '127.0.0.1' } });
-await server.listen();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+let browser: Browser | null = null;
+closeOnSignal('bench:train:browser', async () => {
+  await browser?.close();
+  await server.close();
 });
+await server.listen();
 const results: Record<string, unknown> = {};
 try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
   for (const backend of (values.backends as string).split(',')) {
     const page = await browser.newPage();
     page.on('console', (m) => m.type() === 'error' && process.stderr.write(`[${backend}] ${m.text()}\n`));
@@ -48,7 +54,7 @@ try {
     await page.close();
   }
 } finally {
-  await browser.close();
+  await browser?.close();
   await server.close();
 }
 console.log(JSON.stringify({ browser: 'chromium', ...results }, null, 2));

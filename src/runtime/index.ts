@@ -10,6 +10,14 @@ export {
   type Streamer,
 } from './generate';
 export { argmax, chooseToken, softmax, applyTopK, applyTopP, logSoftmaxAt, type SamplingOptions } from './sampling';
-export { loadOrt, createSession, webgpuUnavailableReason, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtOptions } from './ort';
+export { loadOrt, createSession, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtOptions } from './ort';
+export {
+  probeWebGpu,
+  webgpuUnavailableReason,
+  webgpuSkipReason,
+  describeAdapterInfo,
+  type WebGpuProbe,
+} from './adapter';
+export { parseRuntimeChoice, runtimeLoadOptions, RUNTIME_CHOICES, RUNTIME_LABELS, type RuntimeChoice } from './choice';
 export { greedyAgreement, type AgreementResult, type AgreementPrompt } from './agreement';
 export { benchmarkModel, type BenchRow, type BenchOptions } from './bench';

@@ -14,7 +14,8 @@ import { Tokenizer } from '../model/tokenizer';
 import { configDifferences, inspectNanoOnnx } from '../model/onnx/inspect';
 import { pastKeyName, pastValueName, presentKeyName, presentValueName, type Quant } from '../model/onnx/nano';
 import { MODEL_FILES, ModelFileError } from '../model/files';
-import { EXECUTION_PROVIDERS, createSession, isNode, loadOrt, webgpuUnavailableReason, type ExecutionProvider, type Ort } from './ort';
+import { EXECUTION_PROVIDERS, createSession, isNode, loadOrt, type ExecutionProvider, type Ort } from './ort';
+import { webgpuSkipReason } from './adapter';
 
 type Tensor = OrtModule.Tensor;
 
@@ -32,8 +33,10 @@ export interface ModelBytes {
 export interface LoadOptions {
   /** Tried in order; default ['webgpu', 'wasm'] in the browser, ['wasm'] in Node. */
   executionProviders?: readonly ExecutionProvider[];
-  /** Which ONNX file of a folder to load (default 'q4' in the browser, 'fp32' in Node). Ignored for bytes. */
+  /** Which ONNX file of a folder to load (default: PREFERRED_QUANT for the provider in the browser, 'fp32' in Node). Ignored for bytes. */
   quant?: Quant;
+  /** Run on a software WebGPU adapter (SwiftShader...) too; by default such an adapter is skipped for WASM. */
+  allowSoftwareAdapter?: boolean;
   numThreads?: number;
   wasmPaths?: string;
   /** Where fallbacks are reported (default console.warn): they are logged, not hidden. */
@@ -82,48 +85,44 @@ export class NanoModel {
     readonly modelBytes: number,
   ) {}
 
-  /** Internal: use `loadNanoModel`. */
-  static async create(bytes: ModelBytes, opts: LoadOptions = {}): Promise<NanoModel> {
+  /**
+   * Internal: use `loadNanoModel`. `source` gives the files for a provider (a folder has one ONNX file
+   * per quantisation, and the fastest differs by provider); bytes are the same for every provider.
+   */
+  static async create(source: ModelBytes | ((provider: ExecutionProvider) => Promise<ModelBytes>), opts: LoadOptions = {}): Promise<NanoModel> {
     const log = opts.log ?? ((m: string) => console.warn(m));
-    // 1. config, tokenizer and model header, checked against each other
-    const config = withFile('config.json', () => validateConfig(typeof bytes.config === 'string' ? JSON.parse(bytes.config) : bytes.config));
-    const tokenizer = bytes.tokenizer instanceof Tokenizer ? bytes.tokenizer : asModelFileError(() => Tokenizer.fromJSON(bytes.tokenizer));
-    if (tokenizer.vocabSize > config.vocabSize) {
-      throw new ModelFileError(`config/tokenizer mismatch: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocabSize is ${config.vocabSize}`);
-    }
-    const info = inspectNanoOnnx(bytes.model, bytes.modelName ?? 'model.onnx');
-    const diff = configDifferences(config, info.config);
-    if (diff.length > 0) {
-      throw new ModelFileError(
-        `config/model mismatch: config.json and ${info.file} disagree on ${diff.join(', ')} (config.json vs model). ` +
-          'Use the config.json exported with this model.',
-      );
-    }
-
-    // 2. execution provider: try each requested one in order, recording why one was skipped
+    const bytesFor = typeof source === 'function' ? source : async () => source;
+    // 1. execution provider: try each requested one in order, recording why one was skipped
     const requested = opts.executionProviders ?? (isNode() ? ['wasm'] : ['webgpu', 'wasm']);
     for (const p of requested) {
       if (!EXECUTION_PROVIDERS.includes(p)) throw new Error(`unknown execution provider ${JSON.stringify(p)}; valid: ${EXECUTION_PROVIDERS.join(', ')}`);
     }
-    const { ort, numThreads } = await loadOrt(requested, opts);
     const reasons: string[] = [];
+    const usable: ExecutionProvider[] = [];
     for (const provider of requested) {
-      if (provider === 'webgpu') {
-        const why = await webgpuUnavailableReason();
-        if (why) {
-          reasons.push(`WebGPU not used: ${why}`);
-          continue;
-        }
-      }
+      const why = provider === 'webgpu' ? await webgpuSkipReason(opts.allowSoftwareAdapter ?? false) : null;
+      if (why) reasons.push(why);
+      else usable.push(provider);
+    }
+    if (usable.length === 0) throw new Error(`could not create an inference session on any of ${requested.join(', ')}: ${reasons.join('; ')}`);
+    // Only the providers that will be tried decide which ORT build loads (a skipped WebGPU loads none of its code).
+    const { ort, numThreads } = await loadOrt(usable, opts);
+    for (const provider of usable) {
+      // 2. config, tokenizer and model header, checked against each other (a bad file fails here, not as a fallback)
+      const bytes = await bytesFor(provider);
+      const { config, tokenizer, info } = checkFiles(bytes);
       try {
         const session = await createSession(ort, bytes.model, {
           executionProviders: [provider],
           graphOptimizationLevel: 'all',
+          // ORT logs at 'warning' by default: on WebGPU it warns that shape ops run on the CPU (by design),
+          // which the browser console shows as an error with raw colour codes. Errors still surface.
+          logSeverityLevel: 3,
           // On WebGPU the cache stays in GPU buffers between steps (only the logits come back).
           ...(provider === 'webgpu' ? { preferredOutputLocation: cacheLocations(config) } : {}),
         });
         const fallbackReason = reasons.length > 0 ? reasons.join('; ') : null;
-        if (fallbackReason) log(`nano model on ${provider}: ${fallbackReason}`);
+        if (fallbackReason) log(`nano model on ${provider}, not WebGPU: ${fallbackReason}`);
         return new NanoModel(ort, session, config, tokenizer, info.quant, provider, fallbackReason, numThreads, bytes.model.length);
       } catch (e) {
         reasons.push(`${provider} session failed: ${(e as Error).message}`);
@@ -192,6 +191,24 @@ function cacheLocations(c: ModelConfig): Record<string, 'gpu-buffer'> {
   return out;
 }
 
+/** config.json, tokenizer.json and the ONNX header, checked against each other. */
+function checkFiles(bytes: ModelBytes): { config: ModelConfig; tokenizer: Tokenizer; info: ReturnType<typeof inspectNanoOnnx> } {
+  const config = withFile('config.json', () => validateConfig(typeof bytes.config === 'string' ? JSON.parse(bytes.config) : bytes.config));
+  const tokenizer = bytes.tokenizer instanceof Tokenizer ? bytes.tokenizer : asModelFileError(() => Tokenizer.fromJSON(bytes.tokenizer));
+  if (tokenizer.vocabSize > config.vocabSize) {
+    throw new ModelFileError(`config/tokenizer mismatch: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocabSize is ${config.vocabSize}`);
+  }
+  const info = inspectNanoOnnx(bytes.model, bytes.modelName ?? 'model.onnx');
+  const diff = configDifferences(config, info.config);
+  if (diff.length > 0) {
+    throw new ModelFileError(
+      `config/model mismatch: config.json and ${info.file} disagree on ${diff.join(', ')} (config.json vs model). ` +
+        'Use the config.json exported with this model.',
+    );
+  }
+  return { config, tokenizer, info };
+}
+
 /** Runs a check of one model file; its failure is the file's fault, reported with the file's name. */
 function withFile<T>(file: string, body: () => T): T {
   try {
@@ -211,22 +228,33 @@ function asModelFileError<T>(body: () => T): T {
 }
 
 /**
+ * The ONNX file each provider loads from a folder when no quant is asked for, by measured decode speed
+ * (`npm run bench:infer`, Chromium on a 2-core machine, KV cache): on WASM the fp32 file decodes 2.6x
+ * faster than the 4-bit one (579 vs 222 tokens/s: ORT's WASM MatMulNBits kernel loses to its fp32 GEMM at
+ * this model's size); on WebGPU the 4-bit file is kept (4x fewer weight bytes to read per token, the
+ * usual win on a GPU, and a 4x smaller download). Node (CLI, server, tests) loads fp32 whatever the
+ * provider: the trainer's exact numbers.
+ */
+export const PREFERRED_QUANT: Readonly<Record<ExecutionProvider, Quant>> = { wasm: 'fp32', webgpu: 'q4' };
+
+/**
  * Loads a nano model from bytes or from a folder/URL (see header). `quant` picks model.onnx ('fp32') or
- * model_q4.onnx ('q4') from a folder.
+ * model_q4.onnx ('q4') from a folder; without it each provider gets its PREFERRED_QUANT file.
  */
 export async function loadNanoModel(source: ModelBytes | string, opts: LoadOptions = {}): Promise<NanoModel> {
   if (typeof source !== 'string') return NanoModel.create(source, opts);
-  // Browser: the 4-bit file (4x smaller to download, and no slower on WASM: MatMulNBits measured 1.5x the
-  // fp32 decode speed in Node). Node (CLI eval, tests): fp32, the trainer's exact numbers.
-  const quant: Quant = opts.quant ?? (isNode() ? 'fp32' : 'q4');
-  const onnxFile = quant === 'q4' ? MODEL_FILES.onnxQ4 : MODEL_FILES.onnx;
   const read = folderReader(source);
-  const [config, tokenizer, model] = await Promise.all([
-    read(MODEL_FILES.config).then((b) => new TextDecoder().decode(b)),
-    read(MODEL_FILES.tokenizer).then((b) => new TextDecoder().decode(b)),
-    read(onnxFile),
-  ]);
-  return NanoModel.create({ config, tokenizer, model, modelName: joinName(source, onnxFile) }, opts);
+  // config and tokenizer once; the ONNX file for the provider being tried (fetched at most once per file)
+  const texts = Promise.all([read(MODEL_FILES.config), read(MODEL_FILES.tokenizer)]).then((bs) => bs.map((b) => new TextDecoder().decode(b)));
+  texts.catch(() => undefined); // awaited below; this only keeps a load that fails earlier from leaving it unhandled
+  const onnx = new Map<Quant, Promise<Uint8Array>>();
+  return NanoModel.create(async (provider) => {
+    const quant: Quant = opts.quant ?? (isNode() ? 'fp32' : PREFERRED_QUANT[provider]);
+    const file = quant === 'q4' ? MODEL_FILES.onnxQ4 : MODEL_FILES.onnx;
+    if (!onnx.has(quant)) onnx.set(quant, read(file));
+    const [[config, tokenizer], model] = await Promise.all([texts, onnx.get(quant) as Promise<Uint8Array>]);
+    return { config, tokenizer, model, modelName: joinName(source, file) };
+  }, opts);
 }
 
 const joinName = (folder: string, file: string): string => (folder.endsWith('/') ? folder + file : `${folder}/${file}`);

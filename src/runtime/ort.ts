@@ -36,9 +36,13 @@ export async function loadOrt(providers: readonly ExecutionProvider[], opts: Ort
     return { ort: loaded.ort, numThreads: loaded.numThreads };
   }
   let ort: Ort;
-  // Literal specifiers, so the bundler sees (and splits) each build; only the taken branch is fetched.
-  if (flavor === 'node') ort = await import('onnxruntime-web');
-  else if (flavor === 'webgpu') ort = await import('onnxruntime-web/webgpu');
+  // Literal specifiers for the browser builds, so the bundler sees (and splits) each; only the taken branch
+  // is fetched. The Node build's specifier is a variable the bundler skips: as a literal it pulled ORT's
+  // default browser bundle and its 28 MB JSEP .wasm into the build, which the app never loads.
+  if (flavor === 'node') {
+    const nodeBuild = 'onnxruntime-web';
+    ort = (await import(/* @vite-ignore */ nodeBuild)) as Ort;
+  } else if (flavor === 'webgpu') ort = await import('onnxruntime-web/webgpu');
   else ort = await import('onnxruntime-web/wasm');
   // ORT's own warnings (e.g. shape ops placed on the CPU by design) would read as errors in the console.
   ort.env.logLevel = 'error';
@@ -80,25 +84,4 @@ function defaultThreads(): number {
   const isolated = typeof globalThis.crossOriginIsolated === 'boolean' && globalThis.crossOriginIsolated;
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   return isolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1;
-}
-
-/**
- * Why WebGPU cannot be used here, or null when an adapter exists. Checked before asking ORT, so the
- * reason shown to the user is specific ("no navigator.gpu") rather than a session error.
- */
-export async function webgpuUnavailableReason(): Promise<string | null> {
-  if (isNode()) return 'running in Node, where onnxruntime-web has only its WASM build';
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-  if (!gpu) {
-    return globalThis.isSecureContext === false
-      ? 'navigator.gpu is missing: the page is not a secure context (https or localhost)'
-      : 'navigator.gpu is missing: this browser has no WebGPU (or it is disabled)';
-  }
-  try {
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return 'navigator.gpu.requestAdapter() returned null: no usable GPU adapter';
-  } catch (e) {
-    return `navigator.gpu.requestAdapter() failed: ${(e as Error).message}`;
-  }
-  return null;
 }

@@ -13,7 +13,8 @@
 import type * as Transformers from '@huggingface/transformers';
 import type { Raster } from '../render/raster';
 import { chooseDtypes, inspectVlmFolder, type VlmDtype, type VlmFolder, type VlmModule } from '../model/vlm/layout';
-import { isNode, webgpuUnavailableReason } from './ort';
+import { isNode } from './ort';
+import { webgpuSkipReason } from './adapter';
 
 type TF = typeof Transformers;
 export type VlmDevice = 'webgpu' | 'wasm' | 'cpu';
@@ -32,6 +33,8 @@ export interface VlmLoadOptions {
   /** 'webgpu' falls back to 'wasm' (the reason is reported); Node always runs 'cpu'. */
   device?: VlmDevice;
   dtypes?: Partial<Record<VlmModule, VlmDtype>>;
+  /** 'webgpu' on a software adapter (SwiftShader...) too; by default such an adapter falls back to WASM. */
+  allowSoftwareAdapter?: boolean;
   /** Browser: the URL of ORT's ort-wasm-simd-threaded.asyncify.wasm as this app serves it. */
   wasmUrl?: string;
   numThreads?: number;
@@ -164,7 +167,7 @@ export async function loadLocalVlm(opts: VlmLoadOptions): Promise<LocalVlm> {
   let device: VlmDevice = isNode() ? 'cpu' : opts.device === 'cpu' ? 'wasm' : (opts.device ?? 'webgpu');
   let fallbackReason: string | null = null;
   if (device === 'webgpu') {
-    fallbackReason = await webgpuUnavailableReason();
+    fallbackReason = await webgpuSkipReason(opts.allowSoftwareAdapter ?? false);
     if (fallbackReason) device = 'wasm';
   }
   const tf = await importTransformers();

@@ -20,6 +20,7 @@ import { parseJsonl, serializeJsonl } from '../records/jsonl';
 import type { EvaluationRecord, ObservationMode } from '../records/types';
 import { GAMES_PER_PAIRING, runSuite, type SuiteProgress } from '../rl/suite';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
+import { runtimeLoadOptions, type RuntimeChoice } from '../runtime/choice';
 import { EvalHumanPolicy, type HumanAnswer } from './evaluateHuman';
 import { unplayableReason, type ModelsStore } from './models';
 
@@ -104,7 +105,7 @@ export interface EvaluateStoreOptions {
 
 export interface MakePolicyContext {
   seed: number;
-  runtime: 'auto' | 'wasm';
+  runtime: RuntimeChoice;
   base: string;
   models: ModelsStore;
   human: EvalHumanPolicy;
@@ -144,7 +145,7 @@ export async function defaultMakePolicy(spec: string, ctx: MakePolicyContext): P
   }
   if (spec.startsWith('nano:')) {
     return WorkerNanoPolicy.load(`${ctx.base}${spec.slice(5)}/`, {
-      executionProviders: ctx.runtime === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'],
+      ...runtimeLoadOptions(ctx.runtime),
       // fp32, as the CLI loads it: the same weights give the same greedy answers in Node and here.
       quant: 'fp32',
       sampling: { seed: ctx.seed },
@@ -239,7 +240,10 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
             if (p !== human && !isShared(p)) owned.push(p);
             if (signal.aborted) throw new DOMException('stopped', 'AbortError');
             if (!p.games.includes(s.game)) throw new Error(`${p.id} plays ${p.games.join(', ')}, not ${s.game}; untick it or switch game`);
-            if (p instanceof WorkerNanoPolicy) backends[p.id] = `${p.loaded.quant} · ${p.loaded.provider === 'webgpu' ? 'WebGPU' : 'WASM'}`;
+            if (p instanceof WorkerNanoPolicy) {
+              const { quant, provider, fallbackReason } = p.loaded;
+              backends[p.id] = `${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}${fallbackReason && ctx.runtime !== 'wasm' ? ` (WebGPU not used: ${fallbackReason})` : ''}`;
+            }
             policies.push(paced(p));
           }
           set({ status: 'running', loadingWhat: null, backends: { ...backends } });

@@ -20,6 +20,7 @@ import { WorkerLocalVlmPolicy } from '../workers/localVlmClient';
 import type { VlmInfo } from '../runtime/transformers';
 import { DEFAULT_LOCAL_SETTINGS, isVlmEntry, localSource, PICKED_CHOICE, type LocalVlmSettings, type PickedFolder } from './localVlm';
 import { DEFAULT_MODEL } from '../model/files';
+import { runtimeLoadOptions, type RuntimeChoice } from '../runtime/choice';
 
 export { DEFAULT_MODEL } from '../model/files';
 
@@ -67,12 +68,15 @@ export interface ModelsState {
   /** The name of the folder picked in this tab, if any. */
   pickedName: string | null;
   choice: PolicyChoice;
-  /** 'auto' tries WebGPU and falls back to WASM; 'wasm' skips WebGPU (slow or broken GPU drivers). */
-  runtime: 'auto' | 'wasm';
+  /**
+   * 'auto' runs WebGPU on a real GPU and WASM otherwise (no adapter, or a software one such as SwiftShader,
+   * far slower than WASM); 'wasm' skips WebGPU; 'webgpu' uses any WebGPU adapter, software included.
+   */
+  runtime: RuntimeChoice;
   policy: Policy | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
-  /** One line saying what runs where, e.g. "vigal-nano-snake-sft · q4 · WebGPU". */
+  /** One line saying what runs where: model, file (dtype) and backend, e.g. "vigal-nano-snake-rl · fp32 · WASM". */
   backend: string | null;
   /** Why WebGPU is not used, when it is not. */
   fallbackReason: string | null;
@@ -81,7 +85,7 @@ export interface ModelsState {
 
   refresh(): Promise<void>;
   choose(choice: PolicyChoice): Promise<void>;
-  setRuntime(runtime: 'auto' | 'wasm'): Promise<void>;
+  setRuntime(runtime: RuntimeChoice): Promise<void>;
   /** Plays through this server from now on (checks the settings, not the connection). */
   connectEndpoint(input: EndpointInput): Promise<void>;
   /** Lists the server's models (GET /v1/models) into `endpointCheck`. */
@@ -262,7 +266,8 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         set({ status: 'loading', localInfo: null });
         try {
           const { device, dtypes, temperature, maxTokens } = get().local;
-          const policy = await WorkerLocalVlmPolicy.load(localSource(choice, base, picked), { device, dtypes, sampling: { temperature, maxNewTokens: maxTokens } });
+          const allowSoftwareAdapter = runtimeLoadOptions(get().runtime).allowSoftwareAdapter;
+          const policy = await WorkerLocalVlmPolicy.load(localSource(choice, base, picked), { device, dtypes, allowSoftwareAdapter, sampling: { temperature, maxNewTokens: maxTokens } });
           if (mine !== generation) return policy.dispose();
           set({ policy, status: 'ready', backend: policy.description, fallbackReason: policy.info.fallbackReason, localInfo: policy.info });
         } catch (e) {
@@ -283,9 +288,7 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
             if (!get().memoryModels.includes(name)) set({ memoryModels: [...get().memoryModels, name] });
           }
         }
-        const policy = await WorkerNanoPolicy.load(inMemory ? `memory:${name}` : `${base}${name}/`, {
-          executionProviders: get().runtime === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'],
-        }, inMemory);
+        const policy = await WorkerNanoPolicy.load(inMemory ? `memory:${name}` : `${base}${name}/`, runtimeLoadOptions(get().runtime), inMemory);
         if (mine !== generation) return policy.dispose();
         const { config, quant, provider } = policy.loaded;
         set({ policy, status: 'ready', backend: `${config.name} · ${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}`, fallbackReason: policy.loaded.fallbackReason });
@@ -298,7 +301,8 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
     async setRuntime(runtime) {
       if (runtime === get().runtime) return;
       set({ runtime });
-      if (get().choice.startsWith('nano:')) await get().choose(get().choice);
+      const choice = get().choice;
+      if (choice.startsWith('nano:') || choice.startsWith('local:') || choice === PICKED_CHOICE) await get().choose(choice);
     },
 
     async setLocalSettings(settings) {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BotPolicy } from '../policy/bots';
 import { FULL_OBSERVATION, observe } from '../policy/observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from '../policy/types';
-import { createWatchStore } from './watch';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL } from '../model/files';
+import { NanoPolicy } from '../policy/nano';
+import { loadNanoModel } from '../runtime/model';
+import { createWatchStore, WATCH_DECODE_MEASURE, type WatchDecodeDetail } from './watch';
 
 /** A policy that writes a fixed text: lets the tests steer malformed and failing answers. */
 class ScriptedPolicy implements Policy {
@@ -95,5 +99,32 @@ describe('watch session', () => {
     store.getState().reset();
     expect(store.getState().board).toEqual(board);
     expect(store.getState().steps).toHaveLength(0);
+  });
+
+  it("leaves one decode measure per streamed step: tokens/s as the page received them, next to the policy's own", async () => {
+    const folder = fileURLToPath(new URL(`../../models/${DEFAULT_MODEL}/`, import.meta.url));
+    const policy = new NanoPolicy(await loadNanoModel(folder, { quant: 'fp32', executionProviders: ['wasm'] }), { maxNewTokens: 24 });
+    try {
+      performance.clearMeasures(WATCH_DECODE_MEASURE);
+      const store = createWatchStore({ game: 'snake', seed: 3, opponent: 'greedy', delayMs: 0 });
+      store.getState().setPolicy(policy);
+      await store.getState().step();
+      await store.getState().step();
+      const entries = performance.getEntriesByName(WATCH_DECODE_MEASURE) as PerformanceMeasure[];
+      expect(entries).toHaveLength(2);
+      for (const [i, e] of entries.entries()) {
+        const d = e.detail as WatchDecodeDetail;
+        expect(d.newTokens).toBe(store.getState().steps[i]?.timings.newTokens);
+        expect(d.pageTokensPerSecond).toBeGreaterThan(0);
+        expect(d.pageTokensPerSecond).toBeCloseTo(((d.newTokens - 1) * 1000) / e.duration, 6);
+        expect(d.policyTokensPerSecond).toBe(store.getState().steps[i]?.timings.tokensPerSecond);
+      }
+      // A bot streams nothing and leaves no measure.
+      store.getState().setPolicy(new BotPolicy('greedy', 1));
+      await store.getState().step();
+      expect(performance.getEntriesByName(WATCH_DECODE_MEASURE)).toHaveLength(2);
+    } finally {
+      policy.dispose();
+    }
   });
 });

@@ -55,6 +55,21 @@ export interface WatchStart {
   steps: WatchStep[];
 }
 
+/**
+ * The performance measure every streamed step leaves (`performance.getEntriesByName`): from its first
+ * token to its result as the page received them, with `detail` = WatchDecodeDetail. `npm run bench:infer`
+ * reads it for its Watch row: what a person watching sees, next to the worker's own decode speed.
+ */
+export const WATCH_DECODE_MEASURE = 'vigal:watch-decode';
+
+export interface WatchDecodeDetail {
+  newTokens: number;
+  /** (newTokens - 1) / seconds between the first token's and the result's arrival on the page. */
+  pageTokensPerSecond: number;
+  /** The policy's own decode speed for the step (the worker's, for the nano model). */
+  policyTokensPerSecond: number | null;
+}
+
 export type WatchStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
 export interface WatchState {
@@ -143,10 +158,12 @@ export function createWatchStore(initial: WatchInit = {}) {
             };
       const observation = withObservationMode(policy.observe(position), get().observationMode);
       set({ live: { observation, text: '' } });
+      let firstTokenAt: number | null = null;
       const result = await policy.act(observation, {
         signal,
         streamer: {
           put: (text) => {
+            firstTokenAt ??= performance.now();
             const live = get().live;
             if (live && !signal.aborted) set({ live: { ...live, text: live.text + text } });
           },
@@ -154,6 +171,7 @@ export function createWatchStore(initial: WatchInit = {}) {
         },
       });
       if (signal.aborted) return false;
+      if (firstTokenAt !== null) measureDecode(firstTokenAt, result.timings);
 
       if (position.game === 'rotation') {
         const verdict = scoreRotation(result.text, position.state.answer);
@@ -286,6 +304,18 @@ export function createWatchStore(initial: WatchInit = {}) {
   });
   store.getState().reset();
   return store;
+}
+
+function measureDecode(start: number, timings: { newTokens?: number; tokensPerSecond?: number }): void {
+  const end = performance.now();
+  const newTokens = timings.newTokens ?? 0;
+  if (newTokens < 2 || end <= start) return;
+  const detail: WatchDecodeDetail = {
+    newTokens,
+    pageTokensPerSecond: ((newTokens - 1) * 1000) / (end - start),
+    policyTokensPerSecond: timings.tokensPerSecond ?? null,
+  };
+  performance.measure(WATCH_DECODE_MEASURE, { start, end, detail });
 }
 
 const pick = (v: RewardParts): RewardParts => ({ format: v.format, accuracy: v.accuracy, overall: v.overall });

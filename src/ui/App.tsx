@@ -27,6 +27,7 @@ import { listRecords, loadCheckpoint, saveCheckpoint, saveRun } from '../persist
 import { TrainView } from './TrainView';
 import { HelpOverlay, MODE_INTRO } from './Intro';
 import { keyBelongsToControl, type AppMode } from './keys';
+import { parseRuntimeChoice } from '../runtime/choice';
 
 type Mode = AppMode;
 const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
@@ -147,7 +148,7 @@ export function App() {
     if (mode !== 'watch' || models.status !== 'idle' || loadingPlayer.current) return;
     loadingPlayer.current = true;
     const player = start.params.get('player');
-    if (start.params.get('runtime') === 'wasm') stores.models.setState({ runtime: 'wasm' });
+    stores.models.setState({ runtime: parseRuntimeChoice(start.params.get('runtime')) });
     const wanted = (player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
     // The model list first: it says which games each model plays.
     void models.refresh().then(() => choosePlayable(stores.models, wanted, stores.watch.getState().game));

@@ -4,6 +4,7 @@
  * evaluations. A thin view on store/evaluate.ts; models run in their workers, so the page stays live.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { parseRuntimeChoice, RUNTIME_CHOICES, RUNTIME_LABELS } from '../runtime/choice';
 import { MOVES, SNAKE_COLOR_NAMES, snakeScene, type Move } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
 import type { Observation } from '../policy/types';
@@ -101,9 +102,8 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
         </label>
         <label className="wide">
           Model runtime
-          <select aria-label="Model runtime" value={runtime} disabled={busy} onChange={(e) => models.setState({ runtime: e.target.value as 'auto' | 'wasm' })}>
-            <option value="auto">WebGPU, else WASM</option>
-            <option value="wasm">WASM only</option>
+          <select aria-label="Model runtime" value={runtime} disabled={busy} onChange={(e) => models.setState({ runtime: parseRuntimeChoice(e.target.value) })}>
+            {RUNTIME_CHOICES.map((r) => <option key={r} value={r}>{RUNTIME_LABELS[r]}</option>)}
           </select>
         </label>
       </div>

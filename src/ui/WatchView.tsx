@@ -18,6 +18,7 @@ import { useFitWidth } from './useFitWidth';
 import { TracePanel } from './TracePanel';
 import { Term } from './Term';
 import { useStore } from './useStore';
+import { parseRuntimeChoice, RUNTIME_CHOICES, RUNTIME_LABELS } from '../runtime/choice';
 
 const BOARD_PX = 440;
 
@@ -37,7 +38,10 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
   const board = useStore(watch, (s) => s.board);
   const result = useStore(watch, (s) => s.result);
   const steps = useStore(watch, (s) => s.steps);
-  const live = useStore(watch, (s) => s.live);
+  // The observation only: the streamed text changes many times a step and is read by WatchTrace alone,
+  // so the board, the images and the facts do not re-render per token.
+  const liveObservation = useStore(watch, (s) => s.live?.observation ?? null);
+  const live = liveObservation !== null;
   const seed = useStore(watch, (s) => s.seed);
   const opponent = useStore(watch, (s) => s.opponent);
   const observationMode = useStore(watch, (s) => s.observationMode);
@@ -72,12 +76,12 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
   const last = steps.at(-1) ?? null;
   // The last finished step stays on show while the next one is generated (no flash of "–", no jump).
   const shown = last;
-  const thinking = !!live;
+  const thinking = live;
   const boardScene = useMemo(() => (board ? snakeScene(board, { size: boardPx, axes: true }) : null), [board, boardPx]);
-  const rotationState = live?.observation.game === 'rotation' ? live.observation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
+  const rotationState = liveObservation?.game === 'rotation' ? liveObservation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
   const viewPx = Math.min(200, Math.floor((boardPx - 12) / 2));
   const rotationViews = useMemo(() => (rotationState ? rotationScenes(rotationState, viewPx) : []), [rotationState, viewPx]);
-  const watchedImages = (live?.observation ?? last?.observation)?.images ?? [];
+  const watchedImages = (liveObservation ?? last?.observation)?.images ?? [];
   const me = board?.snakes.find((s) => s.id === 1);
   const them = board?.snakes.find((s) => s.id === 2);
   const totalReward = steps.reduce((a, s) => a + s.reward.overall, 0);
@@ -135,7 +139,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
           <button onClick={() => (status === 'running' ? watch.getState().pause() : watch.getState().play())} disabled={!policy || status === 'done'} aria-keyshortcuts="Space">
             {status === 'running' ? 'Pause' : 'Play'}
           </button>
-          <button onClick={() => void watch.getState().step()} disabled={!policy || status === 'running' || status === 'done' || !!live} aria-keyshortcuts="N">
+          <button onClick={() => void watch.getState().step()} disabled={!policy || status === 'running' || status === 'done' || live} aria-keyshortcuts="N">
             Step
           </button>
           <button onClick={() => watch.getState().reset()} aria-keyshortcuts="R">Restart</button>
@@ -181,9 +185,8 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
           </label>
           <label>
             Runtime
-            <select aria-label="Runtime" value={runtime} onChange={(e) => void models.getState().setRuntime(e.target.value as 'auto' | 'wasm')} disabled={!choice.startsWith('nano:')}>
-              <option value="auto">WebGPU, else WASM</option>
-              <option value="wasm">WASM only</option>
+            <select aria-label="Runtime" value={runtime} onChange={(e) => void models.getState().setRuntime(parseRuntimeChoice(e.target.value))} disabled={!/^(nano|local):|^local-picked$/.test(choice)}>
+              {RUNTIME_CHOICES.map((r) => <option key={r} value={r}>{RUNTIME_LABELS[r]}</option>)}
             </select>
           </label>
         </div>
@@ -212,10 +215,10 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
           <div className="model-images" aria-label="Images the player sees">
             {watchedImages.map((r, i) => <RasterView key={i} raster={r} scale={r.width <= 96 ? 2 : Math.min(1, 160 / r.width)} label={`Player input image ${i + 1}`} />)}
           </div>
-          <TracePanel
-            text={live ? live.text : last?.text ?? ''}
-            streaming={!!live}
-            placeholder={live || thinking ? 'thinking…' : policy ? 'Press Play (Space) or Step (N): the trace streams here.' : 'Waiting for a player…'}
+          <WatchTrace
+            watch={watch}
+            last={last?.text ?? ''}
+            placeholder={thinking ? 'thinking…' : policy ? 'Press Play (Space) or Step (N): the trace streams here.' : 'Waiting for a player…'}
           />
           <p className="step-state" data-testid="step-state" aria-live="polite">
             {thinking ? <span className="thinking">Step {steps.length + 1}: thinking…</span> : last ? `Step ${last.index + 1}` : '\u00a0'}
@@ -247,10 +250,16 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
         </section>
         <section className="panel" aria-label="Prompt of the current step">
           <header className="panel-head"><h2>Prompt</h2></header>
-          <pre className="prompt-text small" data-testid="watch-prompt" tabIndex={0}>{(live?.observation ?? last?.observation)?.prompt ?? '–'}</pre>
+          <pre className="prompt-text small" data-testid="watch-prompt" tabIndex={0}>{(liveObservation ?? last?.observation)?.prompt ?? '–'}</pre>
         </section>
       </aside>
     </div>
     </>
   );
+}
+
+/** The trace panel fed by the step being streamed (its own subscription: only it renders per update). */
+function WatchTrace({ watch, last, placeholder }: { watch: WatchStore; last: string; placeholder: string }) {
+  const liveText = useStore(watch, (s) => s.live?.text ?? null);
+  return <TracePanel text={liveText ?? last} streaming={liveText !== null} placeholder={placeholder} />;
 }

@@ -15,6 +15,8 @@ import { PolicyChannel } from './policyChannel';
 
 export interface LocalVlmLoadSettings {
   device: VlmDevice;
+  /** 'webgpu' on a software adapter too (by default such an adapter falls back to WASM). */
+  allowSoftwareAdapter: boolean;
   dtypes: Partial<Record<VlmModule, VlmDtype>>;
   sampling: LocalVlmSampling;
 }

@@ -23,7 +23,7 @@ self.onmessage = async (event: MessageEvent<ToLocalVlmWorker>) => {
     policy?.dispose();
     policy = null;
     const source = msg.source.kind === 'url' ? msg.source : { kind: 'files' as const, name: msg.source.name, files: new Map(msg.source.files) };
-    const vlm = await loadLocalVlm({ source, device: msg.device, dtypes: msg.dtypes, wasmUrl: msg.wasmUrl });
+    const vlm = await loadLocalVlm({ source, device: msg.device, allowSoftwareAdapter: msg.allowSoftwareAdapter, dtypes: msg.dtypes, wasmUrl: msg.wasmUrl });
     policy = new LocalVlmPolicy(vlm, msg.sampling);
     if (vlm.info.fallbackReason) console.warn(`local VLM: ${vlm.info.fallbackReason}`);
     post({ type: 'loaded', info: vlm.info, description: describeVlm(vlm.info) });

@@ -23,6 +23,7 @@ self.onmessage = async (event: MessageEvent<ToModelWorker>) => {
     policy = null;
     const model = await loadNanoModel(msg.bytes ?? msg.folderUrl, {
       executionProviders: msg.executionProviders,
+      allowSoftwareAdapter: msg.allowSoftwareAdapter,
       quant: msg.quant,
       // ORT resolves its .wasm files next to its own module; the bundler emits them as assets.
       log: (line) => console.warn(line),

@@ -13,6 +13,9 @@ import type { LoadedModel, NanoModelBytes, ToModelWorker } from './protocol';
 
 export interface WorkerLoadOptions {
   executionProviders?: ExecutionProvider[];
+  /** Run on a software WebGPU adapter too (skipped for WASM by default). */
+  allowSoftwareAdapter?: boolean;
+  /** Default: the file the provider runs fastest (runtime/model.ts, PREFERRED_QUANT). */
   quant?: Quant;
   sampling?: NanoSampling;
 }
@@ -46,6 +49,7 @@ export class WorkerNanoPolicy implements Policy {
       folderUrl,
       ...(bytes ? { bytes } : {}),
       executionProviders: opts.executionProviders ?? ['webgpu', 'wasm'],
+      allowSoftwareAdapter: opts.allowSoftwareAdapter ?? false,
       quant: opts.quant,
       sampling: opts.sampling ?? {},
     };

@@ -46,12 +46,12 @@ afterEach(() => {
 });
 
 /** The worker's side: loads the nano model on 'load' (or reports `fail`), serves acts. */
-function startWorker(): PortWorker {
+function startWorker(serverOpts: { flushMs?: number } = {}): PortWorker {
   const { port1, port2 } = new MessageChannel();
   const state: { policy: NanoPolicy | null; ports: MessagePort[] } = { policy: null, ports: [port1, port2] };
   opened.push(state);
   const post = (msg: unknown) => port2.postMessage(msg);
-  const serve = actServer(post as (m: FromPolicyWorker) => void, () => state.policy, 'no model is loaded in the worker');
+  const serve = actServer(post as (m: FromPolicyWorker) => void, () => state.policy, 'no model is loaded in the worker', serverOpts);
   port2.onmessage = async (e: MessageEvent<LoadMsg | ToPolicyWorker>) => {
     const msg = e.data;
     if (msg.type !== 'load') return serve(msg);
@@ -80,6 +80,20 @@ describe('PolicyChannel + actServer', () => {
     expect(pieces.join('')).toBe(result.text);
     expect(result.text).toContain('<best_answer>');
     expect(ended).toBe(1);
+  });
+
+  it('with flushMs 0 every token is its own message; with an endless one the first token comes alone and the rest just before the result', async () => {
+    const each = await PolicyChannel.open(asWorker(startWorker({ flushMs: 0 })), { type: 'load' }, 'the model worker');
+    const pieces: string[] = [];
+    const r1 = await each.channel.act(observation(), { streamer: { put: (t) => pieces.push(t), end: () => {} } });
+    expect(pieces.length).toBe(r1.timings.newTokens);
+    expect(pieces.join('')).toBe(r1.text);
+
+    const held = await PolicyChannel.open(asWorker(startWorker({ flushMs: Number.POSITIVE_INFINITY })), { type: 'load' }, 'the model worker');
+    const batches: string[] = [];
+    const r2 = await held.channel.act(observation(), { streamer: { put: (t) => batches.push(t), end: () => {} } });
+    expect(r2.text).toBe(r1.text);
+    expect(batches).toEqual([pieces[0], r1.text.slice((pieces[0] ?? '').length)]);
   });
 
   it('rejects a load error with the worker message and terminates the worker', async () => {

@@ -106,10 +106,27 @@ export class PolicyChannel {
 }
 
 /**
- * The worker's side: answers 'act' with the loaded policy (streaming tokens) and 'cancel' by aborting
- * that act. Returns the handler for those two messages; the worker handles 'load' itself.
+ * How long the worker holds streamed text before posting it: one display frame. A message per token
+ * cost the page a store update and a render per token (hundreds a second, on the cores the model decodes
+ * on); batched, the page updates at most once a frame and the text reads the same. The first token of a
+ * step is posted at once (time to first token is unchanged), the rest when a frame has passed, and what
+ * is held is posted before the result.
  */
-export function actServer(post: (msg: FromPolicyWorker) => void, current: () => Policy | null, notLoaded: string): (msg: ToPolicyWorker) => Promise<void> {
+export const TOKEN_FLUSH_MS = 16;
+
+/**
+ * The worker's side: answers 'act' with the loaded policy (streaming tokens, batched per `flushMs`,
+ * default TOKEN_FLUSH_MS; 0 posts every token, Infinity only the first and then the rest before the
+ * result) and 'cancel' by aborting that act. Returns the handler for those two messages; the worker
+ * handles 'load' itself.
+ */
+export function actServer(
+  post: (msg: FromPolicyWorker) => void,
+  current: () => Policy | null,
+  notLoaded: string,
+  opts: { flushMs?: number } = {},
+): (msg: ToPolicyWorker) => Promise<void> {
+  const flushMs = opts.flushMs ?? TOKEN_FLUSH_MS;
   const running = new Map<number, AbortController>();
   return async (msg) => {
     if (msg.type === 'cancel') {
@@ -118,17 +135,33 @@ export function actServer(post: (msg: FromPolicyWorker) => void, current: () => 
     }
     const controller = new AbortController();
     running.set(msg.id, controller);
+    let held = '';
+    let lastPost = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      if (held === '') return;
+      post({ type: 'token', id: msg.id, text: held });
+      held = '';
+      lastPost = performance.now();
+    };
+    const put = (text: string) => {
+      held += text;
+      const waited = performance.now() - lastPost;
+      if (waited >= flushMs) flush();
+      else if (timer === null && Number.isFinite(flushMs)) timer = setTimeout(flush, flushMs - waited);
+    };
     try {
       const policy = current();
       if (!policy) throw new Error(notLoaded);
-      const result = await policy.act(msg.observation, {
-        signal: controller.signal,
-        streamer: { put: (text) => post({ type: 'token', id: msg.id, text }), end: () => {} },
-      });
+      const result = await policy.act(msg.observation, { signal: controller.signal, streamer: { put, end: () => {} } });
+      flush();
       post({ type: 'result', id: msg.id, result });
     } catch (e) {
       post({ type: 'error', id: msg.id, message: (e as Error).message, name: (e as Error).name });
     } finally {
+      if (timer !== null) clearTimeout(timer);
       running.delete(msg.id);
     }
   };

@@ -10,7 +10,7 @@ import { validateConfig, type ModelConfig } from '../model/config';
 import { paramsFromSafetensors } from '../model/export';
 import { MODEL_FILES } from '../model/files';
 import { Tokenizer } from '../model/tokenizer';
-import { webgpuUnavailableReason } from '../runtime/ort';
+import { probeWebGpu, webgpuUnavailableReason } from '../runtime/adapter';
 import type { HostParams } from '../train/model';
 import { DEFAULT_RL, type RlOptions } from '../train/rl';
 import type { TrainBackend, TrainSettings } from './trainProtocol';
@@ -45,26 +45,11 @@ export async function pickTrainBackend(requested: TrainBackend): Promise<Backend
   return { device: 'wasm', reason, adapter: null };
 }
 
-interface AdapterInfoLike {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-
 /** Vendor and architecture of the adapter, marked '(software)' for a CPU fallback such as SwiftShader. */
 async function describeAdapter(): Promise<string | null> {
-  try {
-    const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(o?: object): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null> } }).gpu;
-    const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return null;
-    const info = adapter.info ?? {};
-    const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
-    const software = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(`${name} ${info.description ?? ''}`);
-    return software ? `${name} (software)` : name;
-  } catch {
-    return null;
-  }
+  const probe = await probeWebGpu();
+  if (!probe.available) return null;
+  return probe.adapter.software ? `${probe.adapter.name} (software)` : probe.adapter.name;
 }
 
 export interface StartWeights {
