@@ -98,8 +98,8 @@ describe('reduceMessage', () => {
     let s = base();
     s = { ...s, ...reduceMessage(s, { type: 'eval-progress', step: 0, done: 1, total: 4 }, 0) };
     expect(s.evaluating).toEqual({ step: 0, done: 1, total: 4 });
-    for (const [step, acc] of [[5, 0.75], [0, 0.5], [5, 1]] as const) s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc) }, 0) };
-    expect(s.evals.map((e) => [e.step, e.report.accuracy])).toEqual([[0, 0.5], [5, 1]]);
+    for (const [step, acc] of [[5, 0.75], [0, 0.5], [5, 1]] as const) s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc), elapsed: step * 2 }, 0) };
+    expect(s.evals.map((e) => [e.step, e.report.accuracy, e.elapsed])).toEqual([[0, 0.5, 0], [5, 1, 10]]);
     expect(s.evaluating).toBeNull();
     // Stopping mid-evaluation clears the progress; the reports stay.
     s = { ...s, ...reduceMessage({ ...s, evaluating: { step: 10, done: 2, total: 4 } }, { type: 'status', status: 'stopped', step: 10 }, 0) };
@@ -189,7 +189,7 @@ describe('the train store', () => {
     const t = setup();
     t.store.getState().start();
     t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [], skipped: null });
-    t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 } });
+    t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 }, elapsed: 3 });
     t.events().message({ type: 'status', status: 'done', step: 1 });
     t.setStep(1);
     const meta = await t.store.getState().save();

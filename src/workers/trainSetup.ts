@@ -123,6 +123,7 @@ export function rlOptions(s: TrainSettings): RlOptions {
     microBatch: Math.max(1, Math.min(DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
     poolFilter: s.focusScan > 0 ? 'greedy-wrong' : 'none',
     filterScan: Math.max(1, s.focusScan),
+    answerOnly: s.answerOnly,
   };
 }
 
