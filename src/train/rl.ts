@@ -425,7 +425,12 @@ export class RlTrainer {
       const prompt = prompts[r.group] as RlPrompt;
       return { patches: prompt.patches, ids: [...prompt.promptIds, ...r.tokens], promptLength: prompt.promptIds.length, advantage: advantages[i] as number, behaviour: r.logprobs };
     });
-    const update = await this.update(rows, step);
+    const responseTokens = rows.reduce((s, r) => s + (r.ids.length - r.promptLength), 0);
+    // On-policy without a KL term the loss is linear in the advantage (the ratio is 1, nothing clips),
+    // so equal samples of a prompt make one row with their advantages summed: the same gradient for
+    // fewer sequences (answer-only groups hold at most four distinct answers).
+    const merged = o.ppoEpochs === 1 && o.klCoef === 0 ? mergeEqualRows(rollouts, rows) : rows;
+    const update = await this.update(merged, step, responseTokens);
     if (update.applied) await this.engine.sync(this.params);
     else this.skipped++;
     const trainMs = performance.now() - tTrain;
@@ -545,11 +550,11 @@ export class RlTrainer {
 
   // ---------------------------------------------------------------------------------------------------
 
-  private async update(rows: Row[], step: number): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
+  /** `responseTokens`: response tokens of the whole step (the loss is their mean; rows may be merged). */
+  private async update(rows: Row[], step: number, responseTokens: number): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
     const o = this.options;
     const c = this.config;
     const lr = learningRate(step, this.optim);
-    const responseTokens = rows.reduce((s, r) => s + (r.ids.length - r.promptLength), 0);
     // Rows with advantage 0 add exactly nothing to the gradient when there is no KL term: skip them.
     const active = o.klCoef > 0 ? rows : rows.filter((r) => r.advantage !== 0);
     const metrics: Record<string, number> = { active_samples: active.length };
@@ -769,6 +774,23 @@ function answerOnlyScore(state: SnakeState): (response: string) => RewardParts {
     const accuracy = bestMoveReward(state, parseSnakeAnswer(response).bestMove as Move | null);
     return { format: 0, accuracy, overall: accuracy };
   };
+}
+
+/**
+ * Rows of the same prompt (group) with the same response, as one row whose advantage is their sum; the
+ * order of first appearance is kept. Only for updates linear in the advantage (see runStep).
+ */
+export function mergeEqualRows(rollouts: readonly Pick<Rollout, 'group' | 'tokens'>[], rows: readonly Row[]): Row[] {
+  const byKey = new Map<string, Row>();
+  rows.forEach((row, i) => {
+    const r = rollouts[i] as Pick<Rollout, 'group' | 'tokens'>;
+    const key = `${r.group}:${r.tokens.join(',')}`;
+    const seen = byKey.get(key);
+    if (seen) seen.advantage += row.advantage;
+    else byKey.set(key, { ...row });
+  });
+  // Sums of advantages that cancel leave float dust: below 1e-9 it is no signal.
+  return [...byKey.values()].map((r) => (Math.abs(r.advantage) < 1e-9 ? { ...r, advantage: 0 } : r));
 }
 
 function chunk<T>(xs: readonly T[], size: number): T[][] {

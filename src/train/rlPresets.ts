@@ -14,6 +14,8 @@ export interface RlPreset {
   lr: number;
   steps: number;
   answerOnly: boolean;
+  /** Sequences per forward/backward (one fixed jit shape). */
+  microBatch: number;
   /** Held-out states and how often they are evaluated (steps). */
   evalN: number;
   evalEvery: number;
@@ -28,9 +30,10 @@ export const RL_PRESETS: Record<string, RlPreset> = {
     prompts: 8,
     group: 8,
     temperature: 1,
-    lr: 1e-3,
+    lr: 3e-5,
     steps: 200,
     answerOnly: true,
+    microBatch: 8,
     evalN: 60,
     evalEvery: 5,
   },

@@ -161,6 +161,7 @@ function applyPreset(args: RlArgs, cmd: Command): RlArgs {
     lr: String(preset.lr),
     steps: String(preset.steps),
     answerOnly: preset.answerOnly,
+    microBatch: String(preset.microBatch),
     evalN: String(preset.evalN),
     evalEvery: String(preset.evalEvery),
   };
