@@ -206,6 +206,8 @@ export function settingsOf(run: RunRecord): TrainSettings {
   const numbers = ['steps', 'prompts', 'groupSize', 'lr', 'maxNewTokens', 'temperature', 'klCoef', 'seed', 'evalEvery', 'evalN', 'focusScan'] as const;
   for (const k of numbers) if (typeof run.settings[k] === 'number') s[k] = run.settings[k] as number;
   if (run.settings.backend === 'wasm') s.backend = 'wasm';
+  // Runs saved before answer-only existed sampled whole traces.
+  s.answerOnly = run.settings.answerOnly === true;
   return s;
 }
 

@@ -125,7 +125,7 @@ export function rlOptions(s: TrainSettings): RlOptions {
     microBatch: Math.max(1, Math.min(s.answerOnly ? (RL_PRESETS.demo as RlPreset).microBatch : DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
     poolFilter: s.focusScan > 0 ? 'greedy-wrong' : 'none',
     filterScan: Math.max(1, s.focusScan),
-    answerOnly: s.answerOnly,
+    answerOnly: s.answerOnly && s.game === 'snake',
   };
 }
 
