@@ -36,6 +36,8 @@ test('the demo preset: Start, and the held-out curve rises two points above its 
   let seen = startLevel;
   await expect.poll(best, { timeout: 1_380_000, intervals: [5_000] }).toBeGreaterThanOrEqual(0.02);
   await expect(page.getByTestId('chart-eval/accuracy')).not.toHaveAttribute('data-points', '1');
+  // E2E_DEMO_SHOT=docs/train-demo.png: keep a picture of the curves for the README.
+  if (process.env.E2E_DEMO_SHOT) await page.getByRole('region', { name: 'Curves' }).screenshot({ path: process.env.E2E_DEMO_SHOT });
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'stopped', { timeout: 300_000 });
   await expect(page.getByTestId('train-error')).toHaveCount(0);
