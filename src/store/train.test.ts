@@ -136,6 +136,11 @@ describe('metric series and records', () => {
     expect(metricSeries(rows, 'kl')).toEqual({ steps: [1, 2, 3, 4], values: [0.1, null, null, 0.3] });
   });
 
+  it('on the time axis, x is the seconds since Start, and rows without a time are left out', () => {
+    const rows: MetricsRow[] = [{ step: 0, kl: 0.1, elapsed_s: 12.34 }, { step: 1, kl: 0.2 }, { step: 2, kl: 0.3, elapsed_s: 20.06 }];
+    expect(metricSeries(rows, 'kl', 'time')).toEqual({ steps: [12.3, 20.1], values: [0.1, 0.3] });
+  });
+
   it('writes the run as the shared RunRecord and reads its settings back', () => {
     const s: TrainData = { ...base(), status: 'paused', settings: { ...DEFAULT_TRAIN_SETTINGS, algo: 'grpo', groupSize: 3, backend: 'wasm', evalEvery: 0, evalN: 20 }, metrics: [{ step: 0, reward: 1 }] };
     const r = runRecordOf(s);
@@ -147,6 +152,8 @@ describe('metric series and records', () => {
   it('names checkpoints after the start model', () => {
     expect(checkpointName('vigal-nano-snake-sft', 4)).toBe('vigal-nano-snake-rl-step4');
     expect(checkpointName('my-model', 0)).toBe('my-model-rl-step0');
+    // RL from an RL model (the demo's start) does not stack the suffix.
+    expect(checkpointName('vigal-nano-snake-rl', 7)).toBe('vigal-nano-snake-rl-step7');
   });
 });
 

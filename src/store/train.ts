@@ -195,9 +195,9 @@ export function runRecordOf(s: TrainData): RunRecord {
   };
 }
 
-/** The name a checkpoint's model folder gets: '<init without -sft>-rl-step<N>'. */
+/** The name a checkpoint's model folder gets: '<init without -sft or -rl>-rl-step<N>'. */
 export function checkpointName(init: string, step: number): string {
-  return `${init.replace(/-sft$/, '')}-rl-step${step}`;
+  return `${init.replace(/-(sft|rl)$/, '')}-rl-step${step}`;
 }
 
 /** Settings of a saved run, over the defaults (anything unknown or malformed is left at its default). */
