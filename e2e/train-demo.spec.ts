@@ -38,7 +38,7 @@ test('the demo preset: Start, and the held-out curve rises two points above its 
   await expect(page.getByTestId('chart-eval/accuracy')).not.toHaveAttribute('data-points', '1');
   // E2E_DEMO_SHOT=docs/train-demo.png: keep a picture of the curves for the README.
   if (process.env.E2E_DEMO_SHOT) await page.getByRole('region', { name: 'Curves' }).screenshot({ path: process.env.E2E_DEMO_SHOT });
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'stopped', { timeout: 300_000 });
   await expect(page.getByTestId('train-error')).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -80,10 +80,10 @@ function LineChart({ rows, metric, title, digits, axis, levels = [] }: { rows: r
       </figcaption>
       <div ref={host} style={{ width: W, height: H }} />
       {levels.length > 0 && (
-        <p className="chart-levels">
+        <p className="chart-levels" style={{ display: 'flex', flexWrap: 'wrap', gap: '2px 10px', margin: '2px 0 0', fontSize: 11 }}>
           {levels.map((l) => (
             <span key={l.label} data-testid={l.testId} data-value={l.value} style={{ color: l.color }}>
-              - - {l.label} {l.value.toFixed(digits)}
+              ┄ {l.label} {l.value.toFixed(digits)}
             </span>
           ))}
         </p>
