@@ -2,10 +2,12 @@
  * `npm run bench:demo`: Train mode's demo preset (answer-only RL, src/train/rlPresets.ts) time-boxed
  * to --seconds (default 180, loading and compilation included), in Node (jax-js WASM on the main
  * thread, ORT WASM) and in Chromium (headless system browser, jax-js WASM and ORT WASM, the page
- * bench.html?train=demo served by Vite's dev server). Prints one JSON line per runtime: seconds,
+ * bench.html?train=demo of a production build served by `vite preview`, as users get it; the dev
+ * server's pre-bundled onnxruntime-web could not fetch its .wasm here). Prints one JSON line per runtime: seconds,
  * reward_start, reward_end (mean of the first and last 5 steps), heldout_start, heldout_end (greedy
  * accuracy on the held-out states, never trained on), steps, the held-out curve and the median step.
- * Options: --runtimes node,chromium  --seconds S (180)  --port N (4191)
+ * Options: --runtimes node,chromium  --seconds S (180)  --port N (4191)  --dist DIR (serve this build
+ *          instead of building into dist-bench-demo/)
  * Everything it starts (the dev server, the browser) is closed before it exits, error or not.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     runtimes: { type: 'string', default: 'node,chromium' },
     seconds: { type: 'string', default: '180' },
     port: { type: 'string', default: '4191' },
+    dist: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -47,12 +50,14 @@ if (runtimes.includes('node')) {
 
 if (runtimes.includes('chromium')) {
   const { chromium } = await import('@playwright/test');
-  const { createServer } = await import('vite');
+  const { build, preview } = await import('vite');
   const port = Number(values.port);
-  const server = await createServer({ root: new URL('..', import.meta.url).pathname, logLevel: 'warn', server: { port, strictPort: true, host: '127.0.0.1' } });
+  const root = new URL('..', import.meta.url).pathname;
+  const outDir = values.dist ?? 'dist-bench-demo';
+  if (values.dist === undefined) await build({ root, logLevel: 'warn', build: { outDir } });
+  const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } });
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
-    await server.listen();
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
