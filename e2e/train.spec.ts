@@ -48,6 +48,8 @@ test('Train mode runs a few steps on WebGPU, the charts update, and a checkpoint
   const model = page.getByRole('combobox', { name: 'Start model' });
   await expect(model.locator(`option[value="${SERVED}"]`)).toHaveCount(1, { timeout: 30_000 });
   await model.selectOption(SERVED);
+  // Whole traces (the default demo preset samples the move only).
+  await page.getByRole('checkbox', { name: 'Answer only (demo)' }).uncheck();
   await page.getByLabel('Group size').fill('2');
   await page.getByLabel('Prompts per step').fill('1');
   await page.getByLabel('Steps').fill('2');
@@ -111,6 +113,8 @@ test('WASM only, focused on mistakes: the fallback and the focus scan are said, 
   const model = page.getByRole('combobox', { name: 'Start model' });
   await expect(model.locator(`option[value="${SERVED}"]`)).toHaveCount(1, { timeout: 30_000 });
   await model.selectOption(SERVED);
+  // Whole traces (the default demo preset samples the move only).
+  await page.getByRole('checkbox', { name: 'Answer only (demo)' }).uncheck();
   await page.getByLabel('Group size').fill('2');
   await page.getByLabel('Prompts per step').fill('1');
   await page.getByLabel('Steps').fill('50');

@@ -1,7 +1,7 @@
 /**
  * bench.html?train=rl: RL step time and rollout tokens/s of the browser trainer (the same code the Train
  * view's worker runs: trainSetup.ts + RlTrainer), on this page's thread.
- *   ?train=rl&backend=webgpu|wasm&steps=N&prompts=P&group=G&tokens=MAX_NEW&kl=COEF&model=NAME
+ *   ?train=rl&backend=webgpu|wasm&steps=N&prompts=P&group=G&tokens=MAX_NEW&kl=COEF&model=NAME&answerOnly=1
  * The first step includes jax-js's compilation of the loss for its shape: it is reported apart.
  */
 import { DEFAULT_MODEL } from '../model/files';
@@ -31,6 +31,7 @@ export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
     // Timed here: steps only (held-out evaluation is `vigal eval`'s and the Train view's business).
     evalEvery: 0,
     evalN: 0,
+    answerOnly: params.get('answerOnly') === '1',
   };
   const t0 = performance.now();
   const device = await pickTrainBackend(backend);

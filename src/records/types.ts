@@ -108,7 +108,7 @@ export interface RunRecord {
   settings: Record<string, string | number | boolean>;
   metrics: MetricsRow[];
   /** Held-out evaluations made during the run. */
-  evals: { step: number; report: EvalReport }[];
+  evals: { step: number; report: EvalReport; /** Seconds since Start when it ended (runs before the time axis lack it). */ elapsed?: number }[];
   status: 'running' | 'paused' | 'stopped' | 'done' | 'error';
   /** Saved checkpoints: the key under which the weights (safetensors bytes) are stored. */
   checkpoints: { step: number; key: string; bytes: number }[];

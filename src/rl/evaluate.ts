@@ -29,6 +29,8 @@ export interface EvalReport {
   /** Rotation: confusion[truth][answer] counts; answers outside the classes under '(other)'. */
   confusion?: Record<string, Record<string, number>>;
   mean_new_tokens?: number;
+  /** Answer-only Snake: the expected accuracy of a uniformly random move on these states (a reference level). */
+  random_accuracy?: number;
   seconds: number;
   /**
    * Per held-out state, in order, how many of its answers were fully right: one digit each (so '0'/'1'

@@ -98,8 +98,8 @@ describe('reduceMessage', () => {
     let s = base();
     s = { ...s, ...reduceMessage(s, { type: 'eval-progress', step: 0, done: 1, total: 4 }, 0) };
     expect(s.evaluating).toEqual({ step: 0, done: 1, total: 4 });
-    for (const [step, acc] of [[5, 0.75], [0, 0.5], [5, 1]] as const) s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc) }, 0) };
-    expect(s.evals.map((e) => [e.step, e.report.accuracy])).toEqual([[0, 0.5], [5, 1]]);
+    for (const [step, acc] of [[5, 0.75], [0, 0.5], [5, 1]] as const) s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc), elapsed: step * 2 }, 0) };
+    expect(s.evals.map((e) => [e.step, e.report.accuracy, e.elapsed])).toEqual([[0, 0.5, 0], [5, 1, 10]]);
     expect(s.evaluating).toBeNull();
     // Stopping mid-evaluation clears the progress; the reports stay.
     s = { ...s, ...reduceMessage({ ...s, evaluating: { step: 10, done: 2, total: 4 } }, { type: 'status', status: 'stopped', step: 10 }, 0) };
@@ -136,6 +136,11 @@ describe('metric series and records', () => {
     expect(metricSeries(rows, 'kl')).toEqual({ steps: [1, 2, 3, 4], values: [0.1, null, null, 0.3] });
   });
 
+  it('on the time axis, x is the seconds since Start, and rows without a time are left out', () => {
+    const rows: MetricsRow[] = [{ step: 0, kl: 0.1, elapsed_s: 12.34 }, { step: 1, kl: 0.2 }, { step: 2, kl: 0.3, elapsed_s: 20.06 }];
+    expect(metricSeries(rows, 'kl', 'time')).toEqual({ steps: [12.3, 20.1], values: [0.1, 0.3] });
+  });
+
   it('writes the run as the shared RunRecord and reads its settings back', () => {
     const s: TrainData = { ...base(), status: 'paused', settings: { ...DEFAULT_TRAIN_SETTINGS, algo: 'grpo', groupSize: 3, backend: 'wasm', evalEvery: 0, evalN: 20 }, metrics: [{ step: 0, reward: 1 }] };
     const r = runRecordOf(s);
@@ -147,6 +152,8 @@ describe('metric series and records', () => {
   it('names checkpoints after the start model', () => {
     expect(checkpointName('vigal-nano-snake-sft', 4)).toBe('vigal-nano-snake-rl-step4');
     expect(checkpointName('my-model', 0)).toBe('my-model-rl-step0');
+    // RL from an RL model (the demo's start) does not stack the suffix.
+    expect(checkpointName('vigal-nano-snake-rl', 7)).toBe('vigal-nano-snake-rl-step7');
   });
 });
 
@@ -191,7 +198,7 @@ describe('the train store', () => {
     t.events().message({ type: 'backend', trainer: 'wasm', trainerFallback: null, adapter: null, rollout: 'wasm', rolloutFallback: null, poolSize: 4000 });
     t.events().message({ type: 'focus', kept: 12, scanned: 40, mix: 0.25 });
     t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [], skipped: null });
-    t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 } });
+    t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 }, elapsed: 3 });
     t.events().message({ type: 'status', status: 'done', step: 1 });
     t.setStep(1);
     const meta = await t.store.getState().save();

@@ -10,7 +10,8 @@
 import { createStore } from 'zustand/vanilla';
 import { validateConfig, type ModelConfig } from '../model/config';
 import { modelFolderFiles, paramsFromSafetensors } from '../model/export';
-import { DEFAULT_RL_INIT, MODEL_FILES } from '../model/files';
+import { MODEL_FILES } from '../model/files';
+import { RL_PRESETS, type RlPreset } from '../train/rlPresets';
 import { Tokenizer } from '../model/tokenizer';
 import type { MetricsRow, RunRecord } from '../records/types';
 import { RECORD_VERSION } from '../records/types';
@@ -22,22 +23,25 @@ import type { FromTrainWorker, TrainBackendInfo, TrainCheckpoint, TrainSettings 
 export type TrainStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
 export type HeatMode = 'logprob' | 'advantage';
 
+/** Train mode starts on the demo preset (train/rlPresets.ts): answer-only RL that shows a rise in minutes. */
+const DEMO = RL_PRESETS.demo as RlPreset;
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  model: DEFAULT_RL_INIT,
+  model: DEMO.model,
   game: 'snake',
   algo: 'rloo',
-  steps: 20,
-  prompts: 4,
-  groupSize: 6,
-  lr: 2e-5,
+  steps: DEMO.steps,
+  prompts: DEMO.prompts,
+  groupSize: DEMO.group,
+  lr: DEMO.lr,
   maxNewTokens: 256,
-  temperature: 1,
+  temperature: DEMO.temperature,
   klCoef: 0,
   seed: 1,
   backend: 'auto',
-  evalEvery: 10,
-  evalN: 50,
+  evalEvery: DEMO.evalEvery,
+  evalN: DEMO.evalN,
   focusScan: 0,
+  answerOnly: DEMO.answerOnly,
 };
 
 /** A saved checkpoint of the run: its weights live in IndexedDB under `key`. */
@@ -153,7 +157,7 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
     case 'eval-progress':
       return { evaluating: { step: msg.step, done: msg.done, total: msg.total } };
     case 'eval':
-      return { evals: [...s.evals.filter((e) => e.step !== msg.step), { step: msg.step, report: msg.report }].sort((a, b) => a.step - b.step), evaluating: null };
+      return { evals: [...s.evals.filter((e) => e.step !== msg.step), { step: msg.step, report: msg.report, elapsed: msg.elapsed }].sort((a, b) => a.step - b.step), evaluating: null };
     case 'error':
       return { status: 'error', error: msg.message, stepStartedAt: null, evaluating: null, scanning: null };
     case 'checkpoint':
@@ -161,11 +165,18 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
   }
 }
 
-/** One metric over the steps, aligned with `steps` (null where a row lacks it: uPlot leaves a gap). */
-export function metricSeries(rows: readonly MetricsRow[], key: string): { steps: number[]; values: (number | null)[] } {
+/** The charts' x axis: steps done, or seconds since Start (`elapsed_s` of a row). */
+export type ChartAxis = 'step' | 'time';
+
+/**
+ * One metric along the x axis, aligned with `steps` (the x values; null where a row lacks the metric:
+ * uPlot leaves a gap). On the time axis, rows without `elapsed_s` (runs saved before it) are left out.
+ */
+export function metricSeries(rows: readonly MetricsRow[], key: string, axis: ChartAxis = 'step'): { steps: number[]; values: (number | null)[] } {
+  const kept = axis === 'time' ? rows.filter((r) => typeof r.elapsed_s === 'number') : rows;
   return {
-    steps: rows.map((r) => r.step + 1),
-    values: rows.map((r) => (typeof r[key] === 'number' && Number.isFinite(r[key]) ? (r[key] as number) : null)),
+    steps: kept.map((r) => (axis === 'time' ? Math.round((r.elapsed_s as number) * 10) / 10 : r.step + 1)),
+    values: kept.map((r) => (typeof r[key] === 'number' && Number.isFinite(r[key]) ? (r[key] as number) : null)),
   };
 }
 
@@ -192,9 +203,9 @@ export function runRecordOf(s: TrainData): RunRecord {
   };
 }
 
-/** The name a checkpoint's model folder gets: '<init without -sft>-rl-step<N>'. */
+/** The name a checkpoint's model folder gets: '<init without -sft or -rl>-rl-step<N>'. */
 export function checkpointName(init: string, step: number): string {
-  return `${init.replace(/-sft$/, '')}-rl-step${step}`;
+  return `${init.replace(/-(sft|rl)$/, '')}-rl-step${step}`;
 }
 
 /** A model folder's files as the bytes the nano worker loads. */
@@ -214,6 +225,8 @@ export function settingsOf(run: RunRecord): TrainSettings {
   const numbers = ['steps', 'prompts', 'groupSize', 'lr', 'maxNewTokens', 'temperature', 'klCoef', 'seed', 'evalEvery', 'evalN', 'focusScan'] as const;
   for (const k of numbers) if (typeof run.settings[k] === 'number') s[k] = run.settings[k] as number;
   if (run.settings.backend === 'wasm') s.backend = 'wasm';
+  // Runs saved before answer-only existed sampled whole traces.
+  s.answerOnly = run.settings.answerOnly === true;
   return s;
 }
 

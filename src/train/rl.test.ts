@@ -261,3 +261,19 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     }
   }, 120_000);
 });
+
+describe('merging equal samples of a prompt', () => {
+  it('sums the advantages of equal responses in a group and keeps different ones apart', async () => {
+    const { mergeEqualRows } = await import('./rl');
+    const patches = new Float32Array(12);
+    const row = (tokens: number[], advantage: number): Row => ({ patches, ids: [1, 2, ...tokens], promptLength: 2, advantage, behaviour: tokens.map(() => -1) });
+    const rollouts = [
+      { group: 0, tokens: [5] }, { group: 0, tokens: [6] }, { group: 0, tokens: [5] },
+      { group: 1, tokens: [5] }, { group: 1, tokens: [5] },
+    ];
+    const rows = [row([5], 0.5), row([6], -1), row([5], 0.5), row([5], 0.25), row([5], -0.25)];
+    const merged = mergeEqualRows(rollouts, rows);
+    expect(merged.map((r) => [r.ids.at(-1), r.advantage])).toEqual([[5, 1], [6, -1], [5, 0]]);
+    expect(rows[0]!.advantage).toBe(0.5); // inputs untouched
+  });
+});

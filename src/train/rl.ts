@@ -21,8 +21,11 @@ import { computeAdvantages, fracRewardZeroStd, type AdvantageEstimator } from '.
 import { heldOutPositions, heldOutRotationSeeds, evaluatePolicy, type EvalReport } from '../rl/evaluate';
 import { RolloutEngine, type RlPrompt, type Rollout } from '../rl/rollout';
 import { prepared } from '../rl/suite';
-import { NanoPolicy } from '../policy/nano';
-import { snakeStateKey, type SnakeState } from '../games/snake';
+import { NanoPolicy, nanoObservation } from '../policy/nano';
+import { MOVES, parseSnakeAnswer, snakeStateKey, type Move, type SnakeState } from '../games/snake';
+import type { RewardParts } from '../games/types';
+import { encodePrompt } from '../model/inputs';
+import { ANSWER_SCAFFOLD, answerText, argmax, bestMoveReward, logSoftmax, moveLogitMask, moveLogits, moveTokenIds, randomMoveAccuracy, sampleIndex, scaffoldIds } from '../rl/answerOnly';
 import { Rng } from '../util/rng';
 import { streamSeed } from '../util/streams';
 import { encodeExample, type SftSource } from './data';
@@ -75,6 +78,11 @@ export interface RlOptions {
   filterScan: number;
   /** With a filter: the share of each step's prompts still drawn from the whole pool. */
   filterMix: number;
+  /**
+   * Answer-only RL (Snake; rl/answerOnly.ts): the scaffold `<think></think><best_answer>` is forced and
+   * each sample is one move token, rewarded 1 when it is a best move. `maxNewTokens` is not used.
+   */
+  answerOnly: boolean;
 }
 
 export const POOL_FILTERS = ['none', 'greedy-wrong'] as const;
@@ -104,6 +112,7 @@ export const DEFAULT_RL: Omit<RlOptions, 'game'> = {
   poolFilter: 'none',
   filterScan: 1000,
   filterMix: 0.25,
+  answerOnly: false,
 };
 
 export type RlMetrics = { step: number } & Record<string, number>;
@@ -168,6 +177,7 @@ export function checkRlOptions(o: RlOptions): void {
   need((POOL_FILTERS as readonly string[]).includes(o.poolFilter), `pool filter must be one of ${POOL_FILTERS.join(', ')}, got ${o.poolFilter}`);
   need(Number.isInteger(o.filterScan) && o.filterScan >= 1, `filter scan must be a positive integer, got ${o.filterScan}`);
   need(o.filterMix >= 0 && o.filterMix <= 1, `filter mix must be in [0, 1], got ${o.filterMix}`);
+  need(!o.answerOnly || o.game === 'snake', `answer-only RL is Snake's best move; it does not apply to ${o.game}`);
 }
 
 /** The result of a pool filter's scan, saved with the run (`<out>/pool.json`) so a resume reuses it. */
@@ -189,13 +199,16 @@ export class PromptPool {
   private readonly source: SftSource;
   private readonly keep: number[];
   private focus: PoolFocus | null = null;
-  private p99: number | null = null;
+  private lengths: number[] | null = null;
+  /** Answer-only: the forced scaffold's ids, appended to every prompt; else empty. */
+  private readonly scaffold: number[];
 
   constructor(
     readonly config: ModelConfig,
     readonly tokenizer: Tokenizer,
-    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'> & Partial<Pick<RlOptions, 'filterMix'>>,
+    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'> & Partial<Pick<RlOptions, 'filterMix' | 'answerOnly'>>,
   ) {
+    this.scaffold = o.answerOnly ? scaffoldIds(tokenizer) : [];
     const seed = streamSeed(o.seed, 'rlPool');
     if (o.game === 'snake') {
       const src = snakeSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
@@ -234,15 +247,29 @@ export class PromptPool {
    * rare longer prompt gets a shorter response budget (RlTrainer.seqLength).
    */
   promptLengthP99(): number {
-    if (this.p99 !== null) return this.p99;
+    return this.promptLengthQuantile(0.99);
+  }
+
+  /** The longest prompt in tokens (answer-only runs size sequences by it: a response is one token). */
+  promptLengthMax(): number {
+    return this.promptLengthQuantile(1);
+  }
+
+  private promptLengthQuantile(q: number): number {
+    const lengths = this.sortedLengths();
+    return lengths[Math.min(lengths.length - 1, Math.floor(q * lengths.length))] as number;
+  }
+
+  private sortedLengths(): number[] {
+    if (this.lengths !== null) return this.lengths;
     const scan = this.o.game === 'snake' ? this.keep : this.keep.slice(0, 256);
     const lengths = scan.map((i) => {
       const prompt = this.source.text ? this.source.text('train', i).prompt : this.source.train(i).prompt;
-      return this.tokenizer.encode(prompt).length + 2; // + BOS and the newline
+      return this.tokenizer.encode(prompt).length + 2 + this.scaffold.length; // + BOS and the newline (and a forced scaffold)
     });
     lengths.sort((a, b) => a - b);
-    this.p99 = lengths[Math.min(lengths.length - 1, Math.floor(0.99 * lengths.length))] as number;
-    return this.p99;
+    this.lengths = lengths;
+    return lengths;
   }
 
   /** Image patches per prompt (the same for every prompt of a game). */
@@ -266,9 +293,15 @@ export class PromptPool {
   prompt(index: number): RlPrompt {
     const ex = this.source.train(index);
     const enc = encodeExample(this.config, this.tokenizer, ex);
+    const id = `${this.o.game}/train/${index}`;
+    if (this.o.answerOnly) {
+      const state = (this.source as { trainStates?: SnakeState[] }).trainStates?.[index];
+      if (!state) throw new Error(`answer-only RL needs Snake states; ${this.o.game} has none`);
+      return { id, patches: enc.patches, promptIds: [...enc.prompt, ...this.scaffold], prompt: ex.prompt + '\n' + ANSWER_SCAFFOLD, score: answerOnlyScore(state) };
+    }
     const score = ex.score;
     if (!score) throw new Error(`${this.o.game} source has no verifier for its examples`);
-    return { id: `${this.o.game}/train/${index}`, patches: enc.patches, promptIds: enc.prompt, prompt: ex.prompt, score };
+    return { id, patches: enc.patches, promptIds: enc.prompt, prompt: ex.prompt, score };
   }
 }
 
@@ -298,6 +331,8 @@ export class RlTrainer {
   readonly seqLength: number;
   /** -1e9 on the ids generation suppresses (runtime/generate.ts), 0 elsewhere. */
   private readonly logitMask: Float32Array;
+  /** Answer-only: the four move ids (canonical order); else empty. */
+  private readonly moveIds: number[];
   private wallMs = 0;
 
   private constructor(
@@ -325,13 +360,20 @@ export class RlTrainer {
     this.device = paramsToDevice(config, params);
     this.refDevice = paramsToDevice(config, reference);
     const imagePatches = pool.imagePatches();
-    const p99 = pool.promptLengthP99();
-    this.seqLength = Math.min(config.maxSeqLen - imagePatches, Math.ceil((p99 + options.maxNewTokens) / T_BUCKET) * T_BUCKET);
-    if (this.seqLength - p99 < 8) {
+    const p99 = options.answerOnly ? pool.promptLengthMax() : pool.promptLengthP99();
+    const responseBudget = options.answerOnly ? 1 : options.maxNewTokens;
+    this.seqLength = Math.min(config.maxSeqLen - imagePatches, Math.ceil((p99 + responseBudget) / T_BUCKET) * T_BUCKET);
+    if (this.seqLength - p99 < responseBudget || (!options.answerOnly && this.seqLength - p99 < 8)) {
       throw new Error(`RL: prompts of ${p99} tokens and ${imagePatches} image patches leave no room for a response within maxSeqLen ${config.maxSeqLen}`);
     }
-    this.logitMask = new Float32Array(config.vocabSize);
-    for (const id of suppressedTokenIds(tokenizer, config.vocabSize)) this.logitMask[id] = -1e9;
+    if (options.answerOnly) {
+      this.moveIds = moveTokenIds(tokenizer);
+      this.logitMask = moveLogitMask(tokenizer, config.vocabSize);
+    } else {
+      this.moveIds = [];
+      this.logitMask = new Float32Array(config.vocabSize);
+      for (const id of suppressedTokenIds(tokenizer, config.vocabSize)) this.logitMask[id] = -1e9;
+    }
   }
 
   static async create(s: RlStart): Promise<RlTrainer> {
@@ -368,7 +410,7 @@ export class RlTrainer {
 
     // ---- 1. rollouts on the engine ----------------------------------------------------------------
     const prompts = this.pool.forStep(step, o.prompts);
-    const collected = await this.engine.collect(prompts, {
+    const collected = o.answerOnly ? await this.collectAnswers(prompts, streamSeed(o.seed, 'rlStepSampling', step), signal) : await this.engine.collect(prompts, {
       groupSize: o.groupSize,
       temperature: o.temperature,
       maxNewTokens: o.maxNewTokens,
@@ -388,7 +430,12 @@ export class RlTrainer {
       const prompt = prompts[r.group] as RlPrompt;
       return { patches: prompt.patches, ids: [...prompt.promptIds, ...r.tokens], promptLength: prompt.promptIds.length, advantage: advantages[i] as number, behaviour: r.logprobs };
     });
-    const update = await this.update(rows, step);
+    const responseTokens = rows.reduce((s, r) => s + (r.ids.length - r.promptLength), 0);
+    // On-policy without a KL term the loss is linear in the advantage (the ratio is 1, nothing clips),
+    // so equal samples of a prompt make one row with their advantages summed: the same gradient for
+    // fewer sequences (answer-only groups hold at most four distinct answers).
+    const merged = o.ppoEpochs === 1 && o.klCoef === 0 ? mergeEqualRows(rollouts, rows) : rows;
+    const update = await this.update(merged, step, responseTokens);
     if (update.applied) await this.engine.sync(this.params);
     else this.skipped++;
     const trainMs = performance.now() - tTrain;
@@ -411,6 +458,7 @@ export class RlTrainer {
 
   /** Greedy answers on the held-out set, through the (synced) rollout engine; `signal` stops it. */
   async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<EvalReport> {
+    if (this.options.answerOnly) return this.evaluateAnswers(n, seed, onProgress, signal);
     const policy = prepared(new NanoPolicy(this.engine.currentModel), 'image+text', signal);
     return evaluatePolicy(policy, this.options.game, n, seed, onProgress);
   }
@@ -426,6 +474,13 @@ export class RlTrainer {
     const kept: number[] = [];
     for (const [k, index] of indices.entries()) {
       const prompt = this.pool.prompt(index);
+      if (o.answerOnly) {
+        if (signal?.aborted) throw new DOMException('scan aborted', 'AbortError');
+        const logits = await moveLogits(this.engine.currentModel, prompt.promptIds, prompt.patches, this.moveIds);
+        if (prompt.score(answerText(MOVES[argmax(logits)] as Move)).accuracy < 1) kept.push(index);
+        onProgress?.(k + 1, indices.length);
+        continue;
+      }
       const { rollouts } = await this.engine.collect([prompt], {
         groupSize: 1,
         temperature: 0,
@@ -442,6 +497,55 @@ export class RlTrainer {
     return focus;
   }
 
+  /**
+   * Answer-only rollouts: one forward per prompt gives the softmax over the four moves; the group's
+   * samples are draws from it (behaviour log-probs at the run's temperature).
+   */
+  private async collectAnswers(prompts: readonly RlPrompt[], seed: number, signal?: AbortSignal): Promise<{ rollouts: Rollout[]; tokens: number; ms: number }> {
+    const t0 = performance.now();
+    const o = this.options;
+    const rng = new Rng(seed);
+    const rollouts: Rollout[] = [];
+    for (const [g, prompt] of prompts.entries()) {
+      if (signal?.aborted) throw new DOMException('rollouts aborted', 'AbortError');
+      const logp = logSoftmax(await moveLogits(this.engine.currentModel, prompt.promptIds, prompt.patches, this.moveIds), o.temperature);
+      for (let i = 0; i < o.groupSize; i++) {
+        const k = sampleIndex(logp, rng);
+        const move = MOVES[k] as Move;
+        const text = answerText(move);
+        rollouts.push({ group: g, sample: i, tokens: [this.moveIds[k] as number], text, logprobs: [logp[k] as number], stopReason: 'stop_token', reward: prompt.score(text) });
+      }
+    }
+    return { rollouts, tokens: rollouts.length, ms: performance.now() - t0 };
+  }
+
+  /** Answer-only held-out evaluation: the greedy (most likely) move on each held-out state. */
+  private async evaluateAnswers(n: number, seed: number, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<EvalReport> {
+    const started = Date.now();
+    const model = this.engine.currentModel;
+    const scaffold = scaffoldIds(this.tokenizer);
+    const positions = heldOutPositions('snake', n, seed);
+    let right = 0;
+    const perState: string[] = [];
+    for (const [i, position] of positions.entries()) {
+      if (signal?.aborted) throw new DOMException('evaluation aborted', 'AbortError');
+      const obs = nanoObservation(position, this.config.imageSize);
+      const { inputIds, patches } = encodePrompt(this.config, this.tokenizer, obs.prompt, obs.images);
+      const logits = await moveLogits(model, [...inputIds, ...scaffold], patches, this.moveIds);
+      const ok = bestMoveReward(position.state as SnakeState, MOVES[argmax(logits)] as Move);
+      right += ok;
+      perState.push(String(ok));
+      onProgress?.(i + 1, positions.length);
+    }
+    const accuracy = right / Math.max(1, positions.length);
+    return {
+      game: 'snake', policy: `nano:${this.config.name} (answer-only)`, n: positions.length, seed,
+      accuracy, format_rate: 1, mean_reward: accuracy, best_accuracy: accuracy,
+      mean_new_tokens: 1, random_accuracy: randomMoveAccuracy(positions.map((p) => p.state as SnakeState)),
+      seconds: (Date.now() - started) / 1000, right: perState.join(''),
+    };
+  }
+
   /** Drops device arrays and the rollout session. */
   async dispose(): Promise<void> {
     tree.dispose(this.device);
@@ -451,11 +555,11 @@ export class RlTrainer {
 
   // ---------------------------------------------------------------------------------------------------
 
-  private async update(rows: Row[], step: number): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
+  /** `responseTokens`: response tokens of the whole step (the loss is their mean; rows may be merged). */
+  private async update(rows: Row[], step: number, responseTokens: number): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
     const o = this.options;
     const c = this.config;
     const lr = learningRate(step, this.optim);
-    const responseTokens = rows.reduce((s, r) => s + (r.ids.length - r.promptLength), 0);
     // Rows with advantage 0 add exactly nothing to the gradient when there is no KL term: skip them.
     const active = o.klCoef > 0 ? rows : rows.filter((r) => r.advantage !== 0);
     const metrics: Record<string, number> = { active_samples: active.length };
@@ -667,6 +771,31 @@ export function rolloutMetrics(rollouts: readonly Rollout[], rewards: readonly n
     'completions/max_length': Math.max(0, ...lengths),
     'completions/clipped_ratio': rollouts.filter((r) => r.stopReason === 'max_new_tokens' || r.stopReason === 'max_length').length / n,
   };
+}
+
+/** Answer-only reward: the best-move half of the Snake verifier (the scaffold is forced, so no format part). */
+function answerOnlyScore(state: SnakeState): (response: string) => RewardParts {
+  return (response) => {
+    const accuracy = bestMoveReward(state, parseSnakeAnswer(response).bestMove as Move | null);
+    return { format: 0, accuracy, overall: accuracy };
+  };
+}
+
+/**
+ * Rows of the same prompt (group) with the same response, as one row whose advantage is their sum; the
+ * order of first appearance is kept. Only for updates linear in the advantage (see runStep).
+ */
+export function mergeEqualRows(rollouts: readonly Pick<Rollout, 'group' | 'tokens'>[], rows: readonly Row[]): Row[] {
+  const byKey = new Map<string, Row>();
+  rows.forEach((row, i) => {
+    const r = rollouts[i] as Pick<Rollout, 'group' | 'tokens'>;
+    const key = `${r.group}:${r.tokens.join(',')}`;
+    const seen = byKey.get(key);
+    if (seen) seen.advantage += row.advantage;
+    else byKey.set(key, { ...row });
+  });
+  // Sums of advantages that cancel leave float dust: below 1e-9 it is no signal.
+  return [...byKey.values()].map((r) => (Math.abs(r.advantage) < 1e-9 ? { ...r, advantage: 0 } : r));
 }
 
 function chunk<T>(xs: readonly T[], size: number): T[][] {

@@ -8,12 +8,15 @@ import { useEffect, useState } from 'react';
 import type { ModelsStore } from '../store/models';
 import type { TrainStore } from '../store/train';
 import type { TrainSettings } from '../workers/trainProtocol';
+import { RL_PRESETS } from '../train/rlPresets';
 import { keyBelongsToControl } from './keys';
 import { GLOSSARY } from './glossary';
 import { TrainCharts } from './TrainCharts';
 import { TokenHeat, TrainGroups } from './TrainGroups';
 import { maxAbsAdvantage } from './trainScale';
 import { useStore } from './useStore';
+
+const DEMO_TEACHES = RL_PRESETS.demo?.teaches ?? '';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Not started',
@@ -149,6 +152,10 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
           <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
           <NumberField label="Held-out states" title={GLOSSARY.heldout} value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
+          <label title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move.">
+            <input type="checkbox" checked={settings.answerOnly} disabled={live || settings.game !== 'snake'} onChange={(e) => set({ answerOnly: e.target.checked })} />
+            Answer only (demo)
+          </label>
           <NumberField
             label="Focus scan (0 = off)"
             title="Before step 1 the start model answers this many training prompts greedily; the run then trains mostly on those it gets wrong, where a group's samples disagree and the update can change its answer."
@@ -222,6 +229,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
 
       <section className="panel train-curves" aria-label="Curves">
         <header className="panel-head"><h2>Curves</h2><span className="hint">{metrics.length} step{metrics.length === 1 ? '' : 's'}</span></header>
+        {settings.answerOnly && settings.game === 'snake' && <p className="note" data-testid="train-teaches">Teaching: {DEMO_TEACHES}</p>}
         <TrainCharts rows={metrics} evals={evals} />
       </section>
 

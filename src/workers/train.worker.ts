@@ -24,6 +24,9 @@ let stopped = false;
 let running = false;
 let abort: AbortController | null = null;
 let wake: (() => void) | null = null;
+/** When 'start' arrived: the charts' elapsed-time axis counts from here (loading included). */
+let startedAt = 0;
+const elapsed = (): number => (performance.now() - startedAt) / 1000;
 const pendingSaves: number[] = [];
 
 const post = (msg: FromTrainWorker, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
@@ -35,6 +38,7 @@ self.onmessage = (event: MessageEvent<ToTrainWorker>) => {
     case 'start':
       if (started) return post({ type: 'error', message: 'this worker already ran a training run; start a new worker' });
       started = true;
+      startedAt = performance.now();
       void start(msg.settings, msg.folderUrl).catch((e: Error) => post({ type: 'error', message: describe(e) }));
       return;
     case 'pause':
@@ -122,7 +126,7 @@ function evaluate(t: RlTrainer, n: number): Promise<void> {
   return stoppable(async (signal) => {
     post({ type: 'eval-progress', step, done: 0, total: n });
     const report = await t.evaluate(n, t.options.evalSeed, (done, total) => post({ type: 'eval-progress', step, done, total }), signal);
-    post({ type: 'eval', step, report });
+    post({ type: 'eval', step, report, elapsed: elapsed() });
   });
 }
 
@@ -139,7 +143,7 @@ async function loop(t: RlTrainer, evalEvery: number, evalN: number): Promise<voi
     }
     await stoppable(async (signal) => {
       const r = await t.runStep(signal);
-      post({ type: 'step', metrics: r.metrics, groups: r.groups, skipped: r.skipped });
+      post({ type: 'step', metrics: { ...r.metrics, elapsed_s: elapsed() }, groups: r.groups, skipped: r.skipped });
     });
     if (evalDue()) await evaluate(t, evalN);
     flushSaves();

@@ -32,6 +32,11 @@ export interface TrainSettings {
    * trains mostly on those it gets wrong (train/rl.ts poolFilter 'greedy-wrong'); 0 turns it off.
    */
   focusScan: number;
+  /**
+   * Answer-only RL (the demo, rl/answerOnly.ts): `<think></think><best_answer>` forced, one move token
+   * sampled, rewarded when it is a best move. Snake only; max new tokens is then not used.
+   */
+  answerOnly: boolean;
 }
 
 export type TrainWorkerStatus = 'loading' | 'running' | 'paused' | 'stopped' | 'done';
@@ -73,7 +78,8 @@ export type FromTrainWorker =
   | { type: 'step'; metrics: RlMetrics; groups: RlGroupView[]; skipped: string | null }
   /** Held-out evaluation after `step` steps: progress while it runs, then its report. */
   | { type: 'eval-progress'; step: number; done: number; total: number }
-  | { type: 'eval'; step: number; report: EvalReport }
+  /** `elapsed`: seconds since the worker got 'start' when the evaluation ended (the charts' time axis). */
+  | { type: 'eval'; step: number; report: EvalReport; elapsed: number }
   /** The focus scan before step 1: progress, then how many prompts it kept. */
   | { type: 'scan-progress'; done: number; total: number }
   /** `mix`: the share of each step's prompts still drawn from the whole pool. */

@@ -43,7 +43,11 @@ describe('the browser run set-up', () => {
     const o = rlOptions({ ...DEFAULT_TRAIN_SETTINGS, prompts: 1, groupSize: 2, lr: 1e-4 });
     expect(() => checkRlOptions(o)).not.toThrow();
     expect(o).toMatchObject({ game: 'snake', algo: 'rloo', prompts: 1, groupSize: 2, lr: 1e-4, minLr: 1e-4, microBatch: 2, ppoEpochs: DEFAULT_RL.ppoEpochs });
-    expect(rlOptions(DEFAULT_TRAIN_SETTINGS).microBatch).toBe(DEFAULT_RL.microBatch);
+    expect(rlOptions({ ...DEFAULT_TRAIN_SETTINGS, answerOnly: false }).microBatch).toBe(DEFAULT_RL.microBatch);
+    // The demo (answer-only) merges a prompt's samples into at most four rows: a smaller micro-batch.
+    expect(rlOptions(DEFAULT_TRAIN_SETTINGS)).toMatchObject({ answerOnly: true, microBatch: 8 });
+    // Answer-only is Snake's: a Rotation run samples whole answers whatever the switch says.
+    expect(rlOptions({ ...DEFAULT_TRAIN_SETTINGS, game: 'rotation' }).answerOnly).toBe(false);
   });
 
   it('copies weights so the reference does not follow the trained ones', () => {

@@ -13,6 +13,7 @@ import { Tokenizer } from '../model/tokenizer';
 import { probeWebGpu, webgpuUnavailableReason } from '../runtime/adapter';
 import type { HostParams } from '../train/model';
 import { DEFAULT_RL, type RlOptions } from '../train/rl';
+import { RL_PRESETS, type RlPreset } from '../train/rlPresets';
 import type { TrainBackend, TrainSettings } from './trainProtocol';
 
 export interface BackendChoice {
@@ -105,9 +106,11 @@ export function rlOptions(s: TrainSettings): RlOptions {
     seed: s.seed,
     // The pool leaves out at least the states `vigal eval` uses, and every state this run evaluates on.
     evalN: Math.max(DEFAULT_RL.evalN, s.evalN),
-    microBatch: Math.max(1, Math.min(DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
+    // Answer-only rows merge to at most four per prompt (rl.ts mergeEqualRows): a smaller shape.
+    microBatch: Math.max(1, Math.min(s.answerOnly ? (RL_PRESETS.demo as RlPreset).microBatch : DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
     poolFilter: s.focusScan > 0 ? 'greedy-wrong' : 'none',
     filterScan: Math.max(1, s.focusScan),
+    answerOnly: s.answerOnly && s.game === 'snake',
   };
 }
 

@@ -11,6 +11,7 @@ import { ADVANTAGE_ESTIMATORS } from '../../rl/advantages';
 import type { RlRunOptions } from '../../train/rlRun';
 import { enableWasmThreads } from '../../train/node-threads';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
+import { RL_PRESETS } from '../../train/rlPresets';
 
 interface RlArgs {
   init?: string;
@@ -40,6 +41,8 @@ interface RlArgs {
   poolFilter: string;
   filterScan: string;
   filterMix: string;
+  answerOnly: boolean;
+  preset?: string;
   threads?: string;
   progress: boolean;
 }
@@ -75,9 +78,12 @@ export function registerRl(train: Command): void {
     .option('--pool-filter <f>', "which training prompts steps draw from: none, or greedy-wrong (those the --init model answers wrong greedily, scanned before step 1)", 'none')
     .option('--filter-scan <n>', 'training prompts the pool filter scans', '1000')
     .option('--filter-mix <x>', "share of each step's prompts still drawn from the whole pool when filtering", '0.25')
+    .option('--answer-only', "Snake answer-only RL: force '<think></think><best_answer>' and sample only the move (reward: a best move)", false)
+    .option('--preset <name>', `start from a named setting (${Object.keys(RL_PRESETS).join(', ')}); flags given explicitly override it`)
     .option('--threads <n>', `WASM kernel threads for the trainer (default ${availableParallelism()})`)
     .option('--no-progress', 'no progress bar (log lines on stderr instead)')
-    .action(async (args: RlArgs) => {
+    .action(async (given: RlArgs, cmd: Command) => {
+      const args = applyPreset(given, cmd);
       const opts = await parseRlArgs(args);
       const threads = args.threads === undefined ? availableParallelism() : parseIntOption('--threads', args.threads, 1, 64);
       // jax-js must load after the worker-thread shim (see train.ts).
@@ -138,6 +144,35 @@ export function registerRl(train: Command): void {
     });
 }
 
+/**
+ * A preset's values replace the options left at their defaults (a flag given on the command line wins).
+ * The values are the flags' strings, so they go through the same parsing and checks.
+ */
+function applyPreset(args: RlArgs, cmd: Command): RlArgs {
+  if (args.preset === undefined) return args;
+  const preset = RL_PRESETS[args.preset];
+  if (!preset) throw new UsageError(`--preset must be one of ${Object.keys(RL_PRESETS).join(', ')}, got '${args.preset}'`);
+  if (args.resume !== undefined) throw new UsageError('--preset starts a run; --resume reuses the saved run\'s options');
+  const values: Partial<RlArgs> = {
+    init: `models/${preset.model}`,
+    prompts: String(preset.prompts),
+    group: String(preset.group),
+    temperature: String(preset.temperature),
+    lr: String(preset.lr),
+    steps: String(preset.steps),
+    answerOnly: preset.answerOnly,
+    microBatch: String(preset.microBatch),
+    evalN: String(preset.evalN),
+    evalEvery: String(preset.evalEvery),
+  };
+  const out: RlArgs = { ...args };
+  for (const key of Object.keys(values) as (keyof RlArgs)[]) {
+    if (cmd.getOptionValueSource(key) === 'cli') continue;
+    Object.assign(out, { [key]: values[key] });
+  }
+  return out;
+}
+
 function parseFloatOption(name: string, raw: string, min: number, max = Infinity): number {
   const v = Number(raw);
   if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`${name} must be a number in [${min}, ${max}], got '${raw}'`);
@@ -192,6 +227,7 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
     poolFilter: parseChoice('--pool-filter', a.poolFilter, POOL_FILTERS),
     filterScan: parseIntOption('--filter-scan', a.filterScan, 1),
     filterMix: parseFloatOption('--filter-mix', a.filterMix, 0, 1),
+    answerOnly: a.answerOnly,
   };
   if (a.resume === undefined) {
     try {

@@ -1,0 +1,40 @@
+/**
+ * Named RL settings shared by `vigal train rl --preset NAME` and Train mode. `demo` is Train mode's
+ * default: answer-only RL (rl/answerOnly.ts) from the shipped model, sized so that the held-out curve
+ * rises within minutes on a laptop's CPU.
+ */
+export interface RlPreset {
+  /** One line for people: what a run of this preset teaches. */
+  teaches: string;
+  /** The model folder name under models/ it starts from. */
+  model: string;
+  prompts: number;
+  group: number;
+  temperature: number;
+  lr: number;
+  steps: number;
+  answerOnly: boolean;
+  /** Sequences per forward/backward (one fixed jit shape). */
+  microBatch: number;
+  /** Held-out states and how often they are evaluated (steps). */
+  evalN: number;
+  evalEvery: number;
+}
+
+export const RL_PRESETS: Record<string, RlPreset> = {
+  demo: {
+    teaches:
+      'Answer at a glance: the model must name a best Snake move right after an empty <think></think>, ' +
+      'with no reasoning trace (ViGaL\'s no-reasoning ablation). Reward 1 for a best move (toward the nearest apple, not into a wall or snake).',
+    model: 'vigal-nano-snake-rl',
+    prompts: 8,
+    group: 8,
+    temperature: 1,
+    lr: 3e-5,
+    steps: 200,
+    answerOnly: true,
+    microBatch: 8,
+    evalN: 60,
+    evalEvery: 5,
+  },
+};
