@@ -239,6 +239,25 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     await expect(runRl(rlOptions(split, { steps: 3 }), {}, split)).rejects.toThrow(/pool filter result .*pool\.json cannot be read/);
   }, 300_000);
 
+  it('an answer-only step samples one move per sample, scores the best move alone and reports no format', async () => {
+    const { config, params, tokenizer } = await loadWeights(init);
+    const options = { ...DEFAULT_RL, game: 'snake', trainSize: 8, evalN: 4, prompts: 2, groupSize: 4, microBatch: 8, answerOnly: true } as const;
+    const trainer = await RlTrainer.create({ config, tokenizer: tokenizer as Tokenizer, params, reference: params, options });
+    try {
+      const { metrics, groups } = await trainer.runStep();
+      expect(groups).toHaveLength(2);
+      for (const sample of groups.flatMap((g) => g.samples)) {
+        expect(sample.text).toMatch(/<best_answer>(UP|DOWN|LEFT|RIGHT)<\/best_answer>$/);
+        expect([0, 1]).toContain(sample.reward.overall);
+      }
+      expect(metrics['completions/mean_length']).toBe(1);
+      expect(metrics).not.toHaveProperty('format_rate');
+      expect(metrics).not.toHaveProperty('rewards/format/mean');
+    } finally {
+      await trainer.dispose();
+    }
+  }, 120_000);
+
   it('the scan keeps exactly the prompts the shipped SFT model answers wrong greedily', async () => {
     const sft = await loadWeights('models/vigal-nano-snake-sft');
     const options = { ...DEFAULT_RL, game: 'snake', trainSize: 64, evalN: 4, poolFilter: 'greedy-wrong', filterScan: 10 } as const;

@@ -445,6 +445,8 @@ export class RlTrainer {
     const stepMs = performance.now() - t0;
     this.wallMs += stepMs;
     const metrics = rolloutMetrics(rollouts, rewards, o.groupSize);
+    // Answer-only runs force the scaffold: there is no format to score, so no format figures to chart.
+    if (o.answerOnly) for (const key of ['rewards/format/mean', 'rewards/format/std', 'format_rate']) delete metrics[key];
     Object.assign(metrics, update.metrics, {
       step,
       lr: update.lr,
