@@ -243,7 +243,8 @@ describe('the train store', () => {
     expect(bytes?.modelName).toBe('vigal-nano-snake-rl-step2/model.onnx');
     expect(JSON.parse(bytes!.config).name).toBe('vigal-nano-snake-rl-step2');
     expect(bytes!.model).toEqual((await t.store.getState().folderFiles(meta!.key)).files.get('model.onnx'));
-    expect(fetched).toEqual(['/models/vigal-nano-snake-sft/config.json', '/models/vigal-nano-snake-sft/tokenizer.json']);
+    const start = DEFAULT_TRAIN_SETTINGS.model; // the run's starting model serves config and tokenizer
+    expect(fetched).toEqual([`/models/${start}/config.json`, `/models/${start}/tokenizer.json`]);
     expect(await again.getState().savedModel('vigal-nano-snake-rl-step9')).toBeUndefined();
     expect(await again.getState().savedModel('vigal-nano-snake-rl')).toBeUndefined();
   });
