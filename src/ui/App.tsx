@@ -150,8 +150,13 @@ export function App() {
     const player = start.params.get('player');
     stores.models.setState({ runtime: parseRuntimeChoice(start.params.get('runtime')) });
     const wanted = (player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
-    // The model list first: it says which games each model plays.
-    void models.refresh().then(() => choosePlayable(stores.models, wanted, stores.watch.getState().game));
+    // The model list first: it says which games each model plays. A player the person picks while the list
+    // loads is theirs to keep: the URL's player only applies if the choice is still the initial one.
+    const initial = models.choice;
+    void models.refresh().then(() => {
+      if (stores.models.getState().choice !== initial) return;
+      return choosePlayable(stores.models, wanted, stores.watch.getState().game);
+    });
   }, [mode, stores, start]);
 
   useEffect(() => {
