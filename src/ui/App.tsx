@@ -28,6 +28,7 @@ import { TrainView } from './TrainView';
 import { HelpOverlay, MODE_INTRO } from './Intro';
 import { keyBelongsToControl, type AppMode } from './keys';
 import { parseRuntimeChoice } from '../runtime/choice';
+import { tryParsePolicySpec } from '../policy/spec';
 
 type Mode = AppMode;
 const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
@@ -149,7 +150,10 @@ export function App() {
     loadingPlayer.current = true;
     const player = start.params.get('player');
     stores.models.setState({ runtime: parseRuntimeChoice(start.params.get('runtime')) });
-    const wanted = (player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
+    const kind = player ? tryParsePolicySpec(player)?.kind : undefined;
+    // A player the URL can name: a model, a bot, a local VLM folder, or the server / folder the forms ask for.
+    const fromUrl = kind === 'bot' || kind === 'local-picked' || (kind === 'nano' && player !== 'nano') || (kind === 'local' && player !== 'local') || player === 'openai';
+    const wanted = (fromUrl ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
     // The model list first: it says which games each model plays. A player the person picks while the list
     // loads is theirs to keep: the URL's player only applies if the choice is still the initial one.
     const initial = models.choice;
