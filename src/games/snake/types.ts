@@ -110,24 +110,6 @@ function checkInt(field: string, value: unknown, lo: number, hi: number): void {
   }
 }
 
-/** Deep copy without JSON round trips (the env and the sampler copy states often). */
-export function cloneSnakeState(s: SnakeState): SnakeState {
-  return {
-    width: s.width,
-    height: s.height,
-    apples: s.apples.map((p) => [p[0], p[1]]),
-    snakes: s.snakes.map((k) => ({
-      id: k.id,
-      body: k.body.map((p) => [p[0], p[1]]),
-      lastMove: k.lastMove,
-      alive: k.alive,
-      score: k.score,
-    })),
-    you: s.you,
-    round: s.round,
-  };
-}
-
 /**
  * Validates state JSON from outside (CLI stdin, datasets) and returns a clean copy with only the known
  * fields. Throws an Error naming the bad field (`snakes[1].body[2]`) and what would be valid. Checks
