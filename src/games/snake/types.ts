@@ -1,6 +1,6 @@
 /**
  * Snake's vocabulary: moves, points, the state JSON (the interchange format of the CLI, datasets and
- * tests, see spec/games.md) and the env options, plus the validator for state JSON from outside.
+ * tests, see docs/games.md) and the env options, plus the validator for state JSON from outside.
  */
 
 export type Move = 'UP' | 'DOWN' | 'LEFT' | 'RIGHT';
@@ -29,7 +29,7 @@ export interface SnakeJson {
   score: number;
 }
 
-/** Exactly the state JSON of spec/games.md. */
+/** Exactly the state JSON of docs/games.md. */
 export interface SnakeState {
   width: number;
   height: number;
