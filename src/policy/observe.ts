@@ -1,6 +1,6 @@
 /**
  * The standard observations: what a model is shown for a position. 'full' is the ViGaL interface
- * (full prompt, board with axes / 256 px object views), for real VLMs and for bots' records; 'compact' is
+ * (full prompt, board with axes / 320 px object views), for real VLMs and for bots' records; 'compact' is
  * the nano model's (short prompt, small rasters without axes) at the image size its config names.
  */
 import { snakePrompt, snakeScene } from '../games/snake';
