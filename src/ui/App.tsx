@@ -7,11 +7,11 @@ import { useEffect, useRef, useState } from 'react';
 import { createModelsStore, DEFAULT_MODEL, playerOptions, unplayableReason, type ModelsStore, type PolicyChoice } from '../store/models';
 import { createRotationPlayStore } from '../store/rotationPlay';
 import { createSnakePlayStore } from '../store/snakePlay';
-import { DEFAULT_SNAKE_LINK_OPTIONS, formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
+import { formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
 import { createWatchStore, type WatchOpponent } from '../store/watch';
 import { createEvaluateStore } from '../store/evaluate';
 import type { GameId } from '../games/types';
-import { BOT_NAMES } from '../games/snake';
+import { BOT_NAMES, DEFAULT_SNAKE_OPTIONS } from '../games/snake';
 import { RotationPlay } from './RotationPlay';
 import { SnakePlay } from './SnakePlay';
 import { WatchView } from './WatchView';
@@ -41,7 +41,7 @@ const GAMES: { id: GameId; title: string; blurb: string }[] = [
 function initialStores(link: AppLink, params: URLSearchParams) {
   const snakeLink: SnakeLink = link.game === 'snake'
     ? link
-    : { game: 'snake', seed: 1, opponent: 'lookahead', options: DEFAULT_SNAKE_LINK_OPTIONS, moves: [] };
+    : { game: 'snake', seed: 1, opponent: 'lookahead', options: { ...DEFAULT_SNAKE_OPTIONS }, moves: [] };
   const rotationLink: RotationLink = link.game === 'rotation' ? link : { game: 'rotation', seed: 1, classSet: 'default', example: true };
   const snake = createSnakePlayStore(snakeLink);
   if (snakeLink.moves.length > 0) snake.getState().load(snakeLink);
