@@ -152,7 +152,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
           <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
           <NumberField label="Held-out states" title={GLOSSARY.heldout} value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
-          <label title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move.">
+          <label className="inline check" title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move.">
             <input type="checkbox" checked={settings.answerOnly} disabled={live || settings.game !== 'snake'} onChange={(e) => set({ answerOnly: e.target.checked })} />
             Answer only (demo)
           </label>
@@ -230,7 +230,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
       <section className="panel train-curves" aria-label="Curves">
         <header className="panel-head"><h2>Curves</h2><span className="hint">{metrics.length} step{metrics.length === 1 ? '' : 's'}</span></header>
         {settings.answerOnly && settings.game === 'snake' && <p className="note" data-testid="train-teaches">Teaching: {DEMO_TEACHES}</p>}
-        <TrainCharts rows={metrics} evals={evals} />
+        <TrainCharts rows={metrics} evals={evals} unreported={settings.answerOnly && settings.game === 'snake' ? ['format_rate'] : []} />
       </section>
 
       <section className="panel train-checkpoints" aria-label="Checkpoints">
