@@ -14,6 +14,12 @@ export interface RlPreset {
   lr: number;
   steps: number;
   answerOnly: boolean;
+  /** Answer-only: score all four moves ('exact') or sample a group ('sampled'); see train/rl.ts. */
+  answerGradient: 'sampled' | 'exact';
+  /** Answer-only, exact: entropy bonus over the four moves. */
+  entropyCoef: number;
+  /** The parameters trained: all, or the top block with the final norm and the output layer. */
+  trainable: 'all' | 'top';
   /** Sequences per forward/backward (one fixed jit shape). */
   microBatch: number;
   /** Held-out states and how often they are evaluated (steps). */
@@ -30,9 +36,12 @@ export const RL_PRESETS: Record<string, RlPreset> = {
     prompts: 8,
     group: 8,
     temperature: 1,
-    lr: 3e-5,
+    lr: 1e-3,
     steps: 200,
     answerOnly: true,
+    answerGradient: 'exact',
+    entropyCoef: 0.05,
+    trainable: 'top',
     microBatch: 8,
     evalN: 60,
     evalEvery: 5,

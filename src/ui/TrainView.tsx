@@ -180,6 +180,20 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
                 <option value="wasm">WASM only</option>
               </select>
             </label>
+            <label title="Top: only the last block, the final norm and the output layer change (the demo: a smaller, faster update that can take a larger learning rate).">
+              Layers trained
+              <select aria-label="Layers trained" value={settings.trainable} disabled={live} onChange={(e) => set({ trainable: e.target.value as TrainSettings['trainable'] })}>
+                <option value="all">All</option>
+                <option value="top">Top block + output</option>
+              </select>
+            </label>
+            <label title="Answer only: with four possible answers the update can score all four and weigh each by its probability (exact, the expectation of the sampled update, without its noise), or sample a group of Group size moves per prompt.">
+              Answer-only update
+              <select aria-label="Answer-only update" value={settings.answerGradient} disabled={live || !settings.answerOnly} onChange={(e) => set({ answerGradient: e.target.value as TrainSettings['answerGradient'] })}>
+                <option value="exact">Exact (all four moves)</option>
+                <option value="sampled">Sampled groups</option>
+              </select>
+            </label>
           </div>
         </details>
         <div className="controls" role="toolbar" aria-label="Training controls">
