@@ -48,10 +48,11 @@ describe('the browser run set-up', () => {
     expect(rlOptions(DEFAULT_TRAIN_SETTINGS)).toMatchObject({ answerOnly: true, microBatch: 8 });
     // Answer-only is Snake's: a Rotation run samples whole answers whatever the switch says.
     expect(rlOptions({ ...DEFAULT_TRAIN_SETTINGS, game: 'rotation' }).answerOnly).toBe(false);
-    // The demo scores all four moves and trains the top block; whole traces are always sampled.
-    expect(rlOptions(DEFAULT_TRAIN_SETTINGS)).toMatchObject({ answerGradient: 'exact', trainable: 'top' });
-    expect(rlOptions(DEFAULT_TRAIN_SETTINGS).entropyCoef).toBeGreaterThanOrEqual(0);
-    const traces = rlOptions({ ...DEFAULT_TRAIN_SETTINGS, answerOnly: false });
+    // The exact answer update and top-only training go through when chosen; whole traces are always sampled.
+    const exact = rlOptions({ ...DEFAULT_TRAIN_SETTINGS, answerGradient: 'exact', trainable: 'top' });
+    expect(exact).toMatchObject({ answerOnly: true, answerGradient: 'exact', trainable: 'top' });
+    expect(() => checkRlOptions(exact)).not.toThrow();
+    const traces = rlOptions({ ...DEFAULT_TRAIN_SETTINGS, answerOnly: false, answerGradient: 'exact' });
     expect(traces).toMatchObject({ answerGradient: 'sampled', entropyCoef: 0 });
     expect(() => checkRlOptions(traces)).not.toThrow();
     expect(() => checkRlOptions(rlOptions({ ...DEFAULT_TRAIN_SETTINGS, game: 'rotation' }))).not.toThrow();
