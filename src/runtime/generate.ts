@@ -96,6 +96,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  */
 let yieldChannel: { port: { postMessage(message: unknown): void }; waiting: (() => void)[] } | null = null;
 function yieldToEventLoop(): Promise<void> {
+  // eslint-disable-next-line no-restricted-globals -- Node's fast path, taken only where setImmediate exists
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   const Channel = webGlobals.MessageChannel;
   if (typeof Channel === 'function') {

@@ -15,6 +15,7 @@ export type ExecutionProvider = 'webgpu' | 'wasm';
 export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['webgpu', 'wasm'];
 
 export const isNode = (): boolean =>
+  // eslint-disable-next-line no-restricted-globals -- the environment check itself: reads process only where it exists
   typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
 
 export interface OrtOptions {
