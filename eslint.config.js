@@ -11,16 +11,7 @@ const CORE = ['util', 'render', 'games', 'model', 'runtime', 'data', 'records', 
 const TESTS = ['**/*.test.ts', '**/*.check.ts', '**/testkit.ts', '**/*.testkit.ts'];
 
 export default defineConfig(
-  globalIgnores([
-    'dist/',
-    'dist-*/',
-    'models/',
-    'public/',
-    'python/',
-    'out/',
-    'test-results/',
-    'playwright-report/',
-  ]),
+  globalIgnores(['dist/', 'dist-*/', 'models/', 'public/', 'python/', 'out/', 'test-results/', 'playwright-report/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
