@@ -20,7 +20,8 @@ export default defineConfig(
     rules: {
       // The developer guide: no `any` without a comment saying why (an eslint-disable line with the reason).
       '@typescript-eslint/no-explicit-any': 'error',
-      // `_`-prefixed names are deliberately unused (a parameter a signature needs, a skipped tuple slot).
+      // The code's convention: a `_`-prefixed name is deliberately unused (a field dropped by rest destructuring,
+      // a parameter a signature needs); 16 places rely on it.
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
