@@ -6,7 +6,7 @@
  * A step of the shipped 0.95M-parameter model takes minutes on the software adapter (rollouts at about
  * 2.5 tokens/s per sample, measured by `npm run bench:train:browser`), so this test trains a tiny model
  * (d 16, one layer) that it writes at start-up into the git-ignored models/dev-train-e2e-<pid> folder:
- * one SFT step on the real Snake data (src/train/sft.ts), exported as a model folder.
+ * one SFT step on the real Snake data (src/train/sft.node.ts), exported as a model folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { writeModelFolder } from '../src/model/export';
-import { loadWeights } from '../src/train/checkpoint';
-import { runSft } from '../src/train/sft';
+import { loadWeights } from '../src/train/checkpoint.node.ts';
+import { runSft } from '../src/train/sft.node.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVED = `dev-train-e2e-${process.pid}`;

@@ -32,7 +32,7 @@ const pick = (s: Record<string, unknown>): Record<string, unknown> => {
 if (runtimes.includes('node')) {
   const { runDemo } = await import('../src/train/demoRun');
   const { RL_PRESETS } = await import('../src/train/rlPresets');
-  const { loadWeights } = await import('../src/train/checkpoint');
+  const { loadWeights } = await import('../src/train/checkpoint.node.ts');
   const preset = RL_PRESETS.demo!;
   const summary = await runDemo({
     preset,

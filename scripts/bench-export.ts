@@ -11,8 +11,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultWorkers, exportDataset } from '../src/data/export';
-import { ENGINES, type Engine } from '../src/data/writers';
+import { defaultWorkers, exportDataset } from '../src/data/export.node.ts';
+import { ENGINES, type Engine } from '../src/data/writers.node.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { enableWasmThreads } from '../src/train/node-threads';
+import { enableWasmThreads } from '../src/train/node-threads.node.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +28,7 @@ const threads = await enableWasmThreads(Number(values.threads));
 // jax-js picks its backend when first imported: only after the thread shim is installed.
 const { numpy: np, jit } = await import('@jax-js/jax');
 const { forwardFlops } = await import('../src/train/model');
-const { runSft, gameConfig } = await import('../src/train/sft');
+const { runSft, gameConfig } = await import('../src/train/sft.node.ts');
 
 const M = 4800;
 const matmul = jit((a: InstanceType<typeof np.Array>, b: InstanceType<typeof np.Array>) => np.matmul(a, b));
@@ -87,7 +87,7 @@ process.exit(0);
 
 /** RL steps from the shipped SFT model; the first step (jit compile) is reported apart. */
 async function benchRl(steps: number, prompts: number): Promise<Record<string, unknown>> {
-  const { loadWeights } = await import('../src/train/checkpoint');
+  const { loadWeights } = await import('../src/train/checkpoint.node.ts');
   const { RlTrainer, DEFAULT_RL } = await import('../src/train/rl');
   const { DEFAULT_RL_INIT } = await import('../src/model/files');
   const init = join('models', DEFAULT_RL_INIT);

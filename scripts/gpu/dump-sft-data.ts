@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { Tokenizer } from '../../src/model/tokenizer';
 import { promptIds, responseIds } from '../../src/model/inputs';
 import { rasterToRgb } from '../../src/render/raster';
-import { gameConfig } from '../../src/train/sft';
+import { gameConfig } from '../../src/train/sft.node.ts';
 import { snakeSource } from '../../src/train/traces/snake';
 
 const { values } = parseArgs({

@@ -73,7 +73,7 @@ function parseCliSpec(spec: string): PolicySpec {
 
 /** A nano model from a trainer checkpoint folder (config.json, tokenizer.json, model.safetensors). */
 async function checkpointModel(folder: string): Promise<NanoModel> {
-  const { loadWeights } = await import('../train/checkpoint');
+  const { loadWeights } = await import('../train/checkpoint.node.ts');
   const { buildNanoGraph } = await import('../model/onnx/nano');
   const w = await loadWeights(folder);
   if (w.tokenizer === null) throw new UsageError(`checkpoint ${folder} has no ${MODEL_FILES.tokenizer}`);

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkDataset } from './check';
-import { exportDataset, type ExportOptions } from './export';
-import { MANIFEST_FILE } from './manifest';
+import { checkDataset } from './check.node.ts';
+import { exportDataset, type ExportOptions } from './export.node.ts';
+import { MANIFEST_FILE } from './manifest.node.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'vigal-check-'));
 /** Children still running when a test fails are stopped here, by their own pid. */

@@ -12,12 +12,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scoreRotation } from '../games/rotation';
 import { scoreSnake } from '../games/snake';
 import { decodePng } from '../render/png';
-import type { BuildOptions } from './build';
-import { checkDataset } from './check';
-import { ExportError, exportDataset, gameAt, validationMask, type ExportOptions } from './export';
-import { MANIFEST_FILE, type Manifest } from './manifest';
+import type { BuildOptions } from './build.node.ts';
+import { checkDataset } from './check.node.ts';
+import { ExportError, exportDataset, gameAt, validationMask, type ExportOptions } from './export.node.ts';
+import { MANIFEST_FILE, type Manifest } from './manifest.node.ts';
 import { countPlaceholders, parseGroundTruth, perfectResponse } from './record';
-import { ENGINES, TRL_HF_FEATURES, type Engine } from './writers';
+import { ENGINES, TRL_HF_FEATURES, type Engine } from './writers.node.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'vigal-export-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { bytesField, int64Field, listField, ParquetStreamWriter, stringField, structField } from './parquet';
+import { bytesField, int64Field, listField, ParquetStreamWriter, stringField, structField } from './parquet.node.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigal-parquet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

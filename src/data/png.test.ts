@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePng } from '../render/png';
 import type { Raster } from '../render/raster';
-import { encodeDatasetPng } from './png';
+import { encodeDatasetPng } from './png.node.ts';
 
 /** A raster filled by `color(x, y)` -> [r, g, b], opaque. */
 function raster(width: number, height: number, color: (x: number, y: number) => [number, number, number]): Raster {

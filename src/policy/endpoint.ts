@@ -14,6 +14,7 @@
  *            and the fix; the API key is never part of a URL, a log line or a message
  */
 import { SseLineTooLongError, SseParser, readSse } from './sse';
+import { webGlobals } from '../util/web';
 
 export interface EndpointSettings {
   /** The API root, e.g. http://127.0.0.1:8000/v1 (a bare origin gets /v1 appended; see normalizeBaseURL). */
@@ -354,7 +355,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-const inBrowser = (): boolean => typeof document !== 'undefined' || (typeof self !== 'undefined' && typeof (self as { importScripts?: unknown }).importScripts === 'function');
+const inBrowser = (): boolean => typeof webGlobals.document !== 'undefined' || typeof webGlobals.self?.importScripts === 'function';
 
 async function send(ctx: Ctx, attempt: Attempt, init: RequestInit): Promise<Response> {
   try {
@@ -372,7 +373,7 @@ async function fetchFailure(ctx: Ctx, attempt: Attempt, e: unknown): Promise<Err
     return new EndpointError(`no answer from ${ctx.url} within ${(ms / 1000).toFixed(1)} s; is the server overloaded or still loading the model? (raise the timeout if it is just slow)`, 'timeout', { retryable: true, cause: e });
   }
   if (inBrowser()) {
-    const origin = globalThis.location?.origin ?? 'this page';
+    const origin = webGlobals.location?.origin ?? 'this page';
     const fix =
       `If the server is running, let it accept requests from ${origin}: ` +
       `vLLM: --allowed-origins '["${origin}"]'; Ollama: OLLAMA_ORIGINS=${origin}; ` +

@@ -7,12 +7,13 @@
  *   act(observation) -> the response text it wrote, the action parsed from it, and timings.
  * Text streams through a `put`/`end` streamer as it is produced.
  */
-import type { Move, SnakeState } from '../games/snake';
-import type { RotationQuestion } from '../games/rotation';
+import type { Move } from '../games/snake';
+import type { Position } from '../games/position';
+import type { PolicyTimings } from '../records/types';
 import type { Raster } from '../render/raster';
 
-/** A position to play: a Snake state seen from `state.you`, or a Rotation question. */
-export type Position = { game: 'snake'; state: SnakeState } | { game: 'rotation'; state: RotationQuestion };
+export type { Position } from '../games/position';
+export type { PolicyTimings } from '../records/types';
 
 export type Observation = Position & {
   prompt: string;
@@ -22,14 +23,6 @@ export type Observation = Position & {
 export interface TextStreamer {
   put(text: string): void;
   end(): void;
-}
-
-export interface PolicyTimings {
-  totalMs: number;
-  /** Model policies only. */
-  timeToFirstTokenMs?: number;
-  tokensPerSecond?: number;
-  newTokens?: number;
 }
 
 export interface PolicyResult {

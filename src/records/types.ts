@@ -7,16 +7,24 @@
  * Images are never stored: every observation is re-rendered from its position (rendering is
  * deterministic), which keeps an episode of hundreds of steps a few hundred KiB.
  */
-import type { Move, SnakeLabels, SnakeResult } from '../games/snake';
+import type { Move, SnakeBotName, SnakeLabels, SnakeResult } from '../games/snake';
+import type { Position } from '../games/position';
 import type { RewardParts } from '../games/types';
-import type { EvalReport, MatchReport } from '../rl/evaluate';
-import type { Position, PolicyTimings } from '../policy/types';
 
 /** Bump when a record's meaning changes; importers refuse versions they do not know. */
 export const RECORD_VERSION = 1;
 
 /** What a policy was shown: image and prompt (default), the image alone, or the text alone. */
 export type ObservationMode = 'image+text' | 'image' | 'text';
+
+/** How long a policy took over one step (policy/types.ts re-exports it). */
+export interface PolicyTimings {
+  totalMs: number;
+  /** Model policies only. */
+  timeToFirstTokenMs?: number;
+  tokensPerSecond?: number;
+  newTokens?: number;
+}
 
 export interface EpisodeStep {
   index: number;
@@ -75,6 +83,62 @@ export interface EloRow {
   wins: number;
   ties: number;
   losses: number;
+}
+
+/** One policy's held-out evaluation (computed by rl/evaluate.ts). */
+export interface EvalReport {
+  game: 'snake' | 'rotation';
+  policy: string;
+  n: number;
+  seed: number;
+  /** Answers per state when more than one (rates are over all n x samples answers). */
+  samples?: number;
+  accuracy: number;
+  format_rate: number;
+  mean_reward: number;
+  /** Snake: the best move named is one of the best moves (or both empty). */
+  best_accuracy?: number;
+  /** Snake: the worst list is exactly right. */
+  worst_accuracy?: number;
+  /** Rotation: confusion[truth][answer] counts; answers outside the classes under '(other)'. */
+  confusion?: Record<string, Record<string, number>>;
+  mean_new_tokens?: number;
+  /** Answer-only Snake: the expected accuracy of a uniformly random move on these states (a reference level). */
+  random_accuracy?: number;
+  seconds: number;
+  /**
+   * Per held-out state, in order, how many of its answers were fully right: one digit each (so '0'/'1'
+   * with one answer per state). Two reports on the same states compare state by state (rl/paired.ts).
+   * Absent above 9 samples per state.
+   */
+  right?: string;
+}
+
+/** Head-to-head Snake games of one policy against a bot or another policy (rl/evaluate.ts, rl/suite.ts). */
+export interface MatchReport {
+  /** The policy in seat 1 (snake 1); every number below is from its side. */
+  policy: string;
+  /** A bot name (playMatches) or a policy id (suite.ts, policy against policy). */
+  opponent: SnakeBotName | string;
+  games: number;
+  wins: number;
+  ties: number;
+  losses: number;
+  win_rate: number;
+  mean_score: number;
+  mean_opponent_score: number;
+  mean_rounds: number;
+  /** Rounds where the policy's answer named no move (the snake then kept its direction). */
+  unparsed_moves: number;
+  /** Each game's result in play order ('W' = the policy won), for Elo (rl/elo.ts). */
+  outcomes?: ('W' | 'T' | 'L')[];
+  /** Rounds each snake survived, on average (the game's rounds, less the round it died in). */
+  mean_survival?: number;
+  mean_opponent_survival?: number;
+  /** Policy against policy: the opponent's rounds without a readable move. */
+  opponent_unparsed_moves?: number;
+  /** The first game's seed (game g uses seed + g). */
+  seed?: number;
 }
 
 export interface EvaluationRecord {

@@ -59,9 +59,16 @@ export function eloRatings(games: Iterable<EloGame>, opts: EloOptions = {}): Elo
     b.rating -= delta; // expected(B) = 1 - expected(A) and S_B = 1 - S_A: the update is zero-sum
     a.games++;
     b.games++;
-    if (g.score === 1) (a.wins++, b.losses++);
-    else if (g.score === 0) (a.losses++, b.wins++);
-    else (a.ties++, b.ties++);
+    if (g.score === 1) {
+      a.wins++;
+      b.losses++;
+    } else if (g.score === 0) {
+      a.losses++;
+      b.wins++;
+    } else {
+      a.ties++;
+      b.ties++;
+    }
   }
   return [...rows.values()].sort((x, y) => y.rating - x.rating || x.policy.localeCompare(y.policy));
 }

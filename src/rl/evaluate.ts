@@ -8,34 +8,10 @@ import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/r
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
 import { streamSeed } from '../util/streams';
+import type { EvalReport, MatchReport } from '../records/types';
 
-export interface EvalReport {
-  game: 'snake' | 'rotation';
-  policy: string;
-  n: number;
-  seed: number;
-  /** Answers per state when more than one (rates are over all n x samples answers). */
-  samples?: number;
-  accuracy: number;
-  format_rate: number;
-  mean_reward: number;
-  /** Snake: the best move named is one of the best moves (or both empty). */
-  best_accuracy?: number;
-  /** Snake: the worst list is exactly right. */
-  worst_accuracy?: number;
-  /** Rotation: confusion[truth][answer] counts; answers outside the classes under '(other)'. */
-  confusion?: Record<string, Record<string, number>>;
-  mean_new_tokens?: number;
-  /** Answer-only Snake: the expected accuracy of a uniformly random move on these states (a reference level). */
-  random_accuracy?: number;
-  seconds: number;
-  /**
-   * Per held-out state, in order, how many of its answers were fully right: one digit each (so '0'/'1'
-   * with one answer per state). Two reports on the same states compare state by state (rl/paired.ts).
-   * Absent above 9 samples per state.
-   */
-  right?: string;
-}
+// The report shapes are part of the saved-record contract (records/types.ts), which stores them.
+export type { EvalReport, MatchReport } from '../records/types';
 
 export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number): Position[] {
   if (game === 'snake') return sampleSnakeStates(streamSeed(seed, 'heldOut'), n).map((state) => ({ game, state }));
@@ -112,32 +88,6 @@ export async function evaluatePolicy(
     seconds: (Date.now() - started) / 1000,
     ...(samples <= 9 ? { right: rightPerState.join('') } : {}),
   };
-}
-
-export interface MatchReport {
-  /** The policy in seat 1 (snake 1); every number below is from its side. */
-  policy: string;
-  /** A bot name (playMatches) or a policy id (suite.ts, policy against policy). */
-  opponent: SnakeBotName | string;
-  games: number;
-  wins: number;
-  ties: number;
-  losses: number;
-  win_rate: number;
-  mean_score: number;
-  mean_opponent_score: number;
-  mean_rounds: number;
-  /** Rounds where the policy's answer named no move (the snake then kept its direction). */
-  unparsed_moves: number;
-  /** Each game's result in play order ('W' = the policy won), for Elo (rl/elo.ts). */
-  outcomes?: ('W' | 'T' | 'L')[];
-  /** Rounds each snake survived, on average (the game's rounds, less the round it died in). */
-  mean_survival?: number;
-  mean_opponent_survival?: number;
-  /** Policy against policy: the opponent's rounds without a readable move. */
-  opponent_unparsed_moves?: number;
-  /** The first game's seed (game g uses seed + g). */
-  seed?: number;
 }
 
 /**

@@ -219,7 +219,10 @@ export function headToHeadTotals(matches: readonly MatchReport[]): HeadToHeadTot
     t.ties += ties;
     t.losses += losses;
     t.score += score * games;
-    if (survival !== undefined) (t.survival += survival * games, t.survivalGames += games);
+    if (survival !== undefined) {
+      t.survival += survival * games;
+      t.survivalGames += games;
+    }
     acc.set(policy, t);
   };
   for (const m of matches) {

@@ -5,6 +5,7 @@
  * Evaluate, Train's rollouts, the local VLM) skips it unless the user forces WebGPU.
  */
 import { isNode } from './ort';
+import { webGlobals } from '../util/web';
 
 
 /** The fields of GPUAdapterInfo (and the adapter) that say what it is. */
@@ -53,11 +54,11 @@ export function probeWebGpu(): Promise<WebGpuProbe> {
 
 async function probe(): Promise<WebGpuProbe> {
   if (isNode()) return { available: false, reason: 'running in Node, where onnxruntime-web has only its WASM build' };
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: GpuLike }) | undefined)?.gpu;
+  const gpu = webGlobals.navigator?.gpu as GpuLike | undefined;
   if (!gpu) {
     return {
       available: false,
-      reason: globalThis.isSecureContext === false
+      reason: webGlobals.isSecureContext === false
         ? 'navigator.gpu is missing: the page is not a secure context (https or localhost)'
         : 'navigator.gpu is missing: this browser has no WebGPU (or it is disabled)',
     };

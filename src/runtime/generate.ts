@@ -12,6 +12,7 @@ import type { NanoModel, KvCache } from './model';
 import { disposeCache } from './model';
 import { chooseToken, isGreedy, logSoftmaxAt, type SamplingOptions } from './sampling';
 import { Rng } from '../util/rng';
+import { webGlobals } from '../util/web';
 import { patchDim } from '../model/config';
 
 /** Receives tokens as they are generated; the UI, the worker and the CLI each supply one. */
@@ -93,12 +94,14 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * One turn of the event loop: setImmediate in Node; a MessageChannel round trip in browsers and workers
  * (setTimeout(0) is clamped to 4 ms when nested, which would cost more than a nano decode step).
  */
-let yieldChannel: { port: MessagePort; waiting: (() => void)[] } | null = null;
+let yieldChannel: { port: { postMessage(message: unknown): void }; waiting: (() => void)[] } | null = null;
 function yieldToEventLoop(): Promise<void> {
+  // eslint-disable-next-line no-restricted-globals -- Node's fast path, taken only where setImmediate exists
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (typeof MessageChannel === 'function') {
+  const Channel = webGlobals.MessageChannel;
+  if (typeof Channel === 'function') {
     if (!yieldChannel) {
-      const channel = new MessageChannel();
+      const channel = new Channel();
       const waiting: (() => void)[] = [];
       channel.port1.onmessage = () => waiting.shift()?.();
       yieldChannel = { port: channel.port2, waiting };

@@ -8,12 +8,14 @@
  * `loadOrt` call's settings win (and are reported).
  */
 import type * as OrtModule from 'onnxruntime-web';
+import { webGlobals } from '../util/web';
 
 export type Ort = typeof OrtModule;
 export type ExecutionProvider = 'webgpu' | 'wasm';
 export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['webgpu', 'wasm'];
 
 export const isNode = (): boolean =>
+  // eslint-disable-next-line no-restricted-globals -- the environment check itself: reads process only where it exists
   typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
 
 export interface OrtOptions {
@@ -81,7 +83,7 @@ export async function createSession(
 
 function defaultThreads(): number {
   if (isNode()) return 1;
-  const isolated = typeof globalThis.crossOriginIsolated === 'boolean' && globalThis.crossOriginIsolated;
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  const isolated = typeof webGlobals.crossOriginIsolated === 'boolean' && webGlobals.crossOriginIsolated;
+  const cores = webGlobals.navigator !== undefined ? webGlobals.navigator.hardwareConcurrency || 2 : 2;
   return isolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1;
 }

@@ -15,6 +15,7 @@ import type { Raster } from '../render/raster';
 import { chooseDtypes, inspectVlmFolder, type VlmDtype, type VlmFolder, type VlmModule } from '../model/vlm/layout';
 import { isNode } from './ort';
 import { webgpuSkipReason } from './adapter';
+import { webGlobals } from '../util/web';
 
 type TF = typeof Transformers;
 export type VlmDevice = 'webgpu' | 'wasm' | 'cpu';
@@ -106,7 +107,7 @@ function configure(tf: TF, opts: VlmLoadOptions, files: Map<string, Blob> | null
   env.useBrowserCache = false; // the folder is already local; a cached copy would outlive a regenerated model
   env.useFSCache = false;
   if (isNode()) return;
-  const origin = globalThis.location?.origin ?? '';
+  const origin = webGlobals.location?.origin ?? '';
   const pageFetch = globalThis.fetch.bind(globalThis);
   env.fetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input), origin || undefined);
@@ -127,8 +128,8 @@ function configure(tf: TF, opts: VlmLoadOptions, files: Map<string, Blob> | null
 }
 
 function defaultThreads(): number {
-  const isolated = typeof globalThis.crossOriginIsolated === 'boolean' && globalThis.crossOriginIsolated;
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  const isolated = typeof webGlobals.crossOriginIsolated === 'boolean' && webGlobals.crossOriginIsolated;
+  const cores = webGlobals.navigator !== undefined ? webGlobals.navigator.hardwareConcurrency || 2 : 2;
   return isolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultTokenizer } from '../model/tokenizer';
 import { Rng } from '../util/rng';
-import { CHECKPOINT_FILES, loadCheckpoint, loadWeights, saveCheckpoint, type Checkpoint } from './checkpoint';
+import { CHECKPOINT_FILES, loadCheckpoint, loadWeights, saveCheckpoint, type Checkpoint } from './checkpoint.node.ts';
 import { initParams } from './model';
 import { DEFAULT_OPTIM, initOptimState } from './optim';
 import { TINY } from './testkit';

@@ -4,7 +4,7 @@
  * Prints one JSON line: the thread count, the max error of a matmul against a plain-loop reference,
  * and whether `navigator` was left as it was.
  */
-import { enableWasmThreads, shimStats } from './node-threads';
+import { enableWasmThreads, shimStats } from './node-threads.node.ts';
 
 const hadNavigator = 'navigator' in globalThis;
 const threads = await enableWasmThreads(2);

@@ -12,7 +12,7 @@ import { heldOutPositions } from '../rl/evaluate';
 import { baseForDerivedSeed } from '../util/rng.testkit';
 import { STREAMS, streamSeed } from '../util/streams';
 import { PromptPool } from './rl';
-import { gameConfig } from './sft';
+import { gameConfig } from './sft.node.ts';
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
 

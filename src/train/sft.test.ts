@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scoreSnake, type Move } from '../games/snake';
 import { Rng } from '../util/rng';
-import { loadCheckpoint } from './checkpoint';
+import { loadCheckpoint } from './checkpoint.node.ts';
 import type { SftExample } from './data';
 import { compile, initParams, paramsToDevice, toDevice } from './model';
 import { adamwStep, DEFAULT_OPTIM, initOptimState } from './optim';
-import { runSft, type SftOptions, type SourceFactory } from './sft';
+import { runSft, type SftOptions, type SourceFactory } from './sft.node.ts';
 import { randomBatch, TINY } from './testkit';
 
 const dirs: string[] = [];

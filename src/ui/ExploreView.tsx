@@ -6,7 +6,7 @@
  * over at the step shown: choose the move by hand (arrow keys or buttons), then any player goes on.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { BOT_NAMES, MOVES, snakeScene, type Move } from '../games/snake';
+import { MOVES, snakeScene, type Move } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
 import type { EpisodeRecord, EpisodeStep, ObservationMode } from '../records/types';
 import { formatBytes, getRecord, type RecordSummary } from '../persist';

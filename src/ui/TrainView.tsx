@@ -95,8 +95,10 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
       if (keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const t = train.getState();
       if (e.key === ' ') {
-        if (t.status === 'running' || t.status === 'loading') t.message === 'pausing after this step' ? t.resume() : t.pause();
-        else if (t.status === 'paused') t.resume();
+        if (t.status === 'running' || t.status === 'loading') {
+          if (t.message === 'pausing after this step') t.resume();
+          else t.pause();
+        } else if (t.status === 'paused') t.resume();
         else t.start();
       } else if (e.key === 'Escape') t.stop();
       else return;

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { BOT_NAMES, snakeScene } from '../games/snake';
 import { rotationScenes } from '../games/rotation';
 import { playerOptions, type ModelsStore, type PolicyChoice } from '../store/models';
-import type { WatchOpponent, WatchStep, WatchStore } from '../store/watch';
+import type { WatchOpponent, WatchStore } from '../store/watch';
 import { EndpointForm } from './EndpointForm';
 import { LocalVlmForm } from './LocalVlmForm';
 import { keyBelongsToControl } from './keys';
@@ -64,8 +64,10 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
     const onKey = (e: KeyboardEvent) => {
       if (keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const w = watch.getState();
-      if (e.key === ' ') (w.status === 'running' ? w.pause() : w.play());
-      else if (e.key === 'n' || e.key === 'N') void w.step();
+      if (e.key === ' ') {
+        if (w.status === 'running') w.pause();
+        else w.play();
+      } else if (e.key === 'n' || e.key === 'N') void w.step();
       else if (e.key === 'r' || e.key === 'R') w.reset();
       else return;
       e.preventDefault();

@@ -10,9 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { ROTATION_CLASS_SETS, rotationQuestion, rotationQuestionKey, type RotationQuestion } from '../games/rotation';
 import { SNAKE_BOTS, playSnakeGame, sampleSnakeStates, snakeStateKey, type SnakeState } from '../games/snake';
-import { buildChunk, type BuildOptions } from '../data/build';
+import { buildChunk, type BuildOptions } from '../data/build.node.ts';
 import { heldOutPositions } from '../rl/evaluate';
-import { gameConfig } from '../train/sft';
+import { gameConfig } from '../train/sft.node.ts';
 import { rotationSource } from '../train/traces/rotation';
 import { snakeSource } from '../train/traces/snake';
 import { DEFAULT_RL } from '../train/rl';

@@ -3,7 +3,7 @@
  *   - `pickTrainBackend`: jax-js on WebGPU when the browser has an adapter, else WASM, and why;
  *   - `fetchStartWeights`: a model folder's config.json, tokenizer.json and model.safetensors over HTTP;
  *   - `rlOptions`: the app's few settings over the trainer's defaults.
- * DOM-free (runs in a worker); never imports node:fs (train/checkpoint.ts, rlRun.ts and sft.ts do).
+ * DOM-free (runs in a worker); never imports node:fs (train/checkpoint.node.ts, rlRun.node.ts and sft.node.ts do).
  */
 import { defaultDevice, init } from '@jax-js/jax';
 import { validateConfig, type ModelConfig } from '../model/config';

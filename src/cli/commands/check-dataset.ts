@@ -5,7 +5,7 @@
  * exit status 1 when anything is wrong.
  */
 import type { Command } from 'commander';
-import { checkDataset } from '../../data/check';
+import { checkDataset } from '../../data/check.node.ts';
 
 export function register(program: Command): void {
   program

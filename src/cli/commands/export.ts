@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ROTATION_CLASS_SETS } from '../../games/rotation';
-import { defaultWorkers, EXPORT_GAMES, exportDataset, type ExportGame } from '../../data/export';
-import type { RotationClassSet } from '../../data/build';
-import { ENGINES, type Engine } from '../../data/writers';
+import { defaultWorkers, EXPORT_GAMES, exportDataset, type ExportGame } from '../../data/export.node.ts';
+import type { RotationClassSet } from '../../data/build.node.ts';
+import { ENGINES, type Engine } from '../../data/writers.node.ts';
 import { parseChoice, parseIntOption, UsageError } from '../io';
 
 interface ExportArgs {

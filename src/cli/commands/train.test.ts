@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleSnakeStates } from '../../games/snake';
 import { defaultTokenizer } from '../../model/tokenizer';
 import { initParams } from '../../train/model';
-import { gameConfig } from '../../train/sft';
+import { gameConfig } from '../../train/sft.node.ts';
 import { snakeExample } from '../../train/traces/snake';
 import { Rng } from '../../util/rng';
 import { greedyEvaluator } from './train';

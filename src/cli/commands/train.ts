@@ -4,14 +4,14 @@
  * `--resume DIR` to continue a run exactly. The last stdout line is a JSON summary.
  *
  * jax-js builds its WASM backend when first imported, so this module imports the trainer only inside
- * the action, after the worker-thread shim is installed (src/train/node-threads.ts).
+ * the action, after the worker-thread shim is installed (src/train/node-threads.node.ts).
  */
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { ModelConfig } from '../../model/config';
-import type { EvalMetrics, GreedyEvalContext, SftOptions, TrainMetrics } from '../../train/sft';
-import { enableWasmThreads } from '../../train/node-threads';
+import type { EvalMetrics, GreedyEvalContext, SftOptions, TrainMetrics } from '../../train/sft.node.ts';
+import { enableWasmThreads } from '../../train/node-threads.node.ts';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
 import { registerRl } from './trainRl';
 
@@ -86,7 +86,7 @@ export function register(program: Command): void {
       const threads = args.threads === undefined ? availableParallelism() : parseIntOption('--threads', args.threads, 1, 64);
       // Before the trainer (and with it jax-js) is loaded: see the header.
       const used = await enableWasmThreads(threads);
-      const { runSft } = await import('../../train/sft');
+      const { runSft } = await import('../../train/sft.node.ts');
       const greedyN = parseIntOption('--greedy-eval', args.greedyEval, 0, 100_000);
       // 0: at every checkpoint.
       const greedyEvery = parseIntOption('--greedy-every', args.greedyEvery, 0);

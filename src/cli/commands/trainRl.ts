@@ -8,8 +8,8 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { ADVANTAGE_ESTIMATORS } from '../../rl/advantages';
-import type { RlRunOptions } from '../../train/rlRun';
-import { enableWasmThreads } from '../../train/node-threads';
+import type { RlRunOptions } from '../../train/rlRun.node.ts';
+import { enableWasmThreads } from '../../train/node-threads.node.ts';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
 import { RL_PRESETS } from '../../train/rlPresets';
 
@@ -94,7 +94,7 @@ export function registerRl(train: Command): void {
       const threads = args.threads === undefined ? availableParallelism() : parseIntOption('--threads', args.threads, 1, 64);
       // jax-js must load after the worker-thread shim (see train.ts).
       await enableWasmThreads(threads);
-      const { runRl } = await import('../../train/rlRun');
+      const { runRl } = await import('../../train/rlRun.node.ts');
       const useBar = args.progress && process.stderr.isTTY === true;
       const bar = new SingleBar({
         stream: process.stderr,

@@ -8,30 +8,11 @@
  * ambiguous, so such shapes are rejected and regrown (see `hasInPlaneSymmetry`), and so are shapes whose
  * pose hides most of a part.
  */
-import type { Color } from '../../render/scene';
 import type { Rng } from '../../util/rng';
-import { cellKey, DEFAULT_TILT_DEG, DEFAULT_YAW_DEG, poseMatrix, projectFaces, type Vec3 } from './render3d';
+import { cellKey, DEFAULT_TILT_DEG, DEFAULT_YAW_DEG, poseMatrix, projectFaces, type RotObject, type RotPart, type Vec3 } from './render3d';
 
-export interface RotCube {
-  /** Integer grid cell; the cube occupies [x, x+1] x [y, y+1] x [z, z+1]. */
-  cell: Vec3;
-  /** Index into `RotObject.parts`. */
-  part: number;
-}
-
-export interface RotPart {
-  /** Colour name, usable in prompts and reasoning traces ("the red part"). */
-  name: string;
-  color: Color;
-}
-
-/** Plain JSON: the whole object travels inside a question record. */
-export interface RotObject {
-  cubes: RotCube[];
-  parts: RotPart[];
-  /** The centroid of the cube centres: the object's origin, the point it rotates about. */
-  center: Vec3;
-}
+// The object's shape lives with the renderer, which draws it (object.ts grows it); re-exported here.
+export type { RotCube, RotObject, RotPart } from './render3d';
 
 export interface ObjectOptions {
   minCubes?: number;

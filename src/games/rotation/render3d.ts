@@ -21,9 +21,29 @@
  * browsers even if a libm differs in the last bit of a sine.
  */
 import type { Color, PolygonItem, Scene } from '../../render/scene';
-import type { RotObject } from './object';
 
 export type Vec3 = [number, number, number];
+
+export interface RotCube {
+  /** Integer grid cell; the cube occupies [x, x+1] x [y, y+1] x [z, z+1]. */
+  cell: Vec3;
+  /** Index into `RotObject.parts`. */
+  part: number;
+}
+
+export interface RotPart {
+  /** Colour name, usable in prompts and reasoning traces ("the red part"). */
+  name: string;
+  color: Color;
+}
+
+/** Plain JSON: the whole object travels inside a question record. */
+export interface RotObject {
+  cubes: RotCube[];
+  parts: RotPart[];
+  /** The centroid of the cube centres: the object's origin, the point it rotates about. */
+  center: Vec3;
+}
 
 export interface View {
   /** In-plane rotation about the view axis, degrees, counter-clockwise positive as seen by the viewer. */

@@ -5,7 +5,7 @@
  *   <out>/metrics.jsonl    {"kind":"train",...} per step, {"kind":"eval",...} per evaluation
  *   <out>/rollouts.jsonl   every sample, verl's rollout-dump fields (input, output, score, step) plus
  *                          reward parts and advantage, so the app's explorer can import a run
- *   <out>/                 the checkpoint (checkpoint.ts): weights, optimizer, trainer_state.json
+ *   <out>/                 the checkpoint (checkpoint.node.ts): weights, optimizer, trainer_state.json
  *
  * Resume: prompts and sampling seeds are functions of (seed, step), the optimizer state is saved, and
  * the reference policy is reloaded from the run's `init` folder.
@@ -13,7 +13,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvalReport } from '../rl/evaluate';
-import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from './checkpoint';
+import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from './checkpoint.node.ts';
 import { DEFAULT_RL, RlTrainer, type PoolFocus, type RlMetrics, type RlOptions, type RlStepResult } from './rl';
 import type { LoadOptions } from '../runtime/model';
 

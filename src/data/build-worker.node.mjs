@@ -1,10 +1,10 @@
-// Worker thread entry of the export (see pool.ts). Plain JavaScript because a worker does not inherit
+// Worker thread entry of the export (see pool.node.ts). Plain JavaScript because a worker does not inherit
 // the parent's TypeScript loader: it registers tsx itself, then loads the chunk builder from source.
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { buildChunk } = await import('./build.ts');
+const { buildChunk } = await import('./build.node.ts');
 const opts = workerData.options;
 
 parentPort.on('message', (msg) => {

@@ -4,11 +4,11 @@
  * 1. Plan: n samples, each Snake or Rotation (`mix` alternates, Snake first); a seeded choice of
  *    round(n * valFraction) sample positions forms the validation split.
  * 2. Draw: per game, an ordered stream of unique candidates built in chunks on worker threads
- *    (build.ts, pool.ts, stream.ts); a state seen before, in either split, is skipped, so no state key
+ *    (build.node.ts, pool.node.ts, stream.node.ts); a state seen before, in either split, is skipped, so no state key
  *    is in both splits.
  * 3. Write: each sample becomes one canonical `SampleRecord`, handed to the engine's writer for its
- *    split (writers.ts); parquet row groups stream to disk, so memory stays bounded.
- * 4. Commit (target.ts): before any work the export claims DIR by creating its staging directory
+ *    split (writers.node.ts); parquet row groups stream to disk, so memory stays bounded.
+ * 4. Commit (target.node.ts): before any work the export claims DIR by creating its staging directory
  *    `.DIR.partial` beside it (same file system; a second export into DIR is refused there); complete
  *    with manifest.json, it is renamed to DIR in one atomic step that never replaces a filled DIR. A
  *    failed or interrupted export leaves DIR absent (or as empty as it was); a killed one leaves at most
@@ -21,13 +21,13 @@ import { fileURLToPath } from 'node:url';
 import type { GameId } from '../games/types';
 import { Rng } from '../util/rng';
 import { streamSeed } from '../util/streams';
-import { gameBaseSeed, ROTATION_CHUNK, SNAKE_CHUNK, type BuildOptions } from './build';
-import { contentHash, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, type Manifest } from './manifest';
-import { inProcessSource, workerSource, type ChunkSource } from './pool';
+import { gameBaseSeed, ROTATION_CHUNK, SNAKE_CHUNK, type BuildOptions } from './build.node.ts';
+import { contentHash, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, type Manifest } from './manifest.node.ts';
+import { inProcessSource, workerSource, type ChunkSource } from './pool.node.ts';
 import { SPLITS, type SampleRecord, type Split } from './record';
-import { CandidateStream } from './stream';
-import { claimTarget, commitTarget, ExportError } from './target';
-import { dataFileName, ENGINES, openEngineWriter, type Engine, type EngineWriter, type WrittenFile } from './writers';
+import { CandidateStream } from './stream.node.ts';
+import { claimTarget, commitTarget, ExportError } from './target.node.ts';
+import { dataFileName, ENGINES, openEngineWriter, type Engine, type EngineWriter, type WrittenFile } from './writers.node.ts';
 
 export { ExportError };
 

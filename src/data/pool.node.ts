@@ -1,11 +1,11 @@
 /**
- * Builds chunks (build.ts) on worker threads, or in-process when `workers` is 0. The export asks for
+ * Builds chunks (build.node.ts) on worker threads, or in-process when `workers` is 0. The export asks for
  * chunks in order and reads results in order, so the output never depends on the number of workers or
  * on which finishes first; only the wall time does.
  */
 import { Worker } from 'node:worker_threads';
 import type { GameId } from '../games/types';
-import { buildChunk, type BuildOptions, type Candidate } from './build';
+import { buildChunk, type BuildOptions, type Candidate } from './build.node.ts';
 
 export interface ChunkSource {
   /** Starts building a chunk (at most a bounded number run ahead) and resolves with its candidates. */
@@ -41,7 +41,7 @@ export function inProcessSource(opts: BuildOptions): ChunkSource {
 /** A fixed pool of worker threads; jobs go to the least-loaded worker. */
 export function workerSource(opts: BuildOptions, workers: number): ChunkSource {
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workerSource: need at least 1 worker, got ${workers}`);
-  const url = new URL('./build-worker.mjs', import.meta.url);
+  const url = new URL('./build-worker.node.mjs', import.meta.url);
   let nextId = 0;
   let failure: Error | null = null;
   const slots = Array.from({ length: workers }, () => {

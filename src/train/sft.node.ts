@@ -7,7 +7,7 @@
  *
  * Loss on response tokens only (data.ts). Batches are a pure function of (seed, step), the schedule of
  * the step and the update is deterministic, so `resume` continues exactly as if never interrupted
- * (checkpoint.ts). Evaluation is teacher-forced on a held-out set: loss, response-token accuracy and
+ * (checkpoint.node.ts). Evaluation is teacher-forced on a held-out set: loss, response-token accuracy and
  * the share of examples whose every response token is the model's argmax ("exact": greedy decoding
  * would then reproduce the solver's response, reward 1.1, so it is a lower bound on greedy accuracy).
  * Generation-based evaluation belongs to the ORT runtime with its KV cache (`vigal eval`).
@@ -23,7 +23,7 @@ import { DEFAULT_CONFIG, patchesPerImage, validateConfig, type ModelConfig } fro
 import { parameterCount } from '../model/params';
 import { buildVocabulary, type Tokenizer } from '../model/tokenizer';
 import { Rng } from '../util/rng';
-import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from './checkpoint';
+import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from './checkpoint.node.ts';
 import { EncodedSource, makeBatch, type SftExample, type SftSource } from './data';
 import { compile, initParams, paramsToDevice, toDevice, treeToHost, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';

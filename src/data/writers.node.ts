@@ -24,7 +24,7 @@ import {
   stringField,
   structField,
   type ColumnWriteOptions,
-} from './parquet';
+} from './parquet.node.ts';
 
 export type Engine = 'verl' | 'easyr1' | 'openrlhf' | 'trl';
 export const ENGINES: readonly Engine[] = ['verl', 'easyr1', 'openrlhf', 'trl'];

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GameId } from '../games/types';
-import type { BuildOptions } from './build';
+import type { BuildOptions } from './build.node.ts';
 import type { Split } from './record';
-import type { Engine, WrittenFile } from './writers';
+import type { Engine, WrittenFile } from './writers.node.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 'vigal-export/1';

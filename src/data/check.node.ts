@@ -18,10 +18,10 @@ import { scoreRotation } from '../games/rotation';
 import { parseSnakeState, scoreSnake, snakeLabels, snakeStateKey } from '../games/snake';
 import type { GameId } from '../games/types';
 import { decodePng } from '../render/png';
-import { contentHash, MANIFEST_FILE, MANIFEST_FORMAT, sha256File, type Manifest } from './manifest';
+import { contentHash, MANIFEST_FILE, MANIFEST_FORMAT, sha256File, type Manifest } from './manifest.node.ts';
 import { countPlaceholders, DATA_SOURCES, parseGroundTruth, perfectResponse, SPLITS, type Split } from './record';
-import { EASYR1_COLUMNS, ENGINES, TRL_COLUMNS, VERL_COLUMNS, type Engine, type WrittenFile } from './writers';
-import type { ColumnWriteOptions, SchemaElement } from './parquet';
+import { EASYR1_COLUMNS, ENGINES, TRL_COLUMNS, VERL_COLUMNS, type Engine, type WrittenFile } from './writers.node.ts';
+import type { ColumnWriteOptions, SchemaElement } from './parquet.node.ts';
 
 /** Problems listed in the report (the count is always complete). */
 const MAX_LISTED = 50;

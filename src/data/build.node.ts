@@ -27,7 +27,7 @@ import type { GameId } from '../games/types';
 import { rasterize } from '../render/raster';
 import { deriveSeed } from '../util/rng';
 import { streamSeed } from '../util/streams';
-import { encodeDatasetPng } from './png';
+import { encodeDatasetPng } from './png.node.ts';
 import { groundTruthJson, withPlaceholders, type GroundTruth } from './record';
 
 /** States per Snake chunk: several bot games each, small enough that tiny exports stay fast. */

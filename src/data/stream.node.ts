@@ -3,8 +3,8 @@
  * dropped. Chunks are requested `ahead` at a time so that the workers stay busy while the export writes.
  */
 import type { GameId } from '../games/types';
-import type { Candidate } from './build';
-import type { ChunkSource } from './pool';
+import type { Candidate } from './build.node.ts';
+import type { ChunkSource } from './pool.node.ts';
 
 /** Stop after this many chunks in a row add nothing new (a setting with fewer distinct states than asked). */
 const MAX_BARREN_CHUNKS = 20;
