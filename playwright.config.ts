@@ -4,9 +4,7 @@ import { existsSync } from 'node:fs';
 // Playwright drives the system Chromium (Debian's package); it never downloads a browser of its own.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
-  throw new Error(
-    `No Chromium at ${chromium}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
-  );
+  throw new Error(`No Chromium at ${chromium}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`);
 }
 
 const port = Number(process.env.E2E_PORT ?? 4173);

@@ -13,7 +13,12 @@ import type { Plugin } from 'vite';
 
 // .safetensors: the trainer's weights, which the Train view's worker starts from.
 const SERVED = new Set(['.json', '.onnx', '.md', '.onnx_data', '.jinja', '.safetensors']);
-const TYPES: Record<string, string> = { '.safetensors': 'application/octet-stream', '.json': 'application/json', '.onnx': 'application/octet-stream', '.md': 'text/markdown; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.safetensors': 'application/octet-stream',
+  '.json': 'application/json',
+  '.onnx': 'application/octet-stream',
+  '.md': 'text/markdown; charset=utf-8',
+};
 
 export interface ModelEntry {
   name: string;
@@ -32,7 +37,12 @@ export function listModels(root: string): ModelEntry[] {
 function servedFiles(dir: string): string[] {
   const own = readdirSync(dir).filter((f) => SERVED.has(extname(f)));
   const onnx = join(dir, 'onnx');
-  const nested = existsSync(onnx) && statSync(onnx).isDirectory() ? readdirSync(onnx).filter((f) => SERVED.has(extname(f))).map((f) => `onnx/${f}`) : [];
+  const nested =
+    existsSync(onnx) && statSync(onnx).isDirectory()
+      ? readdirSync(onnx)
+          .filter((f) => SERVED.has(extname(f)))
+          .map((f) => `onnx/${f}`)
+      : [];
   return [...own, ...nested].sort();
 }
 

@@ -55,7 +55,12 @@ test.describe('Evaluate mode', () => {
     for (const e of GOLDEN.elo) await expect(page.getByTestId(`elo-table-${e.policy}`)).toHaveText(e.rating.toFixed(0));
     // State by state: the second policy against the first, as Node pairs them.
     const paired = pairedComparison(GOLDEN.reports[0]! as EvalReport, GOLDEN.reports[1]! as EvalReport)!;
-    await expect(page.getByTestId(`paired-${paired.other}`).locator('td')).toHaveText([String(paired.fixed), String(paired.broken), `${paired.fixed - paired.broken >= 0 ? '+' : ''}${paired.fixed - paired.broken}`, paired.pValue.toFixed(3)]);
+    await expect(page.getByTestId(`paired-${paired.other}`).locator('td')).toHaveText([
+      String(paired.fixed),
+      String(paired.broken),
+      `${paired.fixed - paired.broken >= 0 ? '+' : ''}${paired.fixed - paired.broken}`,
+      paired.pValue.toFixed(3),
+    ]);
     await expect(page.getByTestId('chart-accuracy').locator('canvas')).toHaveCount(1);
 
     // The exported line carries every number exactly (and is what `vigal eval --jsonl` writes).
@@ -73,7 +78,13 @@ test.describe('Evaluate mode', () => {
     await page.getByTestId('eval-run').click();
     await expect(page.getByTestId('eval-status')).toContainText('question 2 of 50', { timeout: 90_000 });
     // The main thread answers at once while a question is being generated.
-    const ms = await page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((r) => {
+          const t = performance.now();
+          requestAnimationFrame(() => r(performance.now() - t));
+        }),
+    );
     expect(ms).toBeLessThan(500);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(page.getByTestId('eval-status')).toHaveText('Stopped; nothing saved.');
@@ -114,7 +125,10 @@ test.describe('Evaluate mode', () => {
 
     await page.reload();
     await expect(page.getByTestId('eval-history').getByRole('button', { name: /rotation · n 2 · seed 7/ })).toBeVisible();
-    await page.getByTestId('eval-history').getByRole('button', { name: /rotation · n 2 · seed 7/ }).click();
+    await page
+      .getByTestId('eval-history')
+      .getByRole('button', { name: /rotation · n 2 · seed 7/ })
+      .click();
     await expect(page.getByTestId('confusion-human')).toBeVisible();
   });
 });

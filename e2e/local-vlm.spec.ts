@@ -133,7 +133,10 @@ test.describe('Watch mode with a local VLM (transformers.js)', () => {
 
   const BAD: { folder: string; message: RegExp }[] = [
     { folder: 'corrupt-vlm', message: /model folder 'corrupt-vlm': an ONNX file could not be read \(corrupt or truncated\?\)/ },
-    { folder: 'bert-folder', message: /model_type 'bert' \(BertModel\) is not supported by the local VLM player; supported: idefics3, smolvlm, qwen2_vl, qwen2_5_vl/ },
+    {
+      folder: 'bert-folder',
+      message: /model_type 'bert' \(BertModel\) is not supported by the local VLM player; supported: idefics3, smolvlm, qwen2_vl, qwen2_5_vl/,
+    },
   ];
   for (const bad of BAD) {
     test(`a bad folder (${bad.folder}) is explained and the game is untouched`, async ({ page, context }) => {

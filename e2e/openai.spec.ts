@@ -25,7 +25,10 @@ let fault: FaultServer;
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigal-e2e-openai-'));
   execFileSync(process.execPath, ['--import', 'tsx', 'src/server/testkit.ts', join(dir, 'tiny')], { cwd: ROOT });
-  serve = spawn(process.execPath, ['bin/vigal.js', 'serve', '--model', `nano:${join(dir, 'tiny')}`, '--port', '0', '--allow-origin', APP_ORIGIN], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  serve = spawn(process.execPath, ['bin/vigal.js', 'serve', '--model', `nano:${join(dir, 'tiny')}`, '--port', '0', '--allow-origin', APP_ORIGIN], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   serveURL = await new Promise<string>((resolve, reject) => {
     createInterface({ input: serve!.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
     serve!.once('exit', (code) => reject(new Error(`vigal serve exited with ${code}`)));
@@ -89,7 +92,11 @@ test.describe('Watch mode through an OpenAI-compatible server', () => {
   });
 
   const FAULTS: { mode: string; message: RegExp; retryable: boolean }[] = [
-    { mode: '401-once', message: /HTTP 401: the server did not accept the API key given\. Check the API key\. Server says: Incorrect API key provided: \*\*\*/, retryable: true },
+    {
+      mode: '401-once',
+      message: /HTTP 401: the server did not accept the API key given\. Check the API key\. Server says: Incorrect API key provided: \*\*\*/,
+      retryable: true,
+    },
     { mode: '429', message: /rate limited \(HTTP 429\).*wait and try again.*gave up after 4 attempts/, retryable: false },
     { mode: 'garbage-once', message: /malformed stream from .*: event 2 is not JSON/, retryable: true },
     { mode: 'drop-once', message: /dropped in the middle of the stream after \d+ pieces of text.*try the step again/, retryable: true },
@@ -115,7 +122,7 @@ test.describe('Watch mode through an OpenAI-compatible server', () => {
     });
   }
 
-  test('a server picked while the model list is still loading is kept: its error is shown, not replaced by the URL\'s bot', async ({ page }) => {
+  test("a server picked while the model list is still loading is kept: its error is shown, not replaced by the URL's bot", async ({ page }) => {
     // The list answers only after the server is in use (on a slow machine it can): the page must not then
     // switch to the URL's player (the greedy bot), which would hide the server's error and play on.
     let release = (): void => {};
@@ -139,7 +146,10 @@ test.describe('Watch mode through an OpenAI-compatible server', () => {
 
   test('a server that refuses the page origin (CORS) gets the flag that fixes it', async ({ page }) => {
     await playThrough(page, fault.baseURL('nocors', 'ui'), 'canned');
-    await expect(page.getByTestId('watch-error')).toHaveText(new RegExp(`CORS.*vLLM: --allowed-origins '\\["${APP_ORIGIN}"\\]'.*vigal serve: --allow-origin ${APP_ORIGIN}`), { timeout: 30_000 });
+    await expect(page.getByTestId('watch-error')).toHaveText(
+      new RegExp(`CORS.*vLLM: --allowed-origins '\\["${APP_ORIGIN}"\\]'.*vigal serve: --allow-origin ${APP_ORIGIN}`),
+      { timeout: 30_000 },
+    );
     await expectUntouched(page);
   });
 });

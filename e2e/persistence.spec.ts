@@ -9,10 +9,21 @@ import { parseJsonl, serializeJsonl } from '../src/records/jsonl';
 import { RECORD_VERSION, type EpisodeRecord, type RunRecord } from '../src/records/types';
 
 const RUN: RunRecord = {
-  type: 'run', version: RECORD_VERSION, id: 'run-e2e', createdAt: Date.UTC(2026, 0, 3), kind: 'grpo', game: 'snake', init: 'vigal-nano-snake-sft',
-  settings: { lr: 1e-5, groupSize: 6 }, status: 'paused',
-  metrics: [{ step: 1, 'critic/rewards/mean': 0.41, 'actor/entropy': 1.5 }, { step: 2, 'critic/rewards/mean': 0.52, 'actor/entropy': 1.4 }],
-  evals: [], checkpoints: [{ step: 2, key: 'run-e2e/2', bytes: 4 }],
+  type: 'run',
+  version: RECORD_VERSION,
+  id: 'run-e2e',
+  createdAt: Date.UTC(2026, 0, 3),
+  kind: 'grpo',
+  game: 'snake',
+  init: 'vigal-nano-snake-sft',
+  settings: { lr: 1e-5, groupSize: 6 },
+  status: 'paused',
+  metrics: [
+    { step: 1, 'critic/rewards/mean': 0.41, 'actor/entropy': 1.5 },
+    { step: 2, 'critic/rewards/mean': 0.52, 'actor/entropy': 1.4 },
+  ],
+  evals: [],
+  checkpoints: [{ step: 2, key: 'run-e2e/2', bytes: 4 }],
 };
 
 async function exported(page: Page, button: string): Promise<string> {
@@ -97,22 +108,26 @@ test.describe('Persistence', () => {
 
   test('a malformed JSONL: every bad line reported by number, the rest imported (verl rollouts too)', async ({ page }) => {
     const state: SnakeState = {
-      width: 10, height: 10, apples: [[3, 4]],
-      snakes: [{ id: 1, body: [[5, 5]], lastMove: null, alive: true, score: 0 }, { id: 2, body: [[1, 8]], lastMove: null, alive: true, score: 0 }],
-      you: 1, round: 0,
+      width: 10,
+      height: 10,
+      apples: [[3, 4]],
+      snakes: [
+        { id: 1, body: [[5, 5]], lastMove: null, alive: true, score: 0 },
+        { id: 2, body: [[1, 8]], lastMove: null, alive: true, score: 0 },
+      ],
+      you: 1,
+      round: 0,
     };
     const labels = snakeLabels(state);
-    const verl = (step: number) => JSON.stringify({
-      input: `user\n${snakePrompt(state)}\nassistant\n`, output: `<think>go</think><best_answer>${labels.best[0]}</best_answer><worst_answer>None</worst_answer>`,
-      gts: JSON.stringify({ game: 'snake', ...labels, state }), score: 1.1, step,
-    });
-    const text = [
-      verl(3),
-      '{"input": "truncated',
-      verl(3),
-      JSON.stringify({ type: 'episode', version: 99, id: 'future' }),
-      verl(4),
-    ].join('\n');
+    const verl = (step: number) =>
+      JSON.stringify({
+        input: `user\n${snakePrompt(state)}\nassistant\n`,
+        output: `<think>go</think><best_answer>${labels.best[0]}</best_answer><worst_answer>None</worst_answer>`,
+        gts: JSON.stringify({ game: 'snake', ...labels, state }),
+        score: 1.1,
+        step,
+      });
+    const text = [verl(3), '{"input": "truncated', verl(3), JSON.stringify({ type: 'episode', version: 99, id: 'future' }), verl(4)].join('\n');
     await page.goto('/?mode=explore');
     await page.getByTestId('import-file').setInputFiles({ name: 'rollouts.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
     const report = page.getByTestId('import-report');

@@ -26,12 +26,16 @@ function fnv(data: ArrayLike<number>): number {
 }
 
 async function canvasHash(page: Page): Promise<number> {
-  return page.getByTestId('explore-images').locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193) >>> 0;
-    return h;
-  });
+  return page
+    .getByTestId('explore-images')
+    .locator('canvas')
+    .first()
+    .evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let h = 0x811c9dc5;
+      for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193) >>> 0;
+      return h;
+    });
 }
 
 async function importEpisode(page: Page, record: EpisodeRecord) {
@@ -56,7 +60,9 @@ test.describe('Step-through', () => {
       await expect(pos).toHaveText(`Step ${k + 1} / ${n}`);
       await expect(page.getByTestId('explore-prompt')).toHaveText(s.prompt);
       await expect(page.getByTestId('trace')).toHaveText(s.text);
-      await expect(page.getByTestId('explore-reward')).toHaveText(`${s.reward.overall.toFixed(1)} = format ${s.reward.format.toFixed(1)} + accuracy ${s.reward.accuracy.toFixed(1)}`);
+      await expect(page.getByTestId('explore-reward')).toHaveText(
+        `${s.reward.overall.toFixed(1)} = format ${s.reward.format.toFixed(1)} + accuracy ${s.reward.accuracy.toFixed(1)}`,
+      );
       await expect(page.getByTestId('explore-played')).toContainText(s.applied!);
       await expect.poll(() => canvasHash(page)).toBe(fnv(stepImages(ep, s)[0]!.data));
     };
@@ -88,7 +94,9 @@ test.describe('Step-through', () => {
     const at = ep.steps[k]!.position;
     if (at.game !== 'snake') throw new Error('snake expected');
     const worst = snakeLabels(at.state, 1).worst;
-    const hand = (['UP', 'DOWN', 'LEFT', 'RIGHT'] as Move[]).find((m) => !worst.includes(m) && m !== ep.steps[k]!.applied) ?? (['UP', 'DOWN', 'LEFT', 'RIGHT'] as Move[]).find((m) => !worst.includes(m))!;
+    const hand =
+      (['UP', 'DOWN', 'LEFT', 'RIGHT'] as Move[]).find((m) => !worst.includes(m) && m !== ep.steps[k]!.applied) ??
+      (['UP', 'DOWN', 'LEFT', 'RIGHT'] as Move[]).find((m) => !worst.includes(m))!;
     const after = SnakeEnv.fromState({ ...at.state, you: 1 }).step({ 1: hand, 2: ep.steps[k]!.opponentMove! });
     test.skip(after.terminated, 'the hand move ends the game at this seed');
     const head = after.state.snakes[0]!.body[0]!;

@@ -26,8 +26,20 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   tmp = mkdtempSync(join(tmpdir(), 'vigal-e2e-train-'));
   await runSft({
-    game: 'snake', steps: 1, batch: 2, accum: 1, lr: 1e-3, minLr: 1e-4, warmup: 0, weightDecay: 0, gradClip: 1,
-    evalEvery: 1_000_000, evalSize: 2, trainSize: 8, seed: 2, out: tmp,
+    game: 'snake',
+    steps: 1,
+    batch: 2,
+    accum: 1,
+    lr: 1e-3,
+    minLr: 1e-4,
+    warmup: 0,
+    weightDecay: 0,
+    gradClip: 1,
+    evalEvery: 1_000_000,
+    evalSize: 2,
+    trainSize: 8,
+    seed: 2,
+    out: tmp,
     model: { dModel: 16, nLayer: 1, nHead: 2, dFF: 32, maxSeqLen: 512 },
   });
   const { config, params, tokenizer } = await loadWeights(tmp);
@@ -107,7 +119,9 @@ test('Train mode runs a few steps on WebGPU, the charts update, and a checkpoint
   expect(errors).toEqual([]);
 });
 
-test('WASM only, focused on mistakes: the fallback and the focus scan are said, and Space pauses and resumes, Escape stops, keeping the curves', async ({ page }) => {
+test('WASM only, focused on mistakes: the fallback and the focus scan are said, and Space pauses and resumes, Escape stops, keeping the curves', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto('/?mode=train');
   const model = page.getByRole('combobox', { name: 'Start model' });

@@ -17,10 +17,21 @@ const INIT = 'vigal-nano-snake-sft';
 const NAME = 'vigal-nano-snake-rl-step2'; // checkpointName(INIT, 2)
 const weights = readFileSync(fileURLToPath(new URL(`../models/${INIT}/model.safetensors`, import.meta.url)));
 const RUN: RunRecord = {
-  type: 'run', version: RECORD_VERSION, id: 'run-watch-link', createdAt: Date.UTC(2026, 0, 4), kind: 'rloo', game: 'snake', init: INIT,
-  settings: { source: 'app', lr: 1e-5, groupSize: 2 }, status: 'stopped',
-  metrics: [{ step: 1, 'critic/rewards/mean': 0.4 }, { step: 2, 'critic/rewards/mean': 0.5 }],
-  evals: [], checkpoints: [{ step: 2, key: 'run-watch-link/step-2', bytes: weights.byteLength }],
+  type: 'run',
+  version: RECORD_VERSION,
+  id: 'run-watch-link',
+  createdAt: Date.UTC(2026, 0, 4),
+  kind: 'rloo',
+  game: 'snake',
+  init: INIT,
+  settings: { source: 'app', lr: 1e-5, groupSize: 2 },
+  status: 'stopped',
+  metrics: [
+    { step: 1, 'critic/rewards/mean': 0.4 },
+    { step: 2, 'critic/rewards/mean': 0.5 },
+  ],
+  evals: [],
+  checkpoints: [{ step: 2, key: 'run-watch-link/step-2', bytes: weights.byteLength }],
 };
 
 /** Requests for the checkpoint's name under /models/: the folder that does not exist. */

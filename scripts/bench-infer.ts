@@ -78,7 +78,12 @@ async function rawRows(page: Page, base: string): Promise<unknown[]> {
   const results = [];
   const runtimes = (values.runtimes as string).split(',').filter(Boolean);
   // The software WebGPU adapter does a few tokens a second: fewer tokens, cache only.
-  const plan = [['wasm', 'q4', tokens, 1, 3], ['wasm', 'fp32', tokens, 1, 3], ['webgpu', 'q4', 16, 0, 1], ['webgpu', 'fp32', 16, 0, 1]] as const;
+  const plan = [
+    ['wasm', 'q4', tokens, 1, 3],
+    ['wasm', 'fp32', tokens, 1, 3],
+    ['webgpu', 'q4', 16, 0, 1],
+    ['webgpu', 'fp32', 16, 0, 1],
+  ] as const;
   for (const [runtime, quant, n, nocache, runs] of plan.filter(([r]) => runtimes.includes(r))) {
     await page.goto(`${base}/bench.html?model=${name}&runtime=${runtime}&quant=${quant}&tokens=${n}&runs=${runs}&nocache=${nocache}`);
     await page.waitForFunction(() => document.getElementById('result')?.textContent !== 'running…', null, { timeout: 600_000 });
@@ -99,15 +104,14 @@ interface WatchDecode {
  */
 async function watchRow(page: Page, base: string): Promise<unknown> {
   await page.goto(`${base}/?mode=watch&runtime=wasm&seed=3&player=nano:${name}`);
-  await page.waitForFunction(
-    (n) => performance.getEntriesByName('vigal:watch-decode').length >= n,
-    watchSteps,
-    { timeout: 600_000, polling: 500 },
-  );
+  await page.waitForFunction((n) => performance.getEntriesByName('vigal:watch-decode').length >= n, watchSteps, { timeout: 600_000, polling: 500 });
   const all = await page.evaluate(() => performance.getEntriesByName('vigal:watch-decode').map((e) => (e as PerformanceMeasure).detail as WatchDecode));
   const steps = all.slice(1);
   const header = (await page.getByTestId('backend').textContent()) ?? '';
-  await page.getByRole('button', { name: 'Pause', exact: true }).click().catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Pause', exact: true })
+    .click()
+    .catch(() => undefined);
   return {
     header,
     steps: steps.length,
@@ -125,7 +129,15 @@ async function chromiumSection(): Promise<unknown> {
   const base = `http://127.0.0.1:${port}`;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   const firstVisit = await measureFirstVisit(browser, base);
   const page = await browser.newPage();
@@ -136,9 +148,7 @@ async function chromiumSection(): Promise<unknown> {
 
 try {
   const node = values['no-node'] ? 'skipped (--no-node)' : await nodeRows();
-  const sizes = Object.fromEntries(
-    [MODEL_FILES.onnx, MODEL_FILES.onnxQ4, MODEL_FILES.safetensors].map((f) => [f, statSync(join(folder, f)).size]),
-  );
+  const sizes = Object.fromEntries([MODEL_FILES.onnx, MODEL_FILES.onnxQ4, MODEL_FILES.safetensors].map((f) => [f, statSync(join(folder, f)).size]));
   const chromiumResult = values['no-browser'] ? 'skipped (--no-browser)' : await chromiumSection();
   console.log(JSON.stringify({ model: name, node: process.version, nodeWasm: node, fileBytes: sizes, chromium: chromiumResult }, null, 2));
 } catch (e) {

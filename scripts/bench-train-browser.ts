@@ -41,12 +41,29 @@ const results: Record<string, unknown> = {};
 try {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   for (const backend of (values.backends as string).split(',')) {
     const page = await browser.newPage();
     page.on('console', (m) => m.type() === 'error' && process.stderr.write(`[${backend}] ${m.text()}\n`));
-    const q = new URLSearchParams({ train: 'rl', backend, steps: values.steps as string, prompts: values.prompts as string, group: values.group as string, tokens: values.tokens as string, kl: values.kl as string, model: values.model as string });
+    const q = new URLSearchParams({
+      train: 'rl',
+      backend,
+      steps: values.steps as string,
+      prompts: values.prompts as string,
+      group: values.group as string,
+      tokens: values.tokens as string,
+      kl: values.kl as string,
+      model: values.model as string,
+    });
     process.stderr.write(`bench-train-browser: ${backend} (${q})...\n`);
     await page.goto(`http://127.0.0.1:${port}/bench.html?${q}`);
     await page.waitForFunction(() => document.getElementById('result')?.textContent !== 'running…', null, { timeout: Number(values.timeout) * 1000 });

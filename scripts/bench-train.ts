@@ -47,11 +47,27 @@ const batch = Number(values.batch);
 try {
   t = performance.now();
   await runSft({
-    game: 'snake', steps, batch, accum: 1, lr: 1e-3, minLr: 1e-4, warmup: 2, weightDecay: 0.1, gradClip: 1,
-    evalEvery: 1_000_000, evalSize: batch, trainSize: 64, seed: 1, out, model: {},
+    game: 'snake',
+    steps,
+    batch,
+    accum: 1,
+    lr: 1e-3,
+    minLr: 1e-4,
+    warmup: 2,
+    weightDecay: 0.1,
+    gradClip: 1,
+    evalEvery: 1_000_000,
+    evalSize: batch,
+    trainSize: 64,
+    seed: 1,
+    out,
+    model: {},
   });
   const wallS = (performance.now() - t) / 1000;
-  const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; ms?: number; tokPerSec?: number });
+  const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { kind: string; ms?: number; tokPerSec?: number });
   const train = rows.filter((r) => r.kind === 'train');
   // The first step compiles the jitted graph: time the steady state after it.
   const steady = train.slice(1);
@@ -62,24 +78,30 @@ try {
   const stepFlops = 3 * forwardFlops(config, batch, Np, T);
   const gflops = stepFlops / (msPerStep / 1000) / 1e9;
   const rl = await benchRl(Number(values['rl-steps']), Number(values['rl-prompts']));
-  console.log(JSON.stringify({
-    node: process.version,
-    threads,
-    matmul: { shape: `[${M},128]x[128,512]`, ms: +matmulMs.toFixed(2), gflops: +peakGflops.toFixed(1) },
-    sft: {
-      config: { dModel: config.dModel, nLayer: config.nLayer, patches: Np, textTokens: T, batch },
-      stepsTimed: steady.length,
-      firstStepMs: Math.round(train[0]?.ms ?? 0),
-      msPerStep: Math.round(msPerStep),
-      responseTokensPerSec: Math.round(steady.reduce((s, r) => s + (r.tokPerSec ?? 0), 0) / Math.max(1, steady.length)),
-      sequencePositionsPerSec: Math.round((batch * (Np + T)) / (msPerStep / 1000)),
-      gflopsPerStep: +(stepFlops / 1e9).toFixed(1),
-      gflops: +gflops.toFixed(1),
-      shareOfMatmulPeak: +(gflops / peakGflops).toFixed(2),
-      wallSeconds: +wallS.toFixed(1),
-    },
-    rl,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        node: process.version,
+        threads,
+        matmul: { shape: `[${M},128]x[128,512]`, ms: +matmulMs.toFixed(2), gflops: +peakGflops.toFixed(1) },
+        sft: {
+          config: { dModel: config.dModel, nLayer: config.nLayer, patches: Np, textTokens: T, batch },
+          stepsTimed: steady.length,
+          firstStepMs: Math.round(train[0]?.ms ?? 0),
+          msPerStep: Math.round(msPerStep),
+          responseTokensPerSec: Math.round(steady.reduce((s, r) => s + (r.tokPerSec ?? 0), 0) / Math.max(1, steady.length)),
+          sequencePositionsPerSec: Math.round((batch * (Np + T)) / (msPerStep / 1000)),
+          gflopsPerStep: +(stepFlops / 1e9).toFixed(1),
+          gflops: +gflops.toFixed(1),
+          shareOfMatmulPeak: +(gflops / peakGflops).toFixed(2),
+          wallSeconds: +wallS.toFixed(1),
+        },
+        rl,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
@@ -94,7 +116,10 @@ async function benchRl(steps: number, prompts: number): Promise<Record<string, u
   const w = await loadWeights(init);
   if (!w.tokenizer) throw new Error(`${init} has no tokenizer.json`);
   const trainer = await RlTrainer.create({
-    config: w.config, tokenizer: w.tokenizer, params: w.params, reference: w.params,
+    config: w.config,
+    tokenizer: w.tokenizer,
+    params: w.params,
+    reference: w.params,
     options: { ...DEFAULT_RL, game: 'snake', steps, prompts, microBatch: 8, trainSize: 2000 },
   });
   const rows: Record<string, number>[] = [];

@@ -70,7 +70,7 @@ if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.m
     .description('fetch a SmolVLM or Qwen2-VL ONNX export (transformers.js layout) into a local folder; needs internet')
     .argument('[preset]', `one of ${Object.keys(PRESETS).join(', ')} (or give --repo)`)
     .option('--repo <owner/name>', 'a Hugging Face repository with a transformers.js export (onnx/ folder)')
-    .option('--dtype <spec>', 'one dtype for every module (fp32, fp16, q4, q4f16) or module=dtype,... (default: the preset\'s)')
+    .option('--dtype <spec>', "one dtype for every module (fp32, fp16, q4, q4f16) or module=dtype,... (default: the preset's)")
     .option('--out <dir>', 'target folder (default: models/<repo name>)')
     .option('--revision <rev>', 'branch, tag or commit', 'main')
     .option('--host <url>', 'hub address', 'https://huggingface.co')

@@ -49,7 +49,10 @@ export async function measureFirstVisit(browser: Browser, base: string, timeoutM
       requests: responses.length,
       totalBytes: responses.reduce((a, r) => a + r.bytes, 0),
       byKind,
-      largest: [...responses].sort((a, b) => b.bytes - a.bytes).slice(0, 5).map((r) => ({ url: new URL(r.url).pathname, bytes: r.bytes })),
+      largest: [...responses]
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 5)
+        .map((r) => ({ url: new URL(r.url).pathname, bytes: r.bytes })),
     };
   } finally {
     await context.close();

@@ -46,7 +46,11 @@ try {
     for (const game of ['snake', 'rotation'] as const) {
       await page.goto(`${base}/?mode=watch&game=${game}&runtime=wasm&seed=3`);
       await page.getByTestId('step-reward').filter({ hasText: 'format' }).waitFor({ timeout: 180_000 });
-      await page.waitForFunction((n) => /^(\d+) steps/.exec(document.querySelector('[data-testid=watch-tally]')?.textContent ?? '')?.[1] as unknown as number >= n, Number(values.steps), { timeout: 300_000 });
+      await page.waitForFunction(
+        (n) => (/^(\d+) steps/.exec(document.querySelector('[data-testid=watch-tally]')?.textContent ?? '')?.[1] as unknown as number) >= n,
+        Number(values.steps),
+        { timeout: 300_000 },
+      );
       // Pause, and capture once the step under way has landed (a finished step on show, not "thinking").
       await page.getByRole('button', { name: 'Pause' }).click();
       await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 120_000 });

@@ -30,7 +30,13 @@ for (const [b, row] of rows.entries()) {
   for (let i = 0; i < side * side; i++) rgba.set([rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!, 255], 4 * i);
   const patches = patchify(model.config, [{ width: side, height: side, data: rgba }]);
   const tok = Array.from(ids.subarray(row * meta.T, (row + 1) * meta.T));
-  const { logits, present } = await model.forward({ patches, numPatches: patches.length / (model.config.patchSize ** 2 * 3), inputIds: tok, batch: 1, past: null });
+  const { logits, present } = await model.forward({
+    patches,
+    numPatches: patches.length / (model.config.patchSize ** 2 * 3),
+    inputIds: tok,
+    batch: 1,
+    past: null,
+  });
   disposeCache(present);
   const ref = expected.subarray(b * meta.T * V, (b + 1) * meta.T * V);
   for (let i = 0; i < ref.length; i++) maxDiff = Math.max(maxDiff, Math.abs((ref[i] as number) - (logits[i] as number)));

@@ -56,8 +56,24 @@ const gz = (a: ArrayBufferView) => gzipSync(new Uint8Array(a.buffer, a.byteOffse
 writeFileSync(join(values.out, 'images.u8.gz'), gz(images));
 writeFileSync(join(values.out, 'ids.i16.gz'), gz(ids));
 writeFileSync(join(values.out, 'lens.i16.gz'), gz(lens));
-writeFileSync(join(values.out, 'meta.json'), JSON.stringify({
-  N, T, longest, train: src.trainSize, eval: src.evalSize, seed: Number(values.seed), config,
-  pad: tok.padId, bos: tok.bosId, eos: tok.eosId, vocab: tok.vocabSize,
-}, null, 2));
+writeFileSync(
+  join(values.out, 'meta.json'),
+  JSON.stringify(
+    {
+      N,
+      T,
+      longest,
+      train: src.trainSize,
+      eval: src.evalSize,
+      seed: Number(values.seed),
+      config,
+      pad: tok.padId,
+      bos: tok.bosId,
+      eos: tok.eosId,
+      vocab: tok.vocabSize,
+    },
+    null,
+    2,
+  ),
+);
 console.log(JSON.stringify({ N, T, longest, out: values.out }));

@@ -28,7 +28,12 @@ async function run(): Promise<unknown> {
 // ?train=rl: the RL training benchmark (trainRl.ts) instead of inference; ?train=demo: the demo preset
 // time-boxed (trainDemo.ts).
 const train = params.get('train');
-(train === 'rl' ? import('./trainRl').then((m) => m.benchTrainRl(params)) : train === 'demo' ? import('./trainDemo').then((m) => m.benchTrainDemo(params)) : run()).then(
+(train === 'rl'
+  ? import('./trainRl').then((m) => m.benchTrainRl(params))
+  : train === 'demo'
+    ? import('./trainDemo').then((m) => m.benchTrainDemo(params))
+    : run()
+).then(
   (r) => (out.textContent = JSON.stringify(r, null, 2)),
   (e: Error) => (out.textContent = JSON.stringify({ error: e.message })),
 );

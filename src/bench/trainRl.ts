@@ -39,7 +39,11 @@ export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
   const device = await pickTrainBackend(backend);
   const start = await fetchStartWeights(`/models/${settings.model}/`);
   const trainer = await RlTrainer.create({
-    config: start.config, tokenizer: start.tokenizer, params: start.params, reference: copyParams(start.params), options: rlOptions(settings),
+    config: start.config,
+    tokenizer: start.tokenizer,
+    params: start.params,
+    reference: copyParams(start.params),
+    options: rlOptions(settings),
     loadOptions: { executionProviders: backend === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'] },
   });
   const setupMs = performance.now() - t0;
@@ -54,22 +58,38 @@ export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
     rollout_ms: Math.round(m.rollout_ms ?? 0),
     train_ms: Math.round(m.train_ms ?? 0),
     rollout_tokens_per_s: +(m.tokens_per_second ?? 0).toFixed(1),
-    rollout_tokens: Math.round((m.tokens_per_second ?? 0) * (m.rollout_ms ?? 0) / 1000),
+    rollout_tokens: Math.round(((m.tokens_per_second ?? 0) * (m.rollout_ms ?? 0)) / 1000),
     mean_length: +(m['completions/mean_length'] ?? 0).toFixed(1),
     active_samples: m.active_samples ?? 0,
   });
   const steady = rows.slice(1);
-  const mean = (k: keyof ReturnType<typeof pick>): number => +(steady.map(pick).reduce((s, r) => s + (r[k] as number), 0) / Math.max(1, steady.length)).toFixed(1);
+  const mean = (k: keyof ReturnType<typeof pick>): number =>
+    +(steady.map(pick).reduce((s, r) => s + (r[k] as number), 0) / Math.max(1, steady.length)).toFixed(1);
   return {
     userAgent: navigator.userAgent,
     crossOriginIsolated: globalThis.crossOriginIsolated,
     model: settings.model,
-    settings: { steps: settings.steps, prompts: settings.prompts, groupSize: settings.groupSize, maxNewTokens: settings.maxNewTokens, algo: settings.algo, klCoef: settings.klCoef },
+    settings: {
+      steps: settings.steps,
+      prompts: settings.prompts,
+      groupSize: settings.groupSize,
+      maxNewTokens: settings.maxNewTokens,
+      algo: settings.algo,
+      klCoef: settings.klCoef,
+    },
     trainer: { device: device.device, fallbackReason: device.reason, adapter: device.adapter },
     rollout: trainer.engine.provider,
     setupMs: Math.round(setupMs),
     firstStep: rows[0] ? pick(rows[0]) : null,
-    steady: steady.length ? { steps: steady.length, step_ms: mean('step_ms'), rollout_ms: mean('rollout_ms'), train_ms: mean('train_ms'), rollout_tokens_per_s: mean('rollout_tokens_per_s') } : null,
+    steady: steady.length
+      ? {
+          steps: steady.length,
+          step_ms: mean('step_ms'),
+          rollout_ms: mean('rollout_ms'),
+          train_ms: mean('train_ms'),
+          rollout_tokens_per_s: mean('rollout_tokens_per_s'),
+        }
+      : null,
     steps: rows.map(pick),
   };
 }

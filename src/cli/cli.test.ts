@@ -17,18 +17,33 @@ function vigal(args: string[], input = ''): { code: number; out: string; err: st
     out,
     err: r.stderr,
     get lines() {
-      return out.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+      return out
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as unknown);
     },
   };
 }
 
 const STATE = {
-  width: 10, height: 10, apples: [[3, 4]],
+  width: 10,
+  height: 10,
+  apples: [[3, 4]],
   snakes: [
-    { id: 1, body: [[5, 5], [5, 4]], lastMove: 'UP', alive: true, score: 0 },
+    {
+      id: 1,
+      body: [
+        [5, 5],
+        [5, 4],
+      ],
+      lastMove: 'UP',
+      alive: true,
+      score: 0,
+    },
     { id: 2, body: [[4, 5]], lastMove: null, alive: true, score: 0 },
   ],
-  you: 1, round: 0,
+  you: 1,
+  round: 0,
 };
 
 describe('vigal CLI', () => {
@@ -48,12 +63,15 @@ describe('vigal CLI', () => {
 
   it('score: snake truth as labels or as a state, rotation truth as a string', () => {
     const good = '<think>ok</think> <best_answer>up</best_answer>\n<worst_answer>LEFT, DOWN.</worst_answer>';
-    const snake = vigal(['score', 'snake'], [
-      JSON.stringify({ truth: { best: ['UP', 'RIGHT'], worst: ['DOWN', 'LEFT'] }, response: good }),
-      JSON.stringify({ truth: { state: STATE }, response: good }),
-      JSON.stringify({ truth: { best: ['UP'], worst: [] }, response: '<think></think><best_answer>UP</best_answer>' }),
-      JSON.stringify({ truth: { best: ['SIDEWAYS'], worst: [] }, response: '' }),
-    ].join('\n'));
+    const snake = vigal(
+      ['score', 'snake'],
+      [
+        JSON.stringify({ truth: { best: ['UP', 'RIGHT'], worst: ['DOWN', 'LEFT'] }, response: good }),
+        JSON.stringify({ truth: { state: STATE }, response: good }),
+        JSON.stringify({ truth: { best: ['UP'], worst: [] }, response: '<think></think><best_answer>UP</best_answer>' }),
+        JSON.stringify({ truth: { best: ['SIDEWAYS'], worst: [] }, response: '' }),
+      ].join('\n'),
+    );
     expect(snake.lines).toEqual([
       { format: 0.1, accuracy: 1, overall: 1.1 },
       { format: 0.1, accuracy: 1, overall: 1.1 },
@@ -74,9 +92,19 @@ describe('vigal CLI', () => {
     expect(summary.summary.games).toBe(3);
     expect(summary.summary.ties + Object.values(summary.summary.wins).reduce((a, b) => a + b, 0)).toBe(3);
 
-    const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {
-      game: number; round: number; state: unknown; moves?: Record<string, Move>; result?: unknown;
-    });
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            game: number;
+            round: number;
+            state: unknown;
+            moves?: Record<string, Move>;
+            result?: unknown;
+          },
+      );
     for (const game of [0, 1, 2]) {
       const mine = rows.filter((row) => row.game === game);
       const env = new SnakeEnv();
@@ -99,8 +127,9 @@ describe('vigal CLI', () => {
       const png = decodePng(readFileSync(line.images[0]!));
       expect([png.width, png.height]).toEqual([160, 160]);
     }
-    expect(vigal(['sample', 'snake', '--seed', '3', '--count', '4']).lines.map((l) => (l as { state: unknown }).state))
-      .toEqual((r.lines as { state: unknown }[]).map((l) => l.state));
+    expect(vigal(['sample', 'snake', '--seed', '3', '--count', '4']).lines.map((l) => (l as { state: unknown }).state)).toEqual(
+      (r.lines as { state: unknown }[]).map((l) => l.state),
+    );
     const rot = vigal(['sample', 'rotation', '--seed', '3', '--out', dir, '--size', '64']);
     expect((rot.lines[0] as { images: string[] }).images).toHaveLength(4);
     expect(readdirSync(dir)).toHaveLength(8);

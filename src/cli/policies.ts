@@ -81,7 +81,10 @@ async function checkpointModel(folder: string): Promise<NanoModel> {
   // that start model (`eval --policies nano:models/X-sft,nano:out/run`) instead of clashing with it.
   const config = { ...w.config, name: basename(resolve(folder)) };
   const model = buildNanoGraph(config, w.params, { quant: 'fp32' });
-  return loadNanoModel({ config, tokenizer: w.tokenizer, model, modelName: `${folder} (built from ${MODEL_FILES.safetensors})` }, { executionProviders: ['wasm'] });
+  return loadNanoModel(
+    { config, tokenizer: w.tokenizer, model, modelName: `${folder} (built from ${MODEL_FILES.safetensors})` },
+    { executionProviders: ['wasm'] },
+  );
 }
 
 /** The model folder a `nano` or `nano:PATH` spec names (a path, or a name under models/). */
@@ -95,12 +98,19 @@ export function nanoFolder(spec: string): string {
 }
 
 /** `openai:MODEL@BASE_URL`, or `openai:MODEL` with the URL from the environment. */
-function openaiPolicy(spec: string, parsed: Extract<PolicySpec, { kind: 'openai' }>, sampling: PolicySettings, env: NodeJS.ProcessEnv = process.env): OpenAIPolicy {
+function openaiPolicy(
+  spec: string,
+  parsed: Extract<PolicySpec, { kind: 'openai' }>,
+  sampling: PolicySettings,
+  env: NodeJS.ProcessEnv = process.env,
+): OpenAIPolicy {
   const model = parsed.model;
   if (!model) throw new UsageError(`policy '${spec}' names no model; write openai:MODEL@BASE_URL, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1`);
   const baseURL = parsed.baseURL ?? BASE_URL_ENV.map((k) => env[k]).find(Boolean);
   if (!baseURL) {
-    throw new UsageError(`policy '${spec}' names no server; write openai:${model}@BASE_URL (e.g. http://127.0.0.1:8000/v1) or set ${BASE_URL_ENV.join(' or ')}`);
+    throw new UsageError(
+      `policy '${spec}' names no server; write openai:${model}@BASE_URL (e.g. http://127.0.0.1:8000/v1) or set ${BASE_URL_ENV.join(' or ')}`,
+    );
   }
   const apiKey = API_KEY_ENV.map((k) => env[k]).find(Boolean);
   try {

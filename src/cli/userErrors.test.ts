@@ -49,8 +49,24 @@ function expectOneCleanLine(r: Run, message: string | RegExp): void {
   expect(lines[0]).toMatch(message);
 }
 
-const exportArgs = (out: string, seed: number): string[] =>
-  ['export', '--engine', 'trl', '--game', 'snake', '--n', '4', '--seed', String(seed), '--image-size', '64', '--workers', '0', '--no-progress', '--out', out];
+const exportArgs = (out: string, seed: number): string[] => [
+  'export',
+  '--engine',
+  'trl',
+  '--game',
+  'snake',
+  '--n',
+  '4',
+  '--seed',
+  String(seed),
+  '--image-size',
+  '64',
+  '--workers',
+  '0',
+  '--no-progress',
+  '--out',
+  out,
+];
 
 describe('vigal export: the target is claimed once', () => {
   it('two exports racing into one --out: one wins, the other fails with one line, and the winner is kept', async () => {
@@ -94,7 +110,8 @@ describe('vigal export: an --out that cannot be written', () => {
     [file, /a-file is a file, not a directory/],
   ];
   // Linux's virtual file systems refuse new directories (the /proc case once made Node's recursive mkdir spin forever).
-  if (existsSync('/proc/self')) cases.push(['/proc/vigal-test-out', /cannot create the output directory/], ['/proc/self/vigal/x', /cannot create the output directory/]);
+  if (existsSync('/proc/self'))
+    cases.push(['/proc/vigal-test-out', /cannot create the output directory/], ['/proc/self/vigal/x', /cannot create the output directory/]);
   if (existsSync('/sys/kernel')) cases.push(['/sys/vigal-test-out', /cannot create the output directory/]);
   it.each(cases)('--out %s: one line, exit 2', (out, message) => {
     expectOneCleanLine(vigal(exportArgs(out, 1)), message);

@@ -14,7 +14,7 @@ parentPort.on('message', (msg) => {
     const transfer = candidates.flatMap((c) => c.images.map((img) => img.buffer));
     parentPort.postMessage({ id: msg.id, candidates }, transfer);
   } catch (err) {
-    parentPort.postMessage({ id: msg.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    parentPort.postMessage({ id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
 });
 parentPort.postMessage({ ready: true });

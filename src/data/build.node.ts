@@ -8,21 +8,8 @@
  * The export then drops states already seen in earlier chunks, so the dataset has no duplicates.
  */
 import { createHash } from 'node:crypto';
-import {
-  rotationPrompt,
-  rotationQuestion,
-  rotationScenes,
-  ROTATION_CLASS_SETS,
-  type RotationQuestion,
-} from '../games/rotation';
-import {
-  sampleSnakeStates,
-  snakeLabels,
-  snakePrompt,
-  snakeScene,
-  snakeStateKey,
-  type SnakeState,
-} from '../games/snake';
+import { rotationPrompt, rotationQuestion, rotationScenes, ROTATION_CLASS_SETS, type RotationQuestion } from '../games/rotation';
+import { sampleSnakeStates, snakeLabels, snakePrompt, snakeScene, snakeStateKey, type SnakeState } from '../games/snake';
 import type { GameId } from '../games/types';
 import { rasterize } from '../render/raster';
 import { deriveSeed } from '../util/rng';

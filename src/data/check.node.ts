@@ -171,7 +171,12 @@ function normaliseParquetRow(engine: Engine, split: Split, at: number, row: Reco
   const message = Array.isArray(prompt) && prompt.length === 1 && isRecord(prompt[0]) ? prompt[0] : null;
   const parts = message && Array.isArray(message['content']) ? (message['content'] as unknown[]) : null;
   const images = imagesOf(row['images']);
-  if (!message || message['role'] !== 'user' || !parts || !parts.every((p) => isRecord(p) && (p['type'] === 'image' || (p['type'] === 'text' && typeof p['text'] === 'string')))) {
+  if (
+    !message ||
+    message['role'] !== 'user' ||
+    !parts ||
+    !parts.every((p) => isRecord(p) && (p['type'] === 'image' || (p['type'] === 'text' && typeof p['text'] === 'string')))
+  ) {
     return report.fail('schema', `${where}: prompt must be [{"role":"user","content":[{"type":"image"|"text",...}]}]`);
   }
   if (!images || typeof row['ground_truth'] !== 'string') return report.fail('schema', `${where}: needs images: [Image] and ground_truth: str`);
@@ -244,7 +249,12 @@ async function* jsonlRows(dir: string, file: string, split: Split, imageRoot: st
     const message = Array.isArray(prompt) && prompt.length === 1 && isRecord(prompt[0]) ? prompt[0] : null;
     const parts = message && Array.isArray(message['content']) ? (message['content'] as unknown[]) : null;
     const paths = line['images'];
-    if (!message || message['role'] !== 'user' || !parts || !parts.every((p) => isRecord(p) && (p['type'] === 'image' || (p['type'] === 'text' && typeof p['text'] === 'string')))) {
+    if (
+      !message ||
+      message['role'] !== 'user' ||
+      !parts ||
+      !parts.every((p) => isRecord(p) && (p['type'] === 'image' || (p['type'] === 'text' && typeof p['text'] === 'string')))
+    ) {
       report.fail('schema', `${where}: prompt must be [{"role":"user","content":[{"type":"image"}|{"type":"text","text":str}]}]`);
       continue;
     }
@@ -306,7 +316,10 @@ function checkRow(row: Row, report: Report): { game: GameId; key: string } | nul
       const state = parseSnakeState(truth.state);
       const labels = snakeLabels(state);
       if (labels.best.join(',') !== truth.best.join(',') || labels.worst.join(',') !== truth.worst.join(',')) {
-        report.fail('labels', `${where}: labels ${JSON.stringify(truth.best)}/${JSON.stringify(truth.worst)} differ from the state's ${JSON.stringify(labels.best)}/${JSON.stringify(labels.worst)}`);
+        report.fail(
+          'labels',
+          `${where}: labels ${JSON.stringify(truth.best)}/${JSON.stringify(truth.worst)} differ from the state's ${JSON.stringify(labels.best)}/${JSON.stringify(labels.worst)}`,
+        );
       }
       key = `snake:${snakeStateKey(state)}`;
     } catch (err) {
@@ -357,9 +370,7 @@ export async function checkDataset(dir: string): Promise<CheckReport> {
   for (const split of SPLITS) {
     const file = manifest.dataFiles[split];
     const rows =
-      manifest.engine === 'openrlhf'
-        ? jsonlRows(dir, file, split, manifest.imageRoot ?? dir, report)
-        : parquetRows(manifest.engine, dir, file, split, report);
+      manifest.engine === 'openrlhf' ? jsonlRows(dir, file, split, manifest.imageRoot ?? dir, report) : parquetRows(manifest.engine, dir, file, split, report);
     for await (const row of rows) {
       r.rows[split]++;
       r.images += row.images.length;
@@ -374,7 +385,8 @@ export async function checkDataset(dir: string): Promise<CheckReport> {
   }
 
   for (const split of SPLITS) {
-    if (manifest.counts?.[split] !== r.rows[split]) report.fail('counts', `${split}: manifest says ${manifest.counts?.[split]} rows, files have ${r.rows[split]}`);
+    if (manifest.counts?.[split] !== r.rows[split])
+      report.fail('counts', `${split}: manifest says ${manifest.counts?.[split]} rows, files have ${r.rows[split]}`);
   }
   if (manifest.images && manifest.images.count !== r.images) {
     report.fail('counts', `manifest says ${manifest.images.count} image files, rows reference ${r.images}`);
@@ -384,7 +396,8 @@ export async function checkDataset(dir: string): Promise<CheckReport> {
   const files: WrittenFile[] = (manifest.files ?? []).map((f) => ({ path: f.path, ...sha256File(join(dir, f.path)) }));
   for (const f of files) {
     const listed = manifest.files.find((m) => m.path === f.path);
-    if (listed && listed.sha256 !== f.sha256) report.fail('contentHash', `${f.path} changed since export (sha256 ${f.sha256.slice(0, 12)}, manifest ${listed.sha256.slice(0, 12)})`);
+    if (listed && listed.sha256 !== f.sha256)
+      report.fail('contentHash', `${f.path} changed since export (sha256 ${f.sha256.slice(0, 12)}, manifest ${listed.sha256.slice(0, 12)})`);
   }
   if (manifest.engine === 'openrlhf') {
     for (const split of SPLITS) {

@@ -117,7 +117,11 @@ describe('vigal export / check-dataset (CLI)', () => {
     const run = spawnSync(process.execPath, [cli, 'export', '--engine', 'ray', '--game', 'snake', '--n', '5', '--out', join(root, 'x')], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--engine must be one of verl, easyr1, openrlhf, trl; got 'ray'/);
-    const frac = spawnSync(process.execPath, [cli, 'export', '--engine', 'verl', '--game', 'snake', '--n', '5', '--val-fraction', '2', '--out', join(root, 'x')], { encoding: 'utf8' });
+    const frac = spawnSync(
+      process.execPath,
+      [cli, 'export', '--engine', 'verl', '--game', 'snake', '--n', '5', '--val-fraction', '2', '--out', join(root, 'x')],
+      { encoding: 'utf8' },
+    );
     expect(frac.status).toBe(2);
     expect(frac.stderr).toMatch(/--val-fraction must be a number in \[0, 1\)/);
   });
@@ -126,7 +130,29 @@ describe('vigal export / check-dataset (CLI)', () => {
     const out = join(root, 'cli-ok');
     const run = spawnSync(
       process.execPath,
-      [cli, 'export', '--engine', 'trl', '--game', 'rotation', '--n', '4', '--seed', '2', '--val-fraction', '0.25', '--image-size', '48', '--no-example', '--rotation-classes', '3', '--workers', '0', '--out', out],
+      [
+        cli,
+        'export',
+        '--engine',
+        'trl',
+        '--game',
+        'rotation',
+        '--n',
+        '4',
+        '--seed',
+        '2',
+        '--val-fraction',
+        '0.25',
+        '--image-size',
+        '48',
+        '--no-example',
+        '--rotation-classes',
+        '3',
+        '--workers',
+        '0',
+        '--out',
+        out,
+      ],
       { encoding: 'utf8' },
     );
     expect(run.stderr).toBe('');

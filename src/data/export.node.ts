@@ -105,9 +105,14 @@ function validate(opts: ExportOptions): void {
   if (!(Number.isInteger(snake.minLength) && snake.minLength >= 1 && Number.isInteger(snake.maxLength) && snake.maxLength >= snake.minLength)) {
     throw new ExportError(`snake lengths need integers 1 <= min <= max; got ${snake.minLength} and ${snake.maxLength}`);
   }
-  if (!(Number.isInteger(snake.board) && snake.board >= 3 && snake.board <= 100)) throw new ExportError(`board must be an integer in [3, 100]; got ${snake.board}`);
-  for (const [name, size] of [['snake', snake.imageSize], ['rotation', rotation.imageSize]] as const) {
-    if (!(Number.isInteger(size) && size >= 32 && size <= 4096)) throw new ExportError(`${name} image size must be an integer in [32, 4096] pixels; got ${size}`);
+  if (!(Number.isInteger(snake.board) && snake.board >= 3 && snake.board <= 100))
+    throw new ExportError(`board must be an integer in [3, 100]; got ${snake.board}`);
+  for (const [name, size] of [
+    ['snake', snake.imageSize],
+    ['rotation', rotation.imageSize],
+  ] as const) {
+    if (!(Number.isInteger(size) && size >= 32 && size <= 4096))
+      throw new ExportError(`${name} image size must be an integer in [32, 4096] pixels; got ${size}`);
   }
   if (opts.imageRoot !== undefined && !opts.imageRoot.startsWith('/')) throw new ExportError(`image root must be an absolute path; got '${opts.imageRoot}'`);
 }
@@ -182,9 +187,7 @@ export async function exportDataset(opts: ExportOptions): Promise<Manifest> {
       ...(opts.engine === 'openrlhf' ? { imageRoot: ctx.imageRoot } : {}),
       reward: { file: REWARD_FILE, entry: REWARD_ENTRY[opts.engine] },
       files,
-      ...(imageFiles.length > 0
-        ? { images: { count: imageFiles.length, bytes: imageFiles.reduce((s, f) => s + f.bytes, 0) } }
-        : {}),
+      ...(imageFiles.length > 0 ? { images: { count: imageFiles.length, bytes: imageFiles.reduce((s, f) => s + f.bytes, 0) } } : {}),
       contentHash: contentHash([...files, ...imageFiles]),
       generator: { name: 'vigal-playground', version: '0.1.0', node: process.version, zlib: process.versions.zlib ?? 'unknown' },
     };

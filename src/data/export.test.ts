@@ -44,13 +44,16 @@ async function readParquet(path: string): Promise<Record<string, unknown>[]> {
 }
 
 function readJsonl(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 function filesOf(dir: string, sub = ''): string[] {
-  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesOf(dir, join(sub, e.name)) : [join(sub, e.name)],
-  ).sort();
+  return readdirSync(join(dir, sub), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesOf(dir, join(sub, e.name)) : [join(sub, e.name)]))
+    .sort();
 }
 
 describe('plan', () => {
@@ -235,7 +238,9 @@ describe('Python reward on exported data', () => {
       const responses = [
         perfect,
         perfect.replace('<think>', ''),
-        truth.game === 'snake' ? perfect.replace(/<worst_answer>.*<\/worst_answer>/, '<worst_answer>UP</worst_answer>') : perfect.replace(truth.answer, 'clockwise 90'),
+        truth.game === 'snake'
+          ? perfect.replace(/<worst_answer>.*<\/worst_answer>/, '<worst_answer>UP</worst_answer>')
+          : perfect.replace(truth.answer, 'clockwise 90'),
         'garbage',
       ];
       return responses.map((response) => {

@@ -46,8 +46,7 @@ describe('golden reward vectors', () => {
     const truth = parseGroundTruth(c.truth);
     const response = responseOf(c);
     const started = performance.now();
-    const got =
-      truth.game === 'snake' ? scoreSnake(response, { best: truth.best, worst: truth.worst }) : scoreRotation(response, truth.answer);
+    const got = truth.game === 'snake' ? scoreSnake(response, { best: truth.best, worst: truth.worst }) : scoreRotation(response, truth.answer);
     const ms = performance.now() - started;
     expect({ format: got.format, accuracy: got.accuracy, overall: got.overall }, c.why).toEqual(c.expect);
     // Linear time even on megabyte inputs (ViGaL's lookahead regex is quadratic).

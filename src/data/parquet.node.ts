@@ -58,10 +58,7 @@ export function int64Field(name: string, optional = true): FieldSchema {
 }
 
 export function structField(name: string, children: FieldSchema[], optional = true): FieldSchema {
-  return [
-    { name, repetition_type: optional ? 'OPTIONAL' : 'REQUIRED', num_children: children.length },
-    ...children.flat(),
-  ];
+  return [{ name, repetition_type: optional ? 'OPTIONAL' : 'REQUIRED', num_children: children.length }, ...children.flat()];
 }
 
 /** `list<item: element>`; the element schema's own name is replaced by `item`. */

@@ -37,7 +37,20 @@ describe('ParquetStreamWriter', () => {
     expect(metadata.key_value_metadata).toEqual([{ key: 'note', value: 'hello' }]);
     // Three-level lists with the element named `item` (what pyarrow and Hugging Face datasets build).
     expect(metadata.schema.map((e) => e.name)).toEqual([
-      'root', 'prompt', 'list', 'item', 'role', 'content', 'images', 'list', 'item', 'bytes', 'reward_model', 'style', 'ground_truth', 'index',
+      'root',
+      'prompt',
+      'list',
+      'item',
+      'role',
+      'content',
+      'images',
+      'list',
+      'item',
+      'bytes',
+      'reward_model',
+      'style',
+      'ground_truth',
+      'index',
     ]);
     const back = await parquetReadObjects({ file, utf8: false });
     expect(back).toEqual(rows);

@@ -82,7 +82,7 @@ function quantizeExact(raster: Raster): { palette: Uint8Array; rows: Uint8Array 
   // Each pixel's RGB as one small integer (alpha masked off: scenes are opaque), read through a 32-bit
   // view; masking keeps the value in V8's small-integer range, which is what makes this loop fast.
   const words = data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, width * height) : null;
-    let last = -1;
+  let last = -1;
   let lastIndex = 0;
   const stride = width + 1;
   for (let y = 0; y < height; y++) {
@@ -93,9 +93,7 @@ function quantizeExact(raster: Raster): { palette: Uint8Array; rows: Uint8Array 
     }
     let o = y * stride + 1;
     for (let x = 0, i = y * width; x < width; x++, i++) {
-      const rgb = words
-        ? (LITTLE ? words[i]! & 0xffffff : words[i]! >>> 8)
-        : data[i * 4]! | (data[i * 4 + 1]! << 8) | (data[i * 4 + 2]! << 16);
+      const rgb = words ? (LITTLE ? words[i]! & 0xffffff : words[i]! >>> 8) : data[i * 4]! | (data[i * 4 + 1]! << 8) | (data[i * 4 + 2]! << 16);
       if (rgb !== last) {
         let k = index.get(rgb);
         if (k === undefined) {

@@ -16,15 +16,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { contentParts, DATA_SOURCES, type SampleRecord, type Split } from './record';
-import {
-  bytesField,
-  int64Field,
-  listField,
-  ParquetStreamWriter,
-  stringField,
-  structField,
-  type ColumnWriteOptions,
-} from './parquet.node.ts';
+import { bytesField, int64Field, listField, ParquetStreamWriter, stringField, structField, type ColumnWriteOptions } from './parquet.node.ts';
 
 export type Engine = 'verl' | 'easyr1' | 'openrlhf' | 'trl';
 export const ENGINES: readonly Engine[] = ['verl', 'easyr1', 'openrlhf', 'trl'];

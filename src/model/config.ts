@@ -98,9 +98,7 @@ export function parameterShapes(c: ModelConfig): [name: string, shape: number[]]
 export function validateConfig(raw: unknown): ModelConfig {
   if (typeof raw !== 'object' || raw === null) throw new Error('model config must be a JSON object');
   const c = { ...DEFAULT_CONFIG, ...(raw as Partial<ModelConfig>) };
-  const positiveInts: (keyof ModelConfig)[] = [
-    'imageSize', 'patchSize', 'maxImages', 'vocabSize', 'dModel', 'nLayer', 'nHead', 'dFF', 'maxSeqLen',
-  ];
+  const positiveInts: (keyof ModelConfig)[] = ['imageSize', 'patchSize', 'maxImages', 'vocabSize', 'dModel', 'nLayer', 'nHead', 'dFF', 'maxSeqLen'];
   for (const key of positiveInts) {
     const v = c[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {

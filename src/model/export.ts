@@ -91,8 +91,7 @@ export function paramsFromSafetensors(config: ModelConfig, bytes: Uint8Array, so
   return out;
 }
 
-const human = (bytes: number): string =>
-  bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+const human = (bytes: number): string => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 
 /** The README.md model card. */
 export function modelCard(config: ModelConfig, tokenizer: Tokenizer, sizes: Map<string, number>, info: ModelCardInfo): string {

@@ -37,12 +37,4 @@ export {
 } from './onnx/nano';
 export { quantizeQ4, dequantizeQ4, type Q4Weight } from './onnx/quant';
 export { inspectNanoOnnx, configDifferences, type NanoOnnxInfo } from './onnx/inspect';
-export {
-  modelFolderFiles,
-  writeModelFolder,
-  modelCard,
-  paramsToSafetensors,
-  paramsFromSafetensors,
-  type ModelCardInfo,
-  type ModelFolderInput,
-} from './export';
+export { modelFolderFiles, writeModelFolder, modelCard, paramsToSafetensors, paramsFromSafetensors, type ModelCardInfo, type ModelFolderInput } from './export';

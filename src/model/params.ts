@@ -66,5 +66,4 @@ export function randomParams(config: ModelConfig, seed: number, opts: RandomInit
   return out;
 }
 
-export const parameterCount = (config: ModelConfig): number =>
-  parameterShapes(config).reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
+export const parameterCount = (config: ModelConfig): number => parameterShapes(config).reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);

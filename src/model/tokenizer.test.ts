@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ASCII_CHARS,
-  DEFAULT_WORDS,
-  NOSP,
-  SP,
-  SPECIAL_TOKENS,
-  TAG_TOKENS,
-  Tokenizer,
-  buildVocabulary,
-  defaultTokenizer,
-  normalizeText,
-} from './tokenizer';
+import { ASCII_CHARS, DEFAULT_WORDS, NOSP, SP, SPECIAL_TOKENS, TAG_TOKENS, Tokenizer, buildVocabulary, defaultTokenizer, normalizeText } from './tokenizer';
 import { sampleSnakeStates, snakeLabels, snakePrompt, scoreSnake } from '../games/snake';
 import { rotationPrompt, scoreRotation } from '../games/rotation';
 
@@ -18,11 +7,11 @@ import { rotationPrompt, scoreRotation } from '../games/rotation';
 const SNAKE_TRACES = [
   '<think>Head (3,4). UP (3,5) free, dist 2. DOWN (3,3) body: worst. LEFT (2,4) free, dist 4. RIGHT (4,4) free, dist 2. Best UP.</think><best_answer>UP</best_answer><worst_answer>DOWN</worst_answer>',
   '<think> head at (0,9). UP -> (0,10) off board. LEFT -> (-1,9) off board. DOWN (0,8) enemy. RIGHT (1,9) safe, nearest apple (5,9) dist 4. </think>\n<best_answer> RIGHT </best_answer> <worst_answer> UP, DOWN, LEFT </worst_answer>',
-  "<think>All moves die.</think><best_answer></best_answer><worst_answer>UP, DOWN, LEFT, RIGHT</worst_answer>",
+  '<think>All moves die.</think><best_answer></best_answer><worst_answer>UP, DOWN, LEFT, RIGHT</worst_answer>',
   '<think>No worst move; apple at (7,1) is 3 away.</think><best_answer>RIGHT</best_answer><worst_answer>None</worst_answer>',
 ];
 const ROTATION_TRACES = [
-  "<think>The red cube is at (2, 1) in image 3 and at (-2, -1) in image 4: a half turn.</think><answer>180</answer>",
+  '<think>The red cube is at (2, 1) in image 3 and at (-2, -1) in image 4: a half turn.</think><answer>180</answer>',
   '<think>Feature point (1,2) maps to (-2,1): counter clockwise quarter turn.</think><answer>counter clockwise 90</answer>',
 ];
 

@@ -48,7 +48,12 @@ export interface RecordSummary {
 export function summarize(record: AnyRecord): RecordSummary {
   const s: RecordSummary = { type: record.type, id: record.id, createdAt: record.createdAt, game: record.game, bytes: JSON.stringify(record).length };
   if (record.type === 'episode') {
-    Object.assign(s, { policy: record.policy, steps: record.steps.length, observationMode: record.observationMode, imported: record.steps[0]?.source === 'import' });
+    Object.assign(s, {
+      policy: record.policy,
+      steps: record.steps.length,
+      observationMode: record.observationMode,
+      imported: record.steps[0]?.source === 'import',
+    });
     if (record.opponent !== undefined) s.opponent = record.opponent;
     if (record.branchedFrom) s.branchedFrom = record.branchedFrom;
     if (record.note) s.note = record.note;
@@ -95,7 +100,12 @@ export class IndexedDbBackend implements StorageBackend {
 
   private open(): Promise<IDBPDatabase> {
     if (!this.factory) {
-      return Promise.reject(new StorageError('unavailable', 'This browser offers no IndexedDB (a private window may disable it): nothing can be saved, everything lasts until the tab closes.'));
+      return Promise.reject(
+        new StorageError(
+          'unavailable',
+          'This browser offers no IndexedDB (a private window may disable it): nothing can be saved, everything lasts until the tab closes.',
+        ),
+      );
     }
     this.db ??= openDB(this.dbName, DB_VERSION, {
       upgrade(db) {

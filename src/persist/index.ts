@@ -25,7 +25,19 @@ import type { AnyRecord, RunRecord } from '../records/types';
 import { IndexedDbBackend, RECORD_TYPES, type RecordOf, type RecordSummary, type RecordType, type StorageBackend, type StorageUsage } from './backend';
 import { toStorageError } from './errors';
 
-export { IndexedDbBackend, MemoryBackend, RECORD_TYPES, DB_NAME, summarize, type RecordSummary, type MemoryBackendOptions, type RecordOf, type RecordType, type StorageBackend, type StorageUsage } from './backend';
+export {
+  IndexedDbBackend,
+  MemoryBackend,
+  RECORD_TYPES,
+  DB_NAME,
+  summarize,
+  type RecordSummary,
+  type MemoryBackendOptions,
+  type RecordOf,
+  type RecordType,
+  type StorageBackend,
+  type StorageUsage,
+} from './backend';
 export { QuotaError, StorageError, formatBytes, isQuotaExceeded, toStorageError, type StorageErrorKind } from './errors';
 
 let backend: StorageBackend | null = null;

@@ -28,7 +28,10 @@ function base(mode: string): { baseURL: string; tag: string } {
 }
 
 async function failure(p: Promise<unknown>): Promise<EndpointError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(EndpointError);
   return e as EndpointError;
 }
@@ -146,7 +149,10 @@ describe('chatCompletion against a fault server', () => {
     const ctrl = new AbortController();
     const t0 = Date.now();
     const p = chatCompletion({ ...base('slow'), model: 'canned' }, REQUEST, { ...FAST, signal: ctrl.signal, onText: () => ctrl.abort() });
-    const e = await p.then(() => null, (err: Error) => err);
+    const e = await p.then(
+      () => null,
+      (err: Error) => err,
+    );
     expect(e?.name).toBe('AbortError');
     expect(Date.now() - t0).toBeLessThan(1500); // the slow stream would take over 2 s
   });
@@ -169,11 +175,26 @@ describe('the API key never appears in an error message (issue 14)', () => {
     return forms.some((f) => Array.from({ length: f.length - 11 }, (_, i) => f.slice(i, i + 12)).some((piece) => text.includes(piece)));
   };
   it.each([
-    ['200 with text/plain quoting the Authorization header', 'echo-text', 'malformed', /answered HTTP 200, text\/plain, starting "debug: you sent Authorization: Bearer \*\*\*/],
-    ['200 JSON of the wrong shape with the headers in it (non-streaming)', 'echo-json', 'malformed', /no choices\[0\]\.message: .*authorization.*Bearer \*\*\*/],
+    [
+      '200 with text/plain quoting the Authorization header',
+      'echo-text',
+      'malformed',
+      /answered HTTP 200, text\/plain, starting "debug: you sent Authorization: Bearer \*\*\*/,
+    ],
+    [
+      '200 JSON of the wrong shape with the headers in it (non-streaming)',
+      'echo-json',
+      'malformed',
+      /no choices\[0\]\.message: .*authorization.*Bearer \*\*\*/,
+    ],
     ['a stream event that is not JSON quoting the header', 'echo-sse', 'malformed', /event 1 is not JSON: "proxy error for Authorization: Bearer \*\*\*"/],
     ['a stream event without choices, with the headers in it', 'echo-chunk', 'malformed', /event 1 has no "choices" list: .*Bearer \*\*\*/],
-    ['a 4 MiB stream line whose quoted start would cut the key in two', 'echo-line', 'malformed', /a line of 41\d{5} characters without a line break \(starts "data: auth Bearer \*\*\* x+…"\)/],
+    [
+      'a 4 MiB stream line whose quoted start would cut the key in two',
+      'echo-line',
+      'malformed',
+      /a line of 41\d{5} characters without a line break \(starts "data: auth Bearer \*\*\* x+…"\)/,
+    ],
   ])('%s', async (_name, mode, code, message) => {
     const logged: string[] = [];
     const stream = mode !== 'echo-json';

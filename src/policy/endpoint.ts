@@ -61,11 +61,7 @@ export class EndpointError extends Error {
   /** From a Retry-After header. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    message: string,
-    code: EndpointErrorCode,
-    opts: { status?: number; retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
+  constructor(message: string, code: EndpointErrorCode, opts: { status?: number; retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
     this.status = opts.status;
@@ -140,7 +136,10 @@ export function normalizeBaseURL(raw: string): string {
     throw new EndpointError('the base URL must not carry credentials (user:password@); put the key in the API key field instead', 'bad_settings');
   }
   if (url.search || url.hash) {
-    throw new EndpointError(`base URL '${url.origin}${url.pathname}' must have no query or fragment (got '${url.search}${url.hash}'); keys go in the API key field`, 'bad_settings');
+    throw new EndpointError(
+      `base URL '${url.origin}${url.pathname}' must have no query or fragment (got '${url.search}${url.hash}'); keys go in the API key field`,
+      'bad_settings',
+    );
   }
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.origin}${path === '' ? '/v1' : path}`;
@@ -161,7 +160,11 @@ export async function listModels(settings: Omit<EndpointSettings, 'model'>, opts
       try {
         json = JSON.parse(body);
       } catch {
-        throw new EndpointError(`GET ${url} did not answer JSON (${describeBody(res, body)}); is ${base} an OpenAI-compatible API root (ending in /v1)?`, 'malformed', { status: res.status });
+        throw new EndpointError(
+          `GET ${url} did not answer JSON (${describeBody(res, body)}); is ${base} an OpenAI-compatible API root (ending in /v1)?`,
+          'malformed',
+          { status: res.status },
+        );
       }
       const data = (json as { data?: unknown }).data;
       if (!Array.isArray(data)) throw new EndpointError(`GET ${url} answered JSON without a "data" list of models: ${snippet(body)}`, 'malformed');
@@ -198,27 +201,31 @@ export async function chatCompletion(settings: EndpointSettings, request: ChatRe
     opts.onText?.(text);
   });
   let attempts = 0;
-  const result = await withRetries(ctx, async () => {
-    attempts++;
-    const attempt = startAttempt(ctx);
-    try {
-      const res = await send(ctx, attempt, { method: 'POST', headers: { ...headers(settings.apiKey), 'Content-Type': 'application/json' }, body });
-      if (!res.ok) throw await httpError(ctx, res);
-      const type = res.headers.get('content-type') ?? '';
-      if (type.includes('text/event-stream') && res.body) return await readStream(ctx, attempt, res.body, out);
-      const text = await readText(ctx, attempt, res);
-      if (!type.includes('json') && !(text.trimStart().startsWith('{') && !type.includes('html'))) {
-        throw new EndpointError(
-          `POST ${url} answered ${describeBody(res, text)} instead of ${stream ? 'an event stream (text/event-stream)' : 'JSON'}; is ${base} an OpenAI-compatible API root (ending in /v1)?`,
-          'malformed',
-          { status: res.status },
-        );
+  const result = await withRetries(
+    ctx,
+    async () => {
+      attempts++;
+      const attempt = startAttempt(ctx);
+      try {
+        const res = await send(ctx, attempt, { method: 'POST', headers: { ...headers(settings.apiKey), 'Content-Type': 'application/json' }, body });
+        if (!res.ok) throw await httpError(ctx, res);
+        const type = res.headers.get('content-type') ?? '';
+        if (type.includes('text/event-stream') && res.body) return await readStream(ctx, attempt, res.body, out);
+        const text = await readText(ctx, attempt, res);
+        if (!type.includes('json') && !(text.trimStart().startsWith('{') && !type.includes('html'))) {
+          throw new EndpointError(
+            `POST ${url} answered ${describeBody(res, text)} instead of ${stream ? 'an event stream (text/event-stream)' : 'JSON'}; is ${base} an OpenAI-compatible API root (ending in /v1)?`,
+            'malformed',
+            { status: res.status },
+          );
+        }
+        return readWhole(ctx, text, out);
+      } finally {
+        attempt.done();
       }
-      return readWhole(ctx, text, out);
-    } finally {
-      attempt.done();
-    }
-  }, () => out.pieces > 0);
+    },
+    () => out.pieces > 0,
+  );
   return { ...result, text: out.finish(), textEvents: out.pieces, firstTextMs: out.firstTextMs, lastTextMs: out.lastTextMs, totalMs: now() - t0, attempts };
 }
 
@@ -370,7 +377,11 @@ async function fetchFailure(ctx: Ctx, attempt: Attempt, e: unknown): Promise<Err
   if (ctx.opts.signal?.aborted) return abortError(ctx.opts.signal);
   const ms = ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs;
   if (attempt.timedOut()) {
-    return new EndpointError(`no answer from ${ctx.url} within ${(ms / 1000).toFixed(1)} s; is the server overloaded or still loading the model? (raise the timeout if it is just slow)`, 'timeout', { retryable: true, cause: e });
+    return new EndpointError(
+      `no answer from ${ctx.url} within ${(ms / 1000).toFixed(1)} s; is the server overloaded or still loading the model? (raise the timeout if it is just slow)`,
+      'timeout',
+      { retryable: true, cause: e },
+    );
   }
   if (inBrowser()) {
     const origin = webGlobals.location?.origin ?? 'this page';
@@ -380,9 +391,16 @@ async function fetchFailure(ctx: Ctx, attempt: Attempt, e: unknown): Promise<Err
       `vigal serve: --allow-origin ${origin}; other servers: their CORS setting, or a reverse proxy adding Access-Control-Allow-Origin.`;
     // A no-cors request succeeds where a CORS one was refused, if the server answers at all (servers
     // that send no Cross-Origin-Resource-Policy cannot be probed from a cross-origin isolated page).
-    const reachable = await fetch(`${ctx.base}/models`, { mode: 'no-cors', signal: AbortSignal.timeout(3000) }).then(() => true, () => false);
+    const reachable = await fetch(`${ctx.base}/models`, { mode: 'no-cors', signal: AbortSignal.timeout(3000) }).then(
+      () => true,
+      () => false,
+    );
     if (reachable) {
-      return new EndpointError(`the server at ${ctx.base} answered, but the browser refused to let this page read it (CORS: the server does not allow the origin ${origin}). ${fix}`, 'cors', { cause: e });
+      return new EndpointError(
+        `the server at ${ctx.base} answered, but the browser refused to let this page read it (CORS: the server does not allow the origin ${origin}). ${fix}`,
+        'cors',
+        { cause: e },
+      );
     }
     return new EndpointError(
       `could not reach ${ctx.url} from this page: either nothing is listening there (check the address and that the server runs), or the server refused this page's origin (CORS). ${fix}`,
@@ -392,7 +410,10 @@ async function fetchFailure(ctx: Ctx, attempt: Attempt, e: unknown): Promise<Err
   }
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
   const why = cause?.code ?? cause?.message ?? (e as Error).message;
-  return new EndpointError(`could not connect to ${ctx.url} (${why}); check the address and that the server is running`, 'unreachable', { retryable: true, cause: e });
+  return new EndpointError(`could not connect to ${ctx.url} (${why}); check the address and that the server is running`, 'unreachable', {
+    retryable: true,
+    cause: e,
+  });
 }
 
 /** The body as text, under the attempt's timeout. */
@@ -401,13 +422,22 @@ async function readText(ctx: Ctx, attempt: Attempt, res: Response): Promise<stri
     return redact(ctx, await res.text());
   } catch (e) {
     if (ctx.opts.signal?.aborted) throw abortError(ctx.opts.signal);
-    if (attempt.timedOut()) throw new EndpointError(`${ctx.url} stopped sending its answer for ${ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs} ms`, 'timeout', { retryable: true, cause: e });
+    if (attempt.timedOut())
+      throw new EndpointError(`${ctx.url} stopped sending its answer for ${ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs} ms`, 'timeout', {
+        retryable: true,
+        cause: e,
+      });
     throw new EndpointError(`the connection to ${ctx.url} dropped while reading the answer (${causeText(e)})`, 'dropped', { retryable: true, cause: e });
   }
 }
 
 /** Reads the SSE stream into `out`; every way it can go wrong gets its own message. */
-async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8Array>, out: TextAssembler): Promise<Pick<ChatResult, 'finishReason' | 'promptTokens' | 'completionTokens'>> {
+async function readStream(
+  ctx: Ctx,
+  attempt: Attempt,
+  body: ReadableStream<Uint8Array>,
+  out: TextAssembler,
+): Promise<Pick<ChatResult, 'finishReason' | 'promptTokens' | 'completionTokens'>> {
   const parser = new SseParser();
   let events = 0;
   let finishReason: string | null = null;
@@ -429,10 +459,13 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
       } catch {
         throw new EndpointError(`malformed stream from ${ctx.url}: event ${events} is not JSON: ${snippet(ev.data)}`, 'malformed');
       }
-      if (!json || typeof json !== 'object') throw new EndpointError(`malformed stream from ${ctx.url}: event ${events} is ${snippet(ev.data)}, not a JSON object`, 'malformed');
+      if (!json || typeof json !== 'object')
+        throw new EndpointError(`malformed stream from ${ctx.url}: event ${events} is ${snippet(ev.data)}, not a JSON object`, 'malformed');
       const chunk = json as { error?: unknown; choices?: unknown; usage?: typeof usage };
       if (chunk.error !== undefined) {
-        throw new EndpointError(`the server reported an error in the middle of the stream ${got()}: ${errorText(chunk.error)}`, 'server_error', { retryable: out.pieces === 0 });
+        throw new EndpointError(`the server reported an error in the middle of the stream ${got()}: ${errorText(chunk.error)}`, 'server_error', {
+          retryable: out.pieces === 0,
+        });
       }
       if (chunk.usage && typeof chunk.usage === 'object') usage = chunk.usage;
       if (!Array.isArray(chunk.choices)) {
@@ -442,13 +475,22 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
       if (!choice) continue; // the usage-only chunk at the end
       const delta = choice.delta as { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | undefined;
       if (delta !== undefined && (delta === null || typeof delta !== 'object')) {
-        throw new EndpointError(`malformed stream from ${ctx.url}: event ${events}'s choices[0].delta is ${snippet(JSON.stringify(delta))}, not an object`, 'malformed');
+        throw new EndpointError(
+          `malformed stream from ${ctx.url}: event ${events}'s choices[0].delta is ${snippet(JSON.stringify(delta))}, not an object`,
+          'malformed',
+        );
       }
       const content = delta?.content;
       const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-      for (const [name, v] of [['content', content], ['reasoning_content', reasoning]] as const) {
+      for (const [name, v] of [
+        ['content', content],
+        ['reasoning_content', reasoning],
+      ] as const) {
         if (v !== undefined && v !== null && typeof v !== 'string') {
-          throw new EndpointError(`malformed stream from ${ctx.url}: event ${events}'s choices[0].delta.${name} is ${snippet(JSON.stringify(v))}, not a string`, 'malformed');
+          throw new EndpointError(
+            `malformed stream from ${ctx.url}: event ${events}'s choices[0].delta.${name} is ${snippet(JSON.stringify(v))}, not a string`,
+            'malformed',
+          );
         }
       }
       out.add(content as string | undefined, reasoning as string | undefined);
@@ -458,11 +500,18 @@ async function readStream(ctx: Ctx, attempt: Attempt, body: ReadableStream<Uint8
     if (e instanceof EndpointError) throw e;
     if (ctx.opts.signal?.aborted) throw abortError(ctx.opts.signal);
     if (attempt.timedOut()) {
-      throw new EndpointError(`the stream from ${ctx.url} stalled: no data for ${((ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs) / 1000).toFixed(1)} s ${got()}`, 'timeout', { retryable: out.pieces === 0, cause: e });
+      throw new EndpointError(
+        `the stream from ${ctx.url} stalled: no data for ${((ctx.opts.timeoutMs ?? DEFAULTS.timeoutMs) / 1000).toFixed(1)} s ${got()}`,
+        'timeout',
+        { retryable: out.pieces === 0, cause: e },
+      );
     }
     if (e instanceof SseLineTooLongError) {
       // Quoted from its redacted start, and without the parser's error as the cause (its message quotes the raw line).
-      throw new EndpointError(`malformed stream from ${ctx.url}: a line of ${e.lineLength} characters without a line break (starts ${snippet(redact(ctx, e.head), 60)}); not an event stream`, 'malformed');
+      throw new EndpointError(
+        `malformed stream from ${ctx.url}: a line of ${e.lineLength} characters without a line break (starts ${snippet(redact(ctx, e.head), 60)}); not an event stream`,
+        'malformed',
+      );
     }
     throw new EndpointError(
       `the connection to ${ctx.url} dropped in the middle of the stream ${got()} (${causeText(e)}); the partial answer was discarded, try the step again`,
@@ -492,9 +541,12 @@ function readWhole(ctx: Ctx, text: string, out: TextAssembler): Pick<ChatResult,
   }
   const body = json as { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown }; error?: unknown };
   if (body.error !== undefined) throw new EndpointError(`the server reported an error: ${errorText(body.error)}`, 'server_error');
-  const choice = Array.isArray(body.choices) ? (body.choices[0] as { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown }; finish_reason?: unknown } | undefined) : undefined;
+  const choice = Array.isArray(body.choices)
+    ? (body.choices[0] as { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown }; finish_reason?: unknown } | undefined)
+    : undefined;
   const message = choice?.message;
-  if (!message || typeof message !== 'object') throw new EndpointError(`malformed answer from ${ctx.url}: no choices[0].message: ${snippet(text)}`, 'malformed');
+  if (!message || typeof message !== 'object')
+    throw new EndpointError(`malformed answer from ${ctx.url}: no choices[0].message: ${snippet(text)}`, 'malformed');
   const content = message.content;
   const reasoning = message.reasoning_content ?? message.reasoning;
   if ((content !== null && content !== undefined && typeof content !== 'string') || (reasoning != null && typeof reasoning !== 'string')) {
@@ -526,7 +578,10 @@ async function httpError(ctx: Ctx, res: Response): Promise<EndpointError> {
   if (status === 404) {
     if (ctx.model !== null) {
       // Ask which models exist: the difference between a wrong model name and a wrong base URL.
-      const models = await listModels({ baseURL: ctx.base, apiKey: ctx.apiKey }, { retries: 0, timeoutMs: 10_000, signal: ctx.opts.signal, log: ctx.opts.log }).catch(() => null);
+      const models = await listModels(
+        { baseURL: ctx.base, apiKey: ctx.apiKey },
+        { retries: 0, timeoutMs: 10_000, signal: ctx.opts.signal, log: ctx.opts.log },
+      ).catch(() => null);
       if (models && !models.includes(ctx.model)) {
         return new EndpointError(
           `model '${ctx.model}' is not served at ${ctx.base} (HTTP 404); available: ${models.length ? models.join(', ') : '(the server lists none)'}. Use one of those as the model name. Server says: ${said}`,
@@ -534,15 +589,32 @@ async function httpError(ctx: Ctx, res: Response): Promise<EndpointError> {
           { status },
         );
       }
-      if (models) return new EndpointError(`${where} answered HTTP 404 although the server lists model '${ctx.model}'; does it serve chat completions under ${ctx.base}? Server says: ${said}`, 'not_found', { status });
+      if (models)
+        return new EndpointError(
+          `${where} answered HTTP 404 although the server lists model '${ctx.model}'; does it serve chat completions under ${ctx.base}? Server says: ${said}`,
+          'not_found',
+          { status },
+        );
     }
-    return new EndpointError(`${where} answered HTTP 404: check the model name and that the base URL is the API root (usually ending in /v1, e.g. http://127.0.0.1:8000/v1). Server says: ${said}`, 'not_found', { status });
+    return new EndpointError(
+      `${where} answered HTTP 404: check the model name and that the base URL is the API root (usually ending in /v1, e.g. http://127.0.0.1:8000/v1). Server says: ${said}`,
+      'not_found',
+      { status },
+    );
   }
   if (status === 429) {
-    return new EndpointError(`${where} was rate limited (HTTP 429): the server is busy or the quota is used up; wait and try again. Server says: ${said}`, 'rate_limited', { status, retryable: true, retryAfterMs: retryAfter(res) });
+    return new EndpointError(
+      `${where} was rate limited (HTTP 429): the server is busy or the quota is used up; wait and try again. Server says: ${said}`,
+      'rate_limited',
+      { status, retryable: true, retryAfterMs: retryAfter(res) },
+    );
   }
   if (status === 408 || status >= 500) {
-    return new EndpointError(`${where} failed with HTTP ${status} on the server's side. Server says: ${said}`, status === 408 ? 'timeout' : 'server_error', { status, retryable: true, retryAfterMs: retryAfter(res) });
+    return new EndpointError(`${where} failed with HTTP ${status} on the server's side. Server says: ${said}`, status === 408 ? 'timeout' : 'server_error', {
+      status,
+      retryable: true,
+      retryAfterMs: retryAfter(res),
+    });
   }
   return new EndpointError(`${where} was refused with HTTP ${status}. Server says: ${said}`, 'bad_request', { status });
 }
@@ -569,7 +641,13 @@ function serverMessage(body: string, res: Response): string {
     // not JSON: fall through to the text itself
   }
   // [^<>]: a tag match cannot run past the next '<', so a page of 64 K unclosed '<' costs one pass, not 13 s.
-  if (/^<(!doctype|html)/i.test(trimmed)) return `an HTML page (${snippet(trimmed.replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim())})`;
+  if (/^<(!doctype|html)/i.test(trimmed))
+    return `an HTML page (${snippet(
+      trimmed
+        .replace(/<[^<>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )})`;
   return snippet(trimmed, 300);
 }
 

@@ -106,7 +106,10 @@ describe('local VLM through transformers.js in Node (onnxruntime-node, no networ
       }
       // An abort between tokens stops generation and rejects with AbortError (Watch mode's Restart).
       const controller = new AbortController();
-      const aborted = policy.act(policy.observe(heldOutPositions('snake', 1, 2)[0]!), { signal: controller.signal, streamer: { put: () => controller.abort(), end: () => {} } });
+      const aborted = policy.act(policy.observe(heldOutPositions('snake', 1, 2)[0]!), {
+        signal: controller.signal,
+        streamer: { put: () => controller.abort(), end: () => {} },
+      });
       await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
       policy.dispose?.();
     } finally {

@@ -52,7 +52,13 @@ export class LocalVlmPolicy implements Policy {
   async act(obs: Observation, opts: ActOptions = {}): Promise<PolicyResult> {
     try {
       const r = await this.vlm.generate(
-        { prompt: obs.prompt, images: obs.images, maxNewTokens: this.sampling.maxNewTokens ?? DEFAULT_LOCAL_MAX_TOKENS, temperature: this.sampling.temperature ?? 0, topP: this.sampling.topP },
+        {
+          prompt: obs.prompt,
+          images: obs.images,
+          maxNewTokens: this.sampling.maxNewTokens ?? DEFAULT_LOCAL_MAX_TOKENS,
+          temperature: this.sampling.temperature ?? 0,
+          topP: this.sampling.topP,
+        },
         { signal: opts.signal, onText: (t) => opts.streamer?.put(t) },
       );
       return {

@@ -4,12 +4,36 @@ import { rotationQuestion } from '../games/rotation';
 import { FULL_OBSERVATION, observe, withObservationMode } from './observe';
 
 const STATE: SnakeState = {
-  width: 10, height: 10, apples: [[3, 4], [7, 1]],
-  snakes: [
-    { id: 1, body: [[5, 5], [5, 4]], lastMove: 'UP', alive: true, score: 0 },
-    { id: 2, body: [[1, 8], [2, 8]], lastMove: 'LEFT', alive: true, score: 0 },
+  width: 10,
+  height: 10,
+  apples: [
+    [3, 4],
+    [7, 1],
   ],
-  you: 1, round: 0,
+  snakes: [
+    {
+      id: 1,
+      body: [
+        [5, 5],
+        [5, 4],
+      ],
+      lastMove: 'UP',
+      alive: true,
+      score: 0,
+    },
+    {
+      id: 2,
+      body: [
+        [1, 8],
+        [2, 8],
+      ],
+      lastMove: 'LEFT',
+      alive: true,
+      score: 0,
+    },
+  ],
+  you: 1,
+  round: 0,
 };
 
 describe('observation modes (the modality gap)', () => {

@@ -85,7 +85,9 @@ describe('OpenAIPolicy against vigal serve', () => {
   });
 
   it('non-streaming gives the same answer as streaming (greedy)', async () => {
-    const streamed = await new OpenAIPolicy({ baseURL: url, model: TINY_MODEL_NAME, ...quiet }).act(new OpenAIPolicy({ baseURL: url, model: 'x' }).observe(position(2)));
+    const streamed = await new OpenAIPolicy({ baseURL: url, model: TINY_MODEL_NAME, ...quiet }).act(
+      new OpenAIPolicy({ baseURL: url, model: 'x' }).observe(position(2)),
+    );
     const whole = new OpenAIPolicy({ baseURL: url, model: TINY_MODEL_NAME, stream: false, ...quiet });
     const r = await whole.act(whole.observe(position(2)));
     expect(r.text).toBe(streamed.text);
@@ -94,7 +96,10 @@ describe('OpenAIPolicy against vigal serve', () => {
   it('cancellation: abort mid-stream rejects with AbortError, and the server goes on serving', async () => {
     const p = new OpenAIPolicy({ baseURL: url, model: TINY_MODEL_NAME, ...quiet });
     const ctrl = new AbortController();
-    const e = await p.act(p.observe(position(3)), { signal: ctrl.signal, streamer: { put: () => ctrl.abort(), end: () => {} } }).then(() => null, (err: Error) => err);
+    const e = await p.act(p.observe(position(3)), { signal: ctrl.signal, streamer: { put: () => ctrl.abort(), end: () => {} } }).then(
+      () => null,
+      (err: Error) => err,
+    );
     expect(e?.name).toBe('AbortError');
     await expect.poll(() => stderr.includes('cancelled by the client'), { timeout: 10_000 }).toBe(true);
     const again = await p.act(p.observe(position(3)));
@@ -103,7 +108,10 @@ describe('OpenAIPolicy against vigal serve', () => {
 
   it('the wrong model name: the error lists the one served', async () => {
     const p = new OpenAIPolicy({ baseURL: url, model: 'ViGaL-7B', ...quiet });
-    const e = await p.act(p.observe(position(0))).then(() => null, (err: unknown) => err);
+    const e = await p.act(p.observe(position(0))).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(EndpointError);
     expect((e as EndpointError).code).toBe('model_not_found');
     expect((e as EndpointError).message).toContain(`available: ${TINY_MODEL_NAME}`);
@@ -156,7 +164,10 @@ describe('vigal eval --policy openai:...', () => {
   });
 
   it('a malformed spec is a usage error naming the fix', () => {
-    const r = spawnSync(process.execPath, [BIN, 'eval', 'snake', '--policy', 'openai:@'], { encoding: 'utf8', env: { ...process.env, VIGAL_BASE_URL: '', OPENAI_BASE_URL: '' } });
+    const r = spawnSync(process.execPath, [BIN, 'eval', 'snake', '--policy', 'openai:@'], {
+      encoding: 'utf8',
+      env: { ...process.env, VIGAL_BASE_URL: '', OPENAI_BASE_URL: '' },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/names no model; write openai:MODEL@BASE_URL/);
   });

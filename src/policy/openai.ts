@@ -42,7 +42,11 @@ export class OpenAIPolicy implements Policy {
     this.baseURL = normalizeBaseURL(opts.baseURL);
     this.model = opts.model.trim();
     if (!this.model) throw new Error('OpenAIPolicy: no model name; give the name the server serves (GET /v1/models lists them)');
-    for (const [name, v, lo, hi] of [['temperature', opts.temperature, 0, 2], ['topP', opts.topP, 0, 1], ['maxTokens', opts.maxTokens, 1, 1_000_000]] as const) {
+    for (const [name, v, lo, hi] of [
+      ['temperature', opts.temperature, 0, 2],
+      ['topP', opts.topP, 0, 1],
+      ['maxTokens', opts.maxTokens, 1, 1_000_000],
+    ] as const) {
       if (v !== undefined && !(v >= lo && v <= hi)) throw new Error(`OpenAIPolicy: ${name} must be in [${lo}, ${hi}], got ${v}`);
     }
     this.#apiKey = opts.apiKey?.trim() || undefined;
@@ -68,7 +72,15 @@ export class OpenAIPolicy implements Policy {
           seed: o.seed,
           stream: o.stream,
         },
-        { signal: opts.signal, timeoutMs: o.timeoutMs, retries: o.retries, backoffMs: o.backoffMs, maxBackoffMs: o.maxBackoffMs, log: o.log, onText: (t) => opts.streamer?.put(t) },
+        {
+          signal: opts.signal,
+          timeoutMs: o.timeoutMs,
+          retries: o.retries,
+          backoffMs: o.backoffMs,
+          maxBackoffMs: o.maxBackoffMs,
+          log: o.log,
+          onText: (t) => opts.streamer?.put(t),
+        },
       );
       // Tokens: the server's count when it reports usage, else one per streamed piece (servers send one
       // token per SSE event, give or take).
@@ -95,10 +107,7 @@ export function observationMessages(obs: Observation): ChatMessage[] {
   return [
     {
       role: 'user',
-      content: [
-        ...obs.images.map((r) => ({ type: 'image_url' as const, image_url: { url: pngDataUrl(r) } })),
-        { type: 'text' as const, text: obs.prompt },
-      ],
+      content: [...obs.images.map((r) => ({ type: 'image_url' as const, image_url: { url: pngDataUrl(r) } })), { type: 'text' as const, text: obs.prompt }],
     },
   ];
 }

@@ -10,11 +10,19 @@ describe('policy specs', () => {
     expect(parsePolicySpec('openai')).toEqual({ kind: 'openai', model: null, baseURL: null });
     expect(parsePolicySpec('openai:ViGaL-7B@http://127.0.0.1:8000/v1')).toEqual({ kind: 'openai', model: 'ViGaL-7B', baseURL: 'http://127.0.0.1:8000/v1' });
     // Model names may hold ':' and '/' (the split is at the last '@').
-    expect(parsePolicySpec('openai:Qwen/Qwen2.5-VL-7B:int4@http://h:1/v1')).toEqual({ kind: 'openai', model: 'Qwen/Qwen2.5-VL-7B:int4', baseURL: 'http://h:1/v1' });
+    expect(parsePolicySpec('openai:Qwen/Qwen2.5-VL-7B:int4@http://h:1/v1')).toEqual({
+      kind: 'openai',
+      model: 'Qwen/Qwen2.5-VL-7B:int4',
+      baseURL: 'http://h:1/v1',
+    });
     expect(parsePolicySpec('openai:gpt-4o')).toEqual({ kind: 'openai', model: 'gpt-4o', baseURL: null });
     expect(parsePolicySpec('local')).toEqual({ kind: 'local', path: null, dtype: null });
     expect(parsePolicySpec('local:models/SmolVLM-256M-Instruct@q4')).toEqual({ kind: 'local', path: 'models/SmolVLM-256M-Instruct', dtype: 'q4' });
-    expect(parsePolicySpec('local:x@decoder_model_merged=q4,vision_encoder=fp32')).toEqual({ kind: 'local', path: 'x', dtype: 'decoder_model_merged=q4,vision_encoder=fp32' });
+    expect(parsePolicySpec('local:x@decoder_model_merged=q4,vision_encoder=fp32')).toEqual({
+      kind: 'local',
+      path: 'x',
+      dtype: 'decoder_model_merged=q4,vision_encoder=fp32',
+    });
     // An '@' in a path is part of it.
     expect(parsePolicySpec('local:out/run@2/model')).toEqual({ kind: 'local', path: 'out/run@2/model', dtype: null });
     expect(parsePolicySpec('local-picked')).toEqual({ kind: 'local-picked' });

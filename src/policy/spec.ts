@@ -66,7 +66,8 @@ export function parsePolicySpec(text: string, options: ParseOptions = {}): Polic
     case 'openai': {
       if (rest === null) return { kind: 'openai', model: null, baseURL: null };
       const [model, url] = splitAt(rest);
-      if (!model.trim()) throw new PolicySpecError(`policy '${text}' names no model; write openai:MODEL@BASE_URL, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1`);
+      if (!model.trim())
+        throw new PolicySpecError(`policy '${text}' names no model; write openai:MODEL@BASE_URL, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1`);
       return { kind: 'openai', model: model.trim(), baseURL: url?.trim() || null };
     }
     case 'local': {
@@ -75,7 +76,8 @@ export function parsePolicySpec(text: string, options: ParseOptions = {}): Polic
       // An '@' inside a path ("out/run@2/model") is part of it: a dtype holds no '/'.
       const dtype = after !== null && path && !after.includes('/') ? after.trim() : null;
       const folder = (dtype === null ? rest : path).trim();
-      if (!folder) throw new PolicySpecError(`policy '${text}' names no folder; write local:PATH (a SmolVLM/Qwen2-VL export), e.g. local:models/SmolVLM-256M-Instruct`);
+      if (!folder)
+        throw new PolicySpecError(`policy '${text}' names no folder; write local:PATH (a SmolVLM/Qwen2-VL export), e.g. local:models/SmolVLM-256M-Instruct`);
       return { kind: 'local', path: folder, dtype };
     }
     case 'local-picked':

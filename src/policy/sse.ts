@@ -33,7 +33,10 @@ export const MAX_SSE_LINE = 4 * 1024 * 1024;
 /** A line over MAX_SSE_LINE. `head` is its start, for a caller that must clean it (redact a key) before quoting it. */
 export class SseLineTooLongError extends Error {
   override name = 'SseLineTooLongError';
-  constructor(readonly lineLength: number, readonly head: string) {
+  constructor(
+    readonly lineLength: number,
+    readonly head: string,
+  ) {
     super(`a line of ${lineLength} characters without a line break (starts ${JSON.stringify(head.slice(0, 60))}); not an event stream`);
   }
 }

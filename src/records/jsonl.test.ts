@@ -5,29 +5,71 @@ import { checkpointLine, fromBase64, parseJsonl, serializeJsonl, toBase64 } from
 import { RECORD_VERSION, type EpisodeRecord, type RunRecord } from './types';
 
 const STATE: SnakeState = {
-  width: 10, height: 10, apples: [[3, 4], [7, 1]],
+  width: 10,
+  height: 10,
+  apples: [
+    [3, 4],
+    [7, 1],
+  ],
   snakes: [
-    { id: 1, body: [[5, 5], [5, 4]], lastMove: 'UP', alive: true, score: 0 },
+    {
+      id: 1,
+      body: [
+        [5, 5],
+        [5, 4],
+      ],
+      lastMove: 'UP',
+      alive: true,
+      score: 0,
+    },
     { id: 2, body: [[1, 8]], lastMove: null, alive: true, score: 0 },
   ],
-  you: 1, round: 3,
+  you: 1,
+  round: 3,
 };
 
 function episode(id = 'ep-1'): EpisodeRecord {
   return {
-    type: 'episode', version: RECORD_VERSION, id, createdAt: 1000, game: 'snake', policy: 'bot:greedy', opponent: 'greedy', seed: 4,
+    type: 'episode',
+    version: RECORD_VERSION,
+    id,
+    createdAt: 1000,
+    game: 'snake',
+    policy: 'bot:greedy',
+    opponent: 'greedy',
+    seed: 4,
     observationMode: 'image+text',
-    steps: [{
-      index: 0, position: { game: 'snake', state: STATE }, prompt: 'p', text: '<think>x</think><best_answer>LEFT</best_answer><worst_answer>DOWN</worst_answer>',
-      action: 'LEFT', applied: 'LEFT', truth: { best: ['LEFT'], worst: ['DOWN'] }, reward: { format: 0.1, accuracy: 1, overall: 1.1 }, timings: { totalMs: 2 }, opponentMove: 'UP',
-    }],
+    steps: [
+      {
+        index: 0,
+        position: { game: 'snake', state: STATE },
+        prompt: 'p',
+        text: '<think>x</think><best_answer>LEFT</best_answer><worst_answer>DOWN</worst_answer>',
+        action: 'LEFT',
+        applied: 'LEFT',
+        truth: { best: ['LEFT'], worst: ['DOWN'] },
+        reward: { format: 0.1, accuracy: 1, overall: 1.1 },
+        timings: { totalMs: 2 },
+        opponentMove: 'UP',
+      },
+    ],
     result: null,
   };
 }
 
 const run: RunRecord = {
-  type: 'run', version: RECORD_VERSION, id: 'run-1', createdAt: 5, kind: 'grpo', game: 'snake', init: 'vigal-nano-snake-sft', settings: { lr: 1e-5 },
-  metrics: [{ step: 1, 'reward/mean': 0.4 }], evals: [], status: 'done', checkpoints: [{ step: 1, key: 'run-1/1', bytes: 4 }],
+  type: 'run',
+  version: RECORD_VERSION,
+  id: 'run-1',
+  createdAt: 5,
+  kind: 'grpo',
+  game: 'snake',
+  init: 'vigal-nano-snake-sft',
+  settings: { lr: 1e-5 },
+  metrics: [{ step: 1, 'reward/mean': 0.4 }],
+  evals: [],
+  status: 'done',
+  checkpoints: [{ step: 1, key: 'run-1/1', bytes: 4 }],
 };
 
 /** A verl dump line as verl writes it: the decoded chat prompt, the response, our ground truth JSON. */
@@ -94,14 +136,17 @@ describe('verl rollout dumps', () => {
     expect(a!.id).toBe('verl-rollouts_7-step7-snake');
     expect(a!.policy).toBe('verl');
     expect(a!.createdAt).toBe(42);
-    expect(a!.steps.map((s) => [s.index, s.reward.overall, s.source])).toEqual([[0, 1.1, 'import'], [1, 0, 'import']]);
+    expect(a!.steps.map((s) => [s.index, s.reward.overall, s.source])).toEqual([
+      [0, 1.1, 'import'],
+      [1, 0, 'import'],
+    ]);
     expect(a!.steps[0]!.position).toEqual({ game: 'snake', state: STATE });
     expect(a!.steps[0]!.applied).toBe('LEFT');
     expect(a!.steps[0]!.truth).toEqual(snakeLabels(STATE));
     expect(a!.note).toContain("Every cluster score equals the app's re-score");
     // Line 3 says 0.1 but the answer is right: the app scores 1.1 and says so.
     expect(b!.seed).toBe(8);
-    expect(b!.note).toContain('differs from the app\'s re-score on 1 of them');
+    expect(b!.note).toContain("differs from the app's re-score on 1 of them");
   });
 
   it('reads the board from a full Snake prompt when gts is not our JSON', () => {
@@ -127,7 +172,9 @@ describe('verl rollout dumps', () => {
   it("reads the reward's own dump lines (any engine: no input, no step)", () => {
     const labels = snakeLabels(STATE);
     const gts = JSON.stringify({ game: 'snake', ...labels, state: STATE });
-    const out = parseJsonl(JSON.stringify({ engine: 'easyr1', output: GOOD, gts, score: 1.1, format: 0.1, accuracy: 1, data_source: 'vigal/snake', extra_info: null }));
+    const out = parseJsonl(
+      JSON.stringify({ engine: 'easyr1', output: GOOD, gts, score: 1.1, format: 0.1, accuracy: 1, data_source: 'vigal/snake', extra_info: null }),
+    );
     expect(out.errors).toEqual([]);
     const ep = out.records[0] as EpisodeRecord;
     expect(ep.steps[0]).toMatchObject({ prompt: '', text: GOOD, reward: { overall: 1.1 } });

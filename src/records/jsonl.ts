@@ -155,7 +155,10 @@ export function validateRecord(v: Record<string, unknown>): AnyRecord {
     need(Array.isArray(v['matches']), `${where}: 'matches' must be a list`);
   } else {
     need(['sft', 'grpo', 'rloo'].includes(v['kind'] as string), `${where}: 'kind' must be sft, grpo or rloo`);
-    need(Array.isArray(v['metrics']) && (v['metrics'] as unknown[]).every((m) => isObj(m) && isNum(m['step'])), `${where}: 'metrics' must be a list of {step, ...numbers}`);
+    need(
+      Array.isArray(v['metrics']) && (v['metrics'] as unknown[]).every((m) => isObj(m) && isNum(m['step'])),
+      `${where}: 'metrics' must be a list of {step, ...numbers}`,
+    );
     need(Array.isArray(v['evals']), `${where}: 'evals' must be a list`);
     need(Array.isArray(v['checkpoints']), `${where}: 'checkpoints' must be a list`);
   }
@@ -177,7 +180,10 @@ function validateStep(s: unknown, game: 'snake' | 'rotation', where: string): vo
   need(typeof st['prompt'] === 'string' && typeof st['text'] === 'string', `${where}: 'prompt' and 'text' must be strings`);
   const r = st['reward'];
   need(isObj(r) && isNum(r['format']) && isNum(r['accuracy']) && isNum(r['overall']), `${where}: 'reward' must be {format, accuracy, overall} numbers`);
-  need(typeof st['truth'] === 'string' || (isObj(st['truth']) && Array.isArray(st['truth']['best'])), `${where}: 'truth' must be a label string or {best, worst}`);
+  need(
+    typeof st['truth'] === 'string' || (isObj(st['truth']) && Array.isArray(st['truth']['best'])),
+    `${where}: 'truth' must be a label string or {best, worst}`,
+  );
 }
 
 // ---- verl rollout dumps ----------------------------------------------------------------------------
@@ -218,7 +224,10 @@ export function verlLineToStep(v: Record<string, unknown>): { game: 'snake' | 'r
   if (truth?.game === 'snake' || (!truth && looksSnake)) {
     let state: SnakeState | null = truth?.game === 'snake' && truth.state ? parseSnakeState(truth.state) : null;
     if (!state && at >= 0) state = readFullSnakePrompt(prompt.slice(at));
-    need(state !== null, `verl snake line: gts carries no state${truthError ? ` (${truthError})` : ''} and the prompt is not a full Snake prompt the app can read the board from`);
+    need(
+      state !== null,
+      `verl snake line: gts carries no state${truthError ? ` (${truthError})` : ''} and the prompt is not a full Snake prompt the app can read the board from`,
+    );
     const board = state as SnakeState;
     const labels = truth?.game === 'snake' ? { best: truth.best, worst: truth.worst } : snakeLabels(board, board.you);
     const verdict = scoreSnake(text, labels);
@@ -244,7 +253,10 @@ export function verlLineToStep(v: Record<string, unknown>): { game: 'snake' | 'r
   const t = truth as Extract<GroundTruth, { game: 'rotation' }>;
   need(t.seed !== undefined, 'verl rotation line: gts has no seed, so the question cannot be redrawn');
   const q = rotationQuestion(t.seed as number, { classes: t.classes ?? [...ROTATION_CLASS_SETS.default], example: t.example ?? true });
-  need(q.answer === t.answer, `verl rotation line: the question redrawn from seed ${t.seed} has answer '${q.answer}', gts says '${t.answer}' (another app version or class set?)`);
+  need(
+    q.answer === t.answer,
+    `verl rotation line: the question redrawn from seed ${t.seed} has answer '${q.answer}', gts says '${t.answer}' (another app version or class set?)`,
+  );
   const verdict = scoreRotation(text, t.answer);
   return {
     game: 'rotation',
@@ -266,7 +278,10 @@ export function verlLineToStep(v: Record<string, unknown>): { game: 'snake' | 'r
 }
 
 /** verl lines -> one episode per (training step, game), steps in file order; bad lines reported. */
-export function verlToEpisodes(rows: readonly { line: number; value: Record<string, unknown> }[], opts: ParseOptions = {}): { episodes: EpisodeRecord[]; errors: JsonlError[] } {
+export function verlToEpisodes(
+  rows: readonly { line: number; value: Record<string, unknown> }[],
+  opts: ParseOptions = {},
+): { episodes: EpisodeRecord[]; errors: JsonlError[] } {
   const errors: JsonlError[] = [];
   const groups = new Map<string, { game: 'snake' | 'rotation'; step: number; steps: EpisodeStep[]; lines: number[]; mismatched: number }>();
   for (const { line, value } of rows) {
@@ -283,7 +298,10 @@ export function verlToEpisodes(rows: readonly { line: number; value: Record<stri
     }
   }
   const file = opts.fileName ?? 'rollouts.jsonl';
-  const slug = file.replace(/\.jsonl$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_').slice(-60);
+  const slug = file
+    .replace(/\.jsonl$/i, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .slice(-60);
   const episodes = [...groups.values()].map((g): EpisodeRecord => ({
     type: 'episode',
     version: RECORD_VERSION,
@@ -298,7 +316,9 @@ export function verlToEpisodes(rows: readonly { line: number; value: Record<stri
     render: VERL_RENDER[g.game],
     note:
       `Imported from ${file}: verl training step ${g.step}, ${g.steps.length} responses (lines ${g.lines[0]}-${g.lines.at(-1)}).` +
-      (g.mismatched > 0 ? ` The cluster's score differs from the app's re-score on ${g.mismatched} of them.` : " Every cluster score equals the app's re-score."),
+      (g.mismatched > 0
+        ? ` The cluster's score differs from the app's re-score on ${g.mismatched} of them.`
+        : " Every cluster score equals the app's re-score."),
   }));
   return { episodes, errors };
 }

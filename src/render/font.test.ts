@@ -71,15 +71,11 @@ describe('font coverage', () => {
 
 describe('glyphRects', () => {
   it('draws the classic 5x7 capital A at size 9, one font unit per pixel', () => {
-    expect(paint(glyphRects(text('A')), 5, 9)).toBe(
-      ['.###.', '#...#', '#...#', '#...#', '#####', '#...#', '#...#', '.....', '.....'].join('\n'),
-    );
+    expect(paint(glyphRects(text('A')), 5, 9)).toBe(['.###.', '#...#', '#...#', '#...#', '#####', '#...#', '#...#', '.....', '.....'].join('\n'));
   });
 
   it('puts descenders below the baseline (rows 7-8)', () => {
-    expect(paint(glyphRects(text('g')), 5, 9)).toBe(
-      ['.....', '.....', '.####', '#...#', '#...#', '#...#', '.####', '....#', '.###.'].join('\n'),
-    );
+    expect(paint(glyphRects(text('g')), 5, 9)).toBe(['.....', '.....', '.####', '#...#', '#...#', '#...#', '.####', '....#', '.###.'].join('\n'));
   });
 
   it('merges horizontal runs and identical runs below them', () => {

@@ -165,7 +165,7 @@ function glyphUnitRects(ch: string, glyph: string): UnitRect[] {
   rows.forEach((row, r) => {
     if (!/^[.#]{5}$/.test(row)) throw new Error(`font: glyph '${ch}' row ${r} is '${row}', expected 5 of '.' or '#'`);
     const next: [number, number, number, number][] = [];
-    for (let c = 0; c < FONT.glyphWidth; ) {
+    for (let c = 0; c < FONT.glyphWidth;) {
       if (row[c] !== '#') {
         c++;
         continue;
@@ -200,7 +200,10 @@ export function hasGlyph(ch: string): boolean {
 
 /** The lines of a text, each as an array of code points (so an emoji counts once, as one tofu box). */
 function splitLines(text: string): string[][] {
-  return text.replace(/\r/g, '').split('\n').map((line) => Array.from(line));
+  return text
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((line) => Array.from(line));
 }
 
 function lineUnits(chars: number): number {
@@ -232,13 +235,11 @@ export function glyphRects(item: TextItem): PixelRect[] {
   const px = (u: number): number => Math.round((u * size) / FONT.cellHeight);
   const lines = splitLines(item.text);
   const blockH = px(lines.length * FONT.lineAdvance - (FONT.lineAdvance - FONT.cellHeight));
-  const top =
-    item.baseline === 'top' ? Math.round(item.y) : item.baseline === 'middle' ? Math.round(item.y - blockH / 2) : Math.round(item.y) - blockH;
+  const top = item.baseline === 'top' ? Math.round(item.y) : item.baseline === 'middle' ? Math.round(item.y - blockH / 2) : Math.round(item.y) - blockH;
   const out: PixelRect[] = [];
   lines.forEach((chars, li) => {
     const lineW = px(lineUnits(chars.length));
-    const left =
-      item.align === 'left' ? Math.round(item.x) : item.align === 'center' ? Math.round(item.x - lineW / 2) : Math.round(item.x) - lineW;
+    const left = item.align === 'left' ? Math.round(item.x) : item.align === 'center' ? Math.round(item.x - lineW / 2) : Math.round(item.x) - lineW;
     const rowUnits = li * FONT.lineAdvance;
     chars.forEach((ch, ci) => {
       const colUnits = ci * FONT.advance;

@@ -63,7 +63,16 @@ describe('konvaShapes', () => {
     expect(poly).toEqual({
       type: 'Line',
       key: 'i0',
-      config: { points: [0, 0, 8, 0, 0, 8], closed: true, fill: '#123456', fillRule: 'evenodd', stroke: '#654321', strokeWidth: 3, lineCap: 'square', lineJoin: 'miter' },
+      config: {
+        points: [0, 0, 8, 0, 0, 8],
+        closed: true,
+        fill: '#123456',
+        fillRule: 'evenodd',
+        stroke: '#654321',
+        strokeWidth: 3,
+        lineCap: 'square',
+        lineJoin: 'miter',
+      },
     });
   });
 

@@ -31,7 +31,10 @@ describe('encodePng / decodePng', () => {
   });
 
   it('round-trips a rendered scene', () => {
-    const r = rasterize({ width: 20, height: 10, background: '#123456', items: [{ kind: 'circle', cx: 10, cy: 5, r: 4, fill: '#abcdef' }] }, { supersample: 2 });
+    const r = rasterize(
+      { width: 20, height: 10, background: '#123456', items: [{ kind: 'circle', cx: 10, cy: 5, r: 4, fill: '#abcdef' }] },
+      { supersample: 2 },
+    );
     expect(rgba(decodePng(encodePng(r)))).toEqual(rgba(r));
   });
 
@@ -107,7 +110,9 @@ describe('decodePng errors', () => {
   const good = encodePng(noise(20, 20, 5));
 
   it('rejects bytes without the signature', () => {
-    expect(() => decodePng(new TextEncoder().encode('GIF89a, not a png'))).toThrow(/^not a PNG: the file does not start with the PNG signature \(first bytes: 47 49 46 38/);
+    expect(() => decodePng(new TextEncoder().encode('GIF89a, not a png'))).toThrow(
+      /^not a PNG: the file does not start with the PNG signature \(first bytes: 47 49 46 38/,
+    );
     expect(() => decodePng(new Uint8Array(0))).toThrow(/not a PNG: .*first bytes: none/);
   });
 

@@ -57,9 +57,7 @@ describe('rasterize: background and output layout', () => {
 
 describe('rasterize: rect', () => {
   it('fills a 4x4 rect at (1, 1) on exactly pixels 1..4', () => {
-    expect(draw(6, 6, [{ kind: 'rect', x: 1, y: 1, w: 4, h: 4, fill: W }])).toBe(
-      pic('......', '.####.', '.####.', '.####.', '.####.', '......'),
-    );
+    expect(draw(6, 6, [{ kind: 'rect', x: 1, y: 1, w: 4, h: 4, fill: W }])).toBe(pic('......', '.####.', '.####.', '.####.', '.####.', '......'));
   });
 
   it('samples pixel centres: [0.4, 2.6) covers centres 0.5, 1.5, 2.5; [0.6, 1.4) covers none', () => {
@@ -102,9 +100,7 @@ describe('rasterize: rect', () => {
 
   it('puts a width-1 stroke on an integer edge on the pixel above/left of the edge (documented tie rule)', () => {
     // Bands [0.5, 1.5) and [4.5, 5.5) contain centres 0.5 and 4.5: pixels 0 and 4.
-    expect(draw(6, 6, [{ kind: 'rect', x: 1, y: 1, w: 4, h: 4, stroke: W }])).toBe(
-      pic('#####.', '#...#.', '#...#.', '#...#.', '#####.', '......'),
-    );
+    expect(draw(6, 6, [{ kind: 'rect', x: 1, y: 1, w: 4, h: 4, stroke: W }])).toBe(pic('#####.', '#...#.', '#...#.', '#...#.', '#####.', '......'));
   });
 
   it('draws the stroke over the fill, and fills solid when the stroke leaves no hole', () => {
@@ -212,9 +208,7 @@ describe('rasterize: circle', () => {
 describe('rasterize: text', () => {
   it('paints exactly the glyph rectangles', () => {
     const item: SceneItem = { kind: 'text', x: 1, y: 1, text: 'A', size: 9, fill: W, align: 'left', baseline: 'top' };
-    expect(draw(7, 10, [item])).toBe(
-      pic('.......', '..###..', '.#...#.', '.#...#.', '.#...#.', '.#####.', '.#...#.', '.#...#.', '.......', '.......'),
-    );
+    expect(draw(7, 10, [item])).toBe(pic('.......', '..###..', '.#...#.', '.#...#.', '.#...#.', '.#####.', '.#...#.', '.#...#.', '.......', '.......'));
     const r = rasterize(scene(7, 10, [item]));
     expect(countLit(r)).toBe(glyphRects(item).reduce((n, g) => n + g.w * g.h, 0));
   });
@@ -263,7 +257,13 @@ describe('rasterize: errors name the item and the problem', () => {
   const bad = (items: unknown[]) => () => rasterize(scene(4, 4, items as SceneItem[]));
   it.each([
     [[{ kind: 'rect', x: 0, y: 0, w: 1, h: 1, fill: 'red' }], /scene item 0 \(rect\): bad colour "red"/],
-    [[{ kind: 'rect', x: 0, y: 0, w: 1, h: 1 }, { kind: 'circle', cx: 0, cy: 0, r: Number.NaN, fill: W }], /scene item 1 \(circle\): r is NaN/],
+    [
+      [
+        { kind: 'rect', x: 0, y: 0, w: 1, h: 1 },
+        { kind: 'circle', cx: 0, cy: 0, r: Number.NaN, fill: W },
+      ],
+      /scene item 1 \(circle\): r is NaN/,
+    ],
     [[{ kind: 'line', points: [0, 0, 1], stroke: W, width: 1 }], /scene item 0 \(line\): points must be \[x0, y0/],
     [[{ kind: 'polygon', points: [0, 0, 1, Infinity, 2, 2], fill: W }], /points\[3\] is Infinity/],
     [[{ kind: 'blob' }], /scene item 0 \(blob\): unknown kind "blob"; valid kinds: rect, line, polygon, circle, text/],

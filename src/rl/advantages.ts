@@ -23,12 +23,7 @@ export interface AdvantageOptions {
   eps?: number;
 }
 
-export function computeAdvantages(
-  estimator: AdvantageEstimator,
-  rewards: readonly number[],
-  groupSize: number,
-  opts: AdvantageOptions = {},
-): Float64Array {
+export function computeAdvantages(estimator: AdvantageEstimator, rewards: readonly number[], groupSize: number, opts: AdvantageOptions = {}): Float64Array {
   if (!Number.isInteger(groupSize) || groupSize < 2) {
     throw new Error(`advantages: group size must be an integer >= 2 (a baseline needs other samples), got ${groupSize}`);
   }

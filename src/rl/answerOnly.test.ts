@@ -8,12 +8,17 @@ import { answerText, argmax, bestMoveReward, logSoftmax, moveLogitMask, moveToke
 const tok = Tokenizer.fromJSON(readFileSync(new URL('../../models/vigal-nano-snake-rl/tokenizer.json', import.meta.url), 'utf8'));
 
 describe('answer-only Snake answers', () => {
-  it("each move is one token of the shipped tokenizer, and the mask leaves exactly those four", () => {
+  it('each move is one token of the shipped tokenizer, and the mask leaves exactly those four', () => {
     const ids = moveTokenIds(tok);
     expect(ids).toHaveLength(4);
     expect(ids.map((id) => tok.decode([id]))).toEqual([...MOVES]);
     const mask = moveLogitMask(tok, 256);
-    expect([...mask.entries()].filter(([, v]) => v === 0).map(([i]) => i).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect(
+      [...mask.entries()]
+        .filter(([, v]) => v === 0)
+        .map(([i]) => i)
+        .sort((a, b) => a - b),
+    ).toEqual([...ids].sort((a, b) => a - b));
     expect(tok.decode(scaffoldIds(tok))).toBe('<think></think><best_answer>');
   });
 

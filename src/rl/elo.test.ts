@@ -15,7 +15,10 @@ describe('Elo', () => {
   it('equal players: a tie changes nothing, a win moves K/2 = 16 points each way', () => {
     const tie = eloRatings([g('A', 'B', 0.5)]);
     expect(tie.map((r) => r.rating)).toEqual([ELO_INITIAL, ELO_INITIAL]);
-    expect(tie.map((r) => [r.policy, r.ties])).toEqual([['A', 1], ['B', 1]]);
+    expect(tie.map((r) => [r.policy, r.ties])).toEqual([
+      ['A', 1],
+      ['B', 1],
+    ]);
     const win = eloRatings([g('A', 'B', 1)]);
     expect(rating(win, 'A')).toBe(ELO_INITIAL + ELO_K / 2);
     expect(rating(win, 'B')).toBe(ELO_INITIAL - ELO_K / 2);
@@ -38,7 +41,7 @@ describe('Elo', () => {
     // Second win: A at 1016 vs 984 expects 1/(1+10^(-32/400)) = 0.5460, so gains 32 * 0.4540 = 14.53.
     const two = eloRatings([g('A', 'B', 1), g('A', 'B', 1)]);
     expect(rating(two, 'A')).toBeCloseTo(1016 + 14.528, 2);
-    expect(prev).toBeLessThan(ELO_INITIAL + 10 * ELO_K / 2);
+    expect(prev).toBeLessThan(ELO_INITIAL + (10 * ELO_K) / 2);
   });
 
   it('a game read from the other side gives the same ratings', () => {
@@ -52,8 +55,9 @@ describe('Elo', () => {
     expect(rating(winLoss, 'A')).toBeCloseTo(998.53, 2);
     expect(rating(lossWin, 'A')).toBeCloseTo(1001.47, 2);
     // ...but counts and the zero-sum total do not depend on order.
-    expect(winLoss.map(({ rating: _r, ...c }) => c).sort((x, y) => x.policy.localeCompare(y.policy)))
-      .toEqual(lossWin.map(({ rating: _r, ...c }) => c).sort((x, y) => x.policy.localeCompare(y.policy)));
+    expect(winLoss.map(({ rating: _r, ...c }) => c).sort((x, y) => x.policy.localeCompare(y.policy))).toEqual(
+      lossWin.map(({ rating: _r, ...c }) => c).sort((x, y) => x.policy.localeCompare(y.policy)),
+    );
     expect(total(winLoss)).toBeCloseTo(total(lossWin), 9);
   });
 
@@ -67,7 +71,11 @@ describe('Elo', () => {
 
   it('lists named players without games at the initial rating; K and the start are options', () => {
     const rows = eloRatings([g('A', 'B', 1)], { players: ['A', 'B', 'Z'], k: 16, initial: 1500 });
-    expect(rows.map((r) => [r.policy, r.rating, r.games])).toEqual([['A', 1508, 1], ['Z', 1500, 0], ['B', 1492, 1]]);
+    expect(rows.map((r) => [r.policy, r.rating, r.games])).toEqual([
+      ['A', 1508, 1],
+      ['Z', 1500, 0],
+      ['B', 1492, 1],
+    ]);
   });
 
   it('refuses self-play and scores other than 0, 1/2, 1', () => {

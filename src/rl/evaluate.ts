@@ -3,7 +3,17 @@
  * reward; for Snake also best-move and worst-move accuracy separately) and, for Snake, head-to-head games
  * against a bot. Pure over the Policy interface, so the CLI, the app and tests get the same numbers.
  */
-import { SNAKE_BOTS, SnakeEnv, judgeSnakeAnswer, parseSnakeAnswer, sampleSnakeStates, scoreSnake, snakeLabels, type Move, type SnakeBotName } from '../games/snake';
+import {
+  SNAKE_BOTS,
+  SnakeEnv,
+  judgeSnakeAnswer,
+  parseSnakeAnswer,
+  sampleSnakeStates,
+  scoreSnake,
+  snakeLabels,
+  type Move,
+  type SnakeBotName,
+} from '../games/snake';
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
@@ -38,7 +48,13 @@ export async function evaluatePolicy(
   const positions = heldOutPositions(game, n, seed);
   // Each state is answered `samples` times (a sampling policy's mean accuracy, avg@K); answers in order.
   const answers = positions.flatMap((position) => Array.from({ length: samples }, () => position));
-  let acc = 0, fmt = 0, reward = 0, best = 0, worst = 0, tokens = 0, tokenSteps = 0;
+  let acc = 0,
+    fmt = 0,
+    reward = 0,
+    best = 0,
+    worst = 0,
+    tokens = 0,
+    tokenSteps = 0;
   const rightPerState = new Array<number>(positions.length).fill(0);
   const confusion: Record<string, Record<string, number>> = {};
   for (const [i, position] of answers.entries()) {
@@ -101,7 +117,13 @@ export async function playMatches(
   seed: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<MatchReport> {
-  let wins = 0, ties = 0, losses = 0, score = 0, theirs = 0, rounds = 0, unparsed = 0;
+  let wins = 0,
+    ties = 0,
+    losses = 0,
+    score = 0,
+    theirs = 0,
+    rounds = 0,
+    unparsed = 0;
   const outcomes: ('W' | 'T' | 'L')[] = [];
   for (let g = 0; g < games; g++) {
     const gameSeed = (seed + g) >>> 0;
@@ -133,7 +155,18 @@ export async function playMatches(
   }
   const k = Math.max(1, games);
   return {
-    policy: policy.id, opponent, games, wins, ties, losses, win_rate: wins / k,
-    mean_score: score / k, mean_opponent_score: theirs / k, mean_rounds: rounds / k, unparsed_moves: unparsed, outcomes, seed,
+    policy: policy.id,
+    opponent,
+    games,
+    wins,
+    ties,
+    losses,
+    win_rate: wins / k,
+    mean_score: score / k,
+    mean_opponent_score: theirs / k,
+    mean_rounds: rounds / k,
+    unparsed_moves: unparsed,
+    outcomes,
+    seed,
   };
 }

@@ -3,8 +3,16 @@ import type { EvalReport } from './evaluate';
 import { mcnemarExact, pairedAgainstFirst, pairedCells, pairedComparison } from './paired';
 
 const report = (policy: string, right: string, over: Partial<EvalReport> = {}): EvalReport => ({
-  game: 'snake', policy, n: right.length, seed: 1000, accuracy: [...right].filter((c) => c === '1').length / right.length,
-  format_rate: 1, mean_reward: 0, seconds: 0, right, ...over,
+  game: 'snake',
+  policy,
+  n: right.length,
+  seed: 1000,
+  accuracy: [...right].filter((c) => c === '1').length / right.length,
+  format_rate: 1,
+  mean_reward: 0,
+  seconds: 0,
+  right,
+  ...over,
 });
 
 describe('mcnemarExact', () => {

@@ -28,7 +28,10 @@ export function pairedComparison(base: EvalReport, other: EvalReport): PairedCom
   if (base.game !== other.game || base.seed !== other.seed || base.n !== other.n) return null;
   if ((base.samples ?? 1) !== 1 || (other.samples ?? 1) !== 1) return null;
   if (base.right === undefined || other.right === undefined || base.right.length !== base.n || other.right.length !== other.n) return null;
-  let fixed = 0, broken = 0, bothRight = 0, bothWrong = 0;
+  let fixed = 0,
+    broken = 0,
+    bothRight = 0,
+    bothWrong = 0;
   for (let i = 0; i < base.n; i++) {
     const a = base.right[i] === '1';
     const b = other.right[i] === '1';

@@ -24,12 +24,19 @@ const MODEL_DIR = fileURLToPath(new URL(`../../models/${DEFAULT_MODEL}/`, import
 /** A 'human' that always answers the true labels (the suite must let it answer but keep it out of games). */
 function oracleHuman(): Policy {
   return {
-    id: 'human', label: 'Oracle', kind: 'human', games: ['snake', 'rotation'],
+    id: 'human',
+    label: 'Oracle',
+    kind: 'human',
+    games: ['snake', 'rotation'],
     observe: (p) => observe(p, FULL_OBSERVATION),
     act: async (obs) => {
       if (obs.game !== 'snake') return { text: `<think>x</think><answer>${obs.state.answer}</answer>`, action: obs.state.answer, timings: { totalMs: 0 } };
       const t = snakeLabels(obs.state);
-      return { text: `<think>x</think><best_answer>${t.best[0] ?? ''}</best_answer><worst_answer>${t.worst.join(', ') || 'None'}</worst_answer>`, action: t.best[0] ?? null, timings: { totalMs: 0 } };
+      return {
+        text: `<think>x</think><best_answer>${t.best[0] ?? ''}</best_answer><worst_answer>${t.worst.join(', ') || 'None'}</worst_answer>`,
+        action: t.best[0] ?? null,
+        timings: { totalMs: 0 },
+      };
     },
   };
 }
@@ -38,7 +45,14 @@ const bots = (seed: number) => [new BotPolicy('greedy', seed), new BotPolicy('lo
 
 describe('roundRobin', () => {
   it('every pair in both seats, in list order', () => {
-    expect(roundRobin(['a', 'b', 'c'])).toEqual([['a', 'b'], ['b', 'a'], ['a', 'c'], ['c', 'a'], ['b', 'c'], ['c', 'b']]);
+    expect(roundRobin(['a', 'b', 'c'])).toEqual([
+      ['a', 'b'],
+      ['b', 'a'],
+      ['a', 'c'],
+      ['c', 'a'],
+      ['b', 'c'],
+      ['c', 'b'],
+    ]);
     expect(roundRobin(['a'])).toEqual([]);
   });
 });
@@ -56,7 +70,12 @@ describe('runSuite', () => {
     expect(record.reports[0]!.best_accuracy).toBe(1);
     // 3 bots (the human sits out): 3 pairs x 2 seats, 3 games each.
     expect(record.matches.map((m) => `${m.policy}>${m.opponent}`)).toEqual([
-      'bot:greedy>bot:lookahead', 'bot:lookahead>bot:greedy', 'bot:greedy>bot:random', 'bot:random>bot:greedy', 'bot:lookahead>bot:random', 'bot:random>bot:lookahead',
+      'bot:greedy>bot:lookahead',
+      'bot:lookahead>bot:greedy',
+      'bot:greedy>bot:random',
+      'bot:random>bot:greedy',
+      'bot:lookahead>bot:random',
+      'bot:random>bot:lookahead',
     ]);
     for (const m of record.matches) {
       expect(m.games).toBe(3);
@@ -95,7 +114,10 @@ describe('runSuite', () => {
     expect(record.matches).toEqual([]);
     expect(record.elo).toBeUndefined();
     const [random, human] = record.reports;
-    const cells = (c: Record<string, Record<string, number>>) => Object.values(c).flatMap((row) => Object.values(row)).reduce((s, x) => s + x, 0);
+    const cells = (c: Record<string, Record<string, number>>) =>
+      Object.values(c)
+        .flatMap((row) => Object.values(row))
+        .reduce((s, x) => s + x, 0);
     expect(cells(random!.confusion!)).toBe(10);
     // The oracle's confusion matrix is diagonal.
     for (const [truth, row] of Object.entries(human!.confusion!)) expect(Object.keys(row)).toEqual([truth]);
@@ -105,7 +127,10 @@ describe('runSuite', () => {
     const partial: number[] = [];
     let last = 0;
     await runSuite(bots(1).slice(0, 2), {
-      game: 'snake', n: 3, seed: 1, gamesPerPairing: 1,
+      game: 'snake',
+      n: 3,
+      seed: 1,
+      gamesPerPairing: 1,
       onPartial: (r) => partial.push(r.reports.length * 10 + r.matches.length),
       onProgress: (p) => {
         expect(p.overallDone).toBeGreaterThanOrEqual(last);
@@ -140,7 +165,9 @@ describe('runSuite', () => {
   });
 
   it('refuses a policy listed twice or one that does not play the game', async () => {
-    await expect(runSuite([new BotPolicy('greedy'), new BotPolicy('greedy')], { game: 'snake', n: 1, seed: 1 })).rejects.toThrow(/'bot:greedy' is listed twice/);
+    await expect(runSuite([new BotPolicy('greedy'), new BotPolicy('greedy')], { game: 'snake', n: 1, seed: 1 })).rejects.toThrow(
+      /'bot:greedy' is listed twice/,
+    );
     await expect(runSuite([new BotPolicy('greedy')], { game: 'rotation', n: 1, seed: 1 })).rejects.toThrow(/'bot:greedy' \(plays snake\) cannot play rotation/);
   });
 });

@@ -127,7 +127,11 @@ export async function runSuite(policies: readonly Policy[], opts: SuiteOptions):
   }
 
   // 3. Elo
-  if (record.matches.length) record.elo = eloOfMatches(record.matches, players.map((p) => p.id));
+  if (record.matches.length)
+    record.elo = eloOfMatches(
+      record.matches,
+      players.map((p) => p.id),
+    );
   return record;
 }
 
@@ -144,10 +148,20 @@ export async function playHeadToHead(
   onProgress?: (done: number, total: number) => void,
 ): Promise<MatchReport> {
   if (a.id === b.id) throw new Error(`playHeadToHead: '${a.id}' cannot play itself here (both seats would share one policy's state)`);
-  let wins = 0, ties = 0, losses = 0, score = 0, theirs = 0, rounds = 0, survived = 0, theirSurvived = 0;
+  let wins = 0,
+    ties = 0,
+    losses = 0,
+    score = 0,
+    theirs = 0,
+    rounds = 0,
+    survived = 0,
+    theirSurvived = 0;
   const unparsed = { 1: 0, 2: 0 };
   const outcomes: ('W' | 'T' | 'L')[] = [];
-  const seats = [[1, a], [2, b]] as const;
+  const seats = [
+    [1, a],
+    [2, b],
+  ] as const;
   for (let g = 0; g < games; g++) {
     const env = new SnakeEnv();
     let state: SnakeState = env.reset((seed + g) >>> 0).state;
@@ -182,9 +196,22 @@ export async function playHeadToHead(
   }
   const k = Math.max(1, games);
   return {
-    policy: a.id, opponent: b.id, games, wins, ties, losses, win_rate: wins / k,
-    mean_score: score / k, mean_opponent_score: theirs / k, mean_rounds: rounds / k, unparsed_moves: unparsed[1],
-    outcomes, mean_survival: survived / k, mean_opponent_survival: theirSurvived / k, opponent_unparsed_moves: unparsed[2], seed,
+    policy: a.id,
+    opponent: b.id,
+    games,
+    wins,
+    ties,
+    losses,
+    win_rate: wins / k,
+    mean_score: score / k,
+    mean_opponent_score: theirs / k,
+    mean_rounds: rounds / k,
+    unparsed_moves: unparsed[1],
+    outcomes,
+    mean_survival: survived / k,
+    mean_opponent_survival: theirSurvived / k,
+    opponent_unparsed_moves: unparsed[2],
+    seed,
   };
 }
 
@@ -232,8 +259,14 @@ export function headToHeadTotals(matches: readonly MatchReport[]): HeadToHeadTot
   return [...acc.entries()].map(([policy, t]) => {
     const k = Math.max(1, t.games);
     return {
-      policy, games: t.games, wins: t.wins, ties: t.ties, losses: t.losses, win_rate: t.wins / k,
-      mean_score: t.score / k, mean_survival: t.survivalGames ? t.survival / t.survivalGames : null,
+      policy,
+      games: t.games,
+      wins: t.wins,
+      ties: t.ties,
+      losses: t.losses,
+      win_rate: t.wins / k,
+      mean_score: t.score / k,
+      mean_survival: t.survivalGames ? t.survival / t.survivalGames : null,
     };
   });
 }

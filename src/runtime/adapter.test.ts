@@ -4,7 +4,10 @@ import { parseRuntimeChoice, runtimeLoadOptions } from './choice';
 
 describe('describeAdapterInfo', () => {
   it("marks Chromium's SwiftShader adapter as software, as headless Chromium reports it", () => {
-    expect(describeAdapterInfo({ vendor: 'google', architecture: 'swiftshader', device: '', description: '' })).toEqual({ name: 'google swiftshader', software: true });
+    expect(describeAdapterInfo({ vendor: 'google', architecture: 'swiftshader', device: '', description: '' })).toEqual({
+      name: 'google swiftshader',
+      software: true,
+    });
   });
   it('marks the standard fallback flag, on the adapter or on its info, as software', () => {
     expect(describeAdapterInfo({ vendor: 'acme', architecture: 'x' }, true).software).toBe(true);

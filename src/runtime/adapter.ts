@@ -7,7 +7,6 @@
 import { isNode } from './ort';
 import { webGlobals } from '../util/web';
 
-
 /** The fields of GPUAdapterInfo (and the adapter) that say what it is. */
 export interface AdapterInfoLike {
   vendor?: string;
@@ -36,9 +35,7 @@ export function describeAdapterInfo(info: AdapterInfoLike, adapterIsFallback = f
   return { name, software };
 }
 
-export type WebGpuProbe =
-  | { available: false; reason: string }
-  | { available: true; adapter: AdapterDescription };
+export type WebGpuProbe = { available: false; reason: string } | { available: true; adapter: AdapterDescription };
 
 interface GpuLike {
   requestAdapter(options?: { powerPreference?: string }): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null>;
@@ -58,9 +55,10 @@ async function probe(): Promise<WebGpuProbe> {
   if (!gpu) {
     return {
       available: false,
-      reason: webGlobals.isSecureContext === false
-        ? 'navigator.gpu is missing: the page is not a secure context (https or localhost)'
-        : 'navigator.gpu is missing: this browser has no WebGPU (or it is disabled)',
+      reason:
+        webGlobals.isSecureContext === false
+          ? 'navigator.gpu is missing: the page is not a secure context (https or localhost)'
+          : 'navigator.gpu is missing: this browser has no WebGPU (or it is disabled)',
     };
   }
   try {

@@ -24,12 +24,7 @@ export interface AgreementResult {
   identicalSequences: number;
 }
 
-export async function greedyAgreement(
-  a: NanoModel,
-  b: NanoModel,
-  prompts: readonly AgreementPrompt[],
-  maxNewTokens = 64,
-): Promise<AgreementResult> {
+export async function greedyAgreement(a: NanoModel, b: NanoModel, prompts: readonly AgreementPrompt[], maxNewTokens = 64): Promise<AgreementResult> {
   let positions = 0;
   let agree = 0;
   let identical = 0;

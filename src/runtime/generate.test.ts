@@ -151,7 +151,9 @@ describe('generate', () => {
   it('measures q4 vs fp32 greedy agreement on a random model (the >= 95% bar applies to the trained checkpoint)', async () => {
     const prompts = [3, 4, 5, 6].map((seed) => snakeExample(c, seed, tokenizer));
     const r = await greedyAgreement(await model('fp32'), await model('q4'), prompts, 32);
-    console.log(`q4 vs fp32 greedy agreement (random ${c.dModel}-wide model, teacher-forced): ${(100 * r.rate).toFixed(1)}% of ${r.positions} positions; identical sequences ${(100 * r.identicalSequences).toFixed(0)}%`);
+    console.log(
+      `q4 vs fp32 greedy agreement (random ${c.dModel}-wide model, teacher-forced): ${(100 * r.rate).toFixed(1)}% of ${r.positions} positions; identical sequences ${(100 * r.identicalSequences).toFixed(0)}%`,
+    );
     expect(r.positions).toBe(4 * 32);
     // Random weights have flatter logits than a trained model: only a sanity floor here.
     expect(r.rate).toBeGreaterThan(0.5);

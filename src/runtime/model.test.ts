@@ -91,9 +91,7 @@ describe('loadNanoModel', () => {
 
   it('config/model mismatch: config.json disagrees with the ONNX file', async () => {
     const other = JSON.stringify({ ...c, dModel: 64 });
-    await expect(loadNanoModel(await variant('mismatch', MODEL_FILES.config, other), quiet)).rejects.toThrow(
-      /config\/model mismatch: .*dModel: 64 vs 32/,
-    );
+    await expect(loadNanoModel(await variant('mismatch', MODEL_FILES.config, other), quiet)).rejects.toThrow(/config\/model mismatch: .*dModel: 64 vs 32/);
     const vocab = JSON.stringify({ ...c, vocabSize: 300 });
     await expect(loadNanoModel(await variant('vocab', MODEL_FILES.config, vocab), quiet)).rejects.toThrow(/vocabSize: 300 vs 256/);
     const small = JSON.stringify({ ...c, vocabSize: 100 });
@@ -109,8 +107,8 @@ describe('loadNanoModel', () => {
   });
 
   it('refuses an unknown execution provider, listing the valid ones', async () => {
-    await expect(
-      loadNanoModel(join(dir, 'ok'), { executionProviders: ['cuda' as 'wasm'], log: () => {} }),
-    ).rejects.toThrow(/unknown execution provider "cuda"; valid: webgpu, wasm/);
+    await expect(loadNanoModel(join(dir, 'ok'), { executionProviders: ['cuda' as 'wasm'], log: () => {} })).rejects.toThrow(
+      /unknown execution provider "cuda"; valid: webgpu, wasm/,
+    );
   });
 });

@@ -293,7 +293,10 @@ function folderReader(folder: string): (file: string) => Promise<Uint8Array> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        const folderExists = await fs.stat(folder).then(() => true, () => false);
+        const folderExists = await fs.stat(folder).then(
+          () => true,
+          () => false,
+        );
         throw new ModelFileError(folderExists ? `model folder ${folder} has no ${file}; ${hint}` : `model folder ${folder} does not exist; ${hint}`);
       }
       throw new ModelFileError(`could not read ${full}: ${(e as Error).message}`);

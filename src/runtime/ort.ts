@@ -63,11 +63,7 @@ export async function loadOrt(providers: readonly ExecutionProvider[], opts: Ort
  * "LinkError: memory import 0 has no maximum limit". With one ORT thread nothing in ORT needs the
  * global afterwards, so it is put back as it was.
  */
-export async function createSession(
-  ort: Ort,
-  model: Uint8Array,
-  options: OrtModule.InferenceSession.SessionOptions = {},
-): Promise<OrtModule.InferenceSession> {
+export async function createSession(ort: Ort, model: Uint8Array, options: OrtModule.InferenceSession.SessionOptions = {}): Promise<OrtModule.InferenceSession> {
   const g = globalThis as { Worker?: unknown };
   const had = Object.prototype.hasOwnProperty.call(g, 'Worker');
   const before = g.Worker;

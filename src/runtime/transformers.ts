@@ -242,7 +242,10 @@ class TransformersVlm implements LocalVlm {
     const images = req.images.map((r) => new tf.RawImage(new Uint8ClampedArray(r.data), r.width, r.height, 4));
     if (this.folder.family.processorArgs !== 'text-images') throw new Error(`unsupported processor call for ${this.folder.family.name}`);
     // Processor._call takes (text, images, options) for both families; its typings say `input`, so cast.
-    const inputs = (await (processor as unknown as (t: string, i: Transformers.RawImage[]) => Promise<Record<string, unknown>>)(text, images)) as Record<string, unknown>;
+    const inputs = (await (processor as unknown as (t: string, i: Transformers.RawImage[]) => Promise<Record<string, unknown>>)(text, images)) as Record<
+      string,
+      unknown
+    >;
     // 3. Generate, streaming text as it decodes; an abort interrupts between tokens.
     let first: number | undefined;
     let last = t0;
@@ -296,4 +299,3 @@ class TransformersVlm implements LocalVlm {
     await this.model.dispose();
   }
 }
-

@@ -58,9 +58,11 @@ export interface ChatLimits {
 
 /** Checks a parsed JSON body; throws ApiError (400) naming the field and what would be valid. */
 export function parseChatRequest(body: unknown, limits: ChatLimits): ChatInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the request body must be a JSON object with "model" and "messages"', 'invalid_body');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('the request body must be a JSON object with "model" and "messages"', 'invalid_body');
   const b = body as Record<string, unknown>;
-  if (typeof b.model !== 'string' || b.model.trim() === '') throw badRequest('missing "model": name the model to use (GET /v1/models lists them)', 'missing_model', 'model');
+  if (typeof b.model !== 'string' || b.model.trim() === '')
+    throw badRequest('missing "model": name the model to use (GET /v1/models lists them)', 'missing_model', 'model');
   if (!Array.isArray(b.messages) || b.messages.length === 0) {
     throw badRequest('missing "messages": send a non-empty list like [{"role": "user", "content": "..."}]', 'missing_messages', 'messages');
   }
@@ -80,9 +82,14 @@ export function parseChatRequest(body: unknown, limits: ChatLimits): ChatInput {
   if (n !== undefined && n !== 1) throw badRequest(`"n" must be 1 (the nano server writes one answer per request), got ${n}`, 'unsupported_value', 'n');
   const stop = b.stop;
   if (stop !== undefined && stop !== null && !(Array.isArray(stop) && stop.length === 0)) {
-    throw badRequest('"stop" is not supported: the nano model stops after its answer tags (</worst_answer>, </answer>) by itself', 'unsupported_parameter', 'stop');
+    throw badRequest(
+      '"stop" is not supported: the nano model stops after its answer tags (</worst_answer>, </answer>) by itself',
+      'unsupported_parameter',
+      'stop',
+    );
   }
-  if (b.stream !== undefined && typeof b.stream !== 'boolean') throw badRequest(`"stream" must be true or false, got ${shown(b.stream)}`, 'invalid_value', 'stream');
+  if (b.stream !== undefined && typeof b.stream !== 'boolean')
+    throw badRequest(`"stream" must be true or false, got ${shown(b.stream)}`, 'invalid_value', 'stream');
   const opts = b.stream_options as { include_usage?: unknown } | undefined | null;
 
   let last = -1;
@@ -116,7 +123,8 @@ export function parseChatRequest(body: unknown, limits: ChatLimits): ChatInput {
  */
 function readContent(content: unknown, where: string, limits: ChatLimits): { text: string; images: Raster[] } {
   if (typeof content === 'string') return { text: content, images: [] };
-  if (!Array.isArray(content)) throw badRequest(`${where} must be a string or a list of {"type": "text"} / {"type": "image_url"} parts`, 'invalid_content', where);
+  if (!Array.isArray(content))
+    throw badRequest(`${where} must be a string or a list of {"type": "text"} / {"type": "image_url"} parts`, 'invalid_content', where);
   const texts: string[] = [];
   const urls: { url: string; at: string }[] = [];
   content.forEach((part: unknown, j) => {
@@ -127,7 +135,8 @@ function readContent(content: unknown, where: string, limits: ChatLimits): { tex
       texts.push(p.text);
     } else if (p.type === 'image_url') {
       const url = typeof p.image_url === 'string' ? p.image_url : (p.image_url as { url?: unknown } | undefined)?.url;
-      if (typeof url !== 'string') throw badRequest(`${at}.image_url.url must be a string (a data:image/png;base64,... URL)`, 'invalid_content', `${at}.image_url`);
+      if (typeof url !== 'string')
+        throw badRequest(`${at}.image_url.url must be a string (a data:image/png;base64,... URL)`, 'invalid_content', `${at}.image_url`);
       urls.push({ url, at: `${at}.image_url.url` });
     } else {
       throw badRequest(`${at}.type must be "text" or "image_url", got ${shown(p.type)}`, 'unsupported_content', `${at}.type`);
@@ -142,9 +151,18 @@ function readContent(content: unknown, where: string, limits: ChatLimits): { tex
 function decodeDataUrl(url: string, where: string, maxPixels: number): Raster {
   const m = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(url);
   if (!m) {
-    throw badRequest(`${where}: the server does not fetch images from URLs; send the image inline as data:image/png;base64,... (got '${clip(url, 40)}')`, 'unsupported_image_url', where);
+    throw badRequest(
+      `${where}: the server does not fetch images from URLs; send the image inline as data:image/png;base64,... (got '${clip(url, 40)}')`,
+      'unsupported_image_url',
+      where,
+    );
   }
-  if (m[1] !== 'image/png' || !m[2]) throw badRequest(`${where}: only base64 PNG data URLs are decoded (data:image/png;base64,...), got data:${clip(m[1] ?? '', 40)}${m[2] ?? ''}`, 'unsupported_image_format', where);
+  if (m[1] !== 'image/png' || !m[2])
+    throw badRequest(
+      `${where}: only base64 PNG data URLs are decoded (data:image/png;base64,...), got data:${clip(m[1] ?? '', 40)}${m[2] ?? ''}`,
+      'unsupported_image_format',
+      where,
+    );
   let bytes: Uint8Array;
   try {
     bytes = base64ToBytes((m[3] as string).replace(/\s+/g, ''));
@@ -169,7 +187,8 @@ export function nanoInput(chat: Pick<ChatInput, 'text' | 'images'>, config: Mode
       throw badRequest(`the text opens like ViGaL's full Snake prompt but could not be read: ${(e as Error).message}`, 'invalid_prompt', 'messages');
     }
     if (state) {
-      if (!config.games.includes('snake')) throw badRequest(`model '${config.name}' plays ${config.games.join(', ')}, not Snake`, 'unsupported_game', 'messages');
+      if (!config.games.includes('snake'))
+        throw badRequest(`model '${config.name}' plays ${config.games.join(', ')}, not Snake`, 'unsupported_game', 'messages');
       const obs = nanoObservation({ game: 'snake', state: enemyHeadFromImage(state, chat.images[0]) }, config.imageSize);
       return { prompt: obs.prompt, images: obs.images, source: 'rebuilt' };
     }

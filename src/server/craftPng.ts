@@ -28,7 +28,12 @@ export function craftPng(p: CraftedPng): Uint8Array {
   ihdr.set([p.bitDepth, p.colorType, 0, 0, 0], 8);
   // Zeros deflate about 1000:1 (the raw buffer is at most tens of MB, and only in the test).
   const idat = deflateSync(Buffer.alloc(raw), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function chunk(type: string, data: Buffer): Buffer {

@@ -12,7 +12,13 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly param: string | null = null,
-    readonly type: ApiErrorType = status === 401 ? 'authentication_error' : status === 404 ? 'not_found_error' : status >= 500 ? 'server_error' : 'invalid_request_error',
+    readonly type: ApiErrorType = status === 401
+      ? 'authentication_error'
+      : status === 404
+        ? 'not_found_error'
+        : status >= 500
+          ? 'server_error'
+          : 'invalid_request_error',
   ) {
     super(message);
   }

@@ -83,7 +83,8 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (mode === '401') return json(res, 401, keyError(req));
       return json(res, 200, { object: 'list', data: FAULT_MODELS.map((id) => ({ id, object: 'model', owned_by: 'fault' })) });
     }
-    if (rest !== '/v1/chat/completions' || req.method !== 'POST') return json(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'not_found_error', code: null } });
+    if (rest !== '/v1/chat/completions' || req.method !== 'POST')
+      return json(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'not_found_error', code: null } });
     const n = (counts.get(prefix) ?? 0) + 1;
     counts.set(prefix, n);
     const faulty = !once || n === 1;
@@ -171,7 +172,13 @@ function keyError(req: IncomingMessage): object {
 }
 
 function chunk(delta: object, finish: string | null = null): string {
-  return JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 0, model: 'canned', choices: [{ index: 0, delta, finish_reason: finish }] });
+  return JSON.stringify({
+    id: 'chatcmpl-fault',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'canned',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
 }
 
 function sse(res: ServerResponse): void {

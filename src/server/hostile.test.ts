@@ -38,7 +38,11 @@ afterAll(async () => {
 
 type ErrorBody = { error: { message: string; type: string; code: string; param: string | null } };
 const post = (body: unknown, base = server.url) =>
-  fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}/chat/completions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 async function errorOf(res: Response): Promise<{ status: number; error: ErrorBody['error'] }> {
   return { status: res.status, error: ((await res.json()) as ErrorBody).error };
 }
@@ -93,7 +97,10 @@ describe('vigal serve: hostile requests', () => {
 
   it.each([
     ['the whole body', () => '['.repeat(200_000) + ']'.repeat(200_000)],
-    ['a field', () => `{"model": "${TINY_MODEL_NAME}", "temperature": ${'['.repeat(200_000)}${']'.repeat(200_000)}, "messages": [{"role": "user", "content": "hi"}]}`],
+    [
+      'a field',
+      () => `{"model": "${TINY_MODEL_NAME}", "temperature": ${'['.repeat(200_000)}${']'.repeat(200_000)}, "messages": [{"role": "user", "content": "hi"}]}`,
+    ],
     ['a role', () => `{"model": "${TINY_MODEL_NAME}", "messages": [{"role": ${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}, "content": "hi"}]}`],
   ])('%s nested 200 000 levels deep: 400 too_deep, not 500', async (_name, body) => {
     const { status, error } = await errorOf(await post(body()));
@@ -144,7 +151,7 @@ describe('vigal serve: request content never reaches the log, and errors echo it
     const from = logs.length;
     const res = await fetch(`${server.url}/private-${'x'.repeat(500)}`);
     expect(res.status).toBe(404);
-    expect((await res.json() as ErrorBody).error.message).toMatch(/unknown path \/v1\/private-x+… \(\d+ characters\)/);
+    expect(((await res.json()) as ErrorBody).error.message).toMatch(/unknown path \/v1\/private-x+… \(\d+ characters\)/);
     expect(logSince(from)).toMatch(/^GET \(unknown path of 512 characters\) 404 \d+ ms unknown_path$/);
   });
 });
@@ -190,7 +197,10 @@ describe('vigal serve: shutting down during a stream', () => {
     const e = await chatCompletion({ baseURL: s.url, model: TINY_MODEL_NAME }, { ...snakeRequest(), maxTokens: 150 } as Parameters<typeof chatCompletion>[1], {
       retries: 0,
       onText: () => void (closed ??= s.close()),
-    }).then(() => null, (err: unknown) => err);
+    }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     await closed;
     expect(e).toBeInstanceOf(EndpointError);
     expect((e as EndpointError).code).toBe('server_error');

@@ -14,7 +14,15 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Samples per pixel by PNG colour type (grey, -, RGB, palette, grey+alpha, -, RGBA). */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** Adam7 passes: [x start, y start, x step, y step]. */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
 
 /** An image refused for its size (not for being broken). */
 export class ImageTooLargeError extends Error {
@@ -34,7 +42,8 @@ export interface PngHeader {
  * with the signature and an IHDR chunk; other damage is left to the decoder, which names it.
  */
 export function readPngHeader(bytes: Uint8Array): PngHeader {
-  if (bytes.length < 33 || SIGNATURE.some((b, i) => bytes[i] !== b)) throw new Error('not a PNG: the file does not start with the PNG signature and a header (IHDR) chunk');
+  if (bytes.length < 33 || SIGNATURE.some((b, i) => bytes[i] !== b))
+    throw new Error('not a PNG: the file does not start with the PNG signature and a header (IHDR) chunk');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!);
   if (view.getUint32(8) !== 13 || type !== 'IHDR') throw new Error('not a PNG: the first chunk is not a 13-byte IHDR header');
@@ -59,13 +68,15 @@ export function checkPngBudget(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS):
   const h = readPngHeader(bytes);
   if (h.width * h.height > maxPixels) {
     const side = Math.round(Math.sqrt(maxPixels));
-    throw new ImageTooLargeError(`the image is ${h.width} x ${h.height} pixels, above this server's limit of ${maxPixels} pixels (${side} x ${side}); send a smaller image`);
+    throw new ImageTooLargeError(
+      `the image is ${h.width} x ${h.height} pixels, above this server's limit of ${maxPixels} pixels (${side} x ${side}); send a smaller image`,
+    );
   }
   const expected = rawDataBytes(h);
   // The IDAT chunks, walked by their lengths; a length running past the end is the decoder's to report.
   const idat: Uint8Array[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
     if (type === 'IDAT') idat.push(bytes.subarray(at + 8, Math.min(bytes.length, at + 8 + length)));
@@ -76,7 +87,9 @@ export function checkPngBudget(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS):
     inflateSync(Buffer.concat(idat), { maxOutputLength: Math.max(1, expected) });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ImageTooLargeError(`the image's compressed data inflates to more than the ${expected} bytes its ${h.width} x ${h.height} header needs (a decompression bomb?)`);
+      throw new ImageTooLargeError(
+        `the image's compressed data inflates to more than the ${expected} bytes its ${h.width} x ${h.height} header needs (a decompression bomb?)`,
+      );
     }
     // Corrupt or truncated data: the decoder names it.
   }

@@ -36,7 +36,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 /** A full ViGaL observation of held-out state `i`, as an OpenAI policy sends it. */
 const fullRequest = (i = 0, extra: object = {}) => {
@@ -66,7 +70,16 @@ describe('vigal serve: API', () => {
     expect(res.headers.get('x-vigal-input')).toBe('rebuilt');
     const events = new SseParser().push(await res.text()).map((e) => e.data);
     expect(events.at(-1)).toBe('[DONE]');
-    const chunks = events.slice(0, -1).map((d) => JSON.parse(d) as { object: string; model: string; id: string; choices: { delta: { role?: string; content?: string }; finish_reason: string | null }[]; usage?: { completion_tokens: number; prompt_tokens: number } });
+    const chunks = events.slice(0, -1).map(
+      (d) =>
+        JSON.parse(d) as {
+          object: string;
+          model: string;
+          id: string;
+          choices: { delta: { role?: string; content?: string }; finish_reason: string | null }[];
+          usage?: { completion_tokens: number; prompt_tokens: number };
+        },
+    );
     expect(new Set(chunks.map((c) => c.object))).toEqual(new Set(['chat.completion.chunk']));
     expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
     expect(chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' });
@@ -82,7 +95,11 @@ describe('vigal serve: API', () => {
     // The tiny model sees the compact prompt's tokens + 16 patches (32 px image, 8 px patches).
     expect(usage?.prompt_tokens).toBeGreaterThan(16);
 
-    const whole = (await (await post('/chat/completions', body)).json()) as { object: string; choices: { message: { role: string; content: string }; finish_reason: string }[]; usage: { completion_tokens: number } };
+    const whole = (await (await post('/chat/completions', body)).json()) as {
+      object: string;
+      choices: { message: { role: string; content: string }; finish_reason: string }[];
+      usage: { completion_tokens: number };
+    };
     expect(whole.object).toBe('chat.completion');
     expect(whole.choices[0]?.message.role).toBe('assistant');
     expect(whole.choices[0]?.message.content).toBe(streamed); // greedy by default: the same answer
@@ -116,18 +133,106 @@ describe('vigal serve: API', () => {
     ['missing messages', () => post('/chat/completions', { model: TINY_MODEL_NAME }), 400, 'missing_messages', /missing "messages"/],
     ['empty messages', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [] }), 400, 'missing_messages', /non-empty list/],
     ['missing model', () => post('/chat/completions', { messages: [{ role: 'user', content: 'hi' }] }), 400, 'missing_model', /GET \/v1\/models lists them/],
-    ['unknown model', () => post('/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }), 404, 'model_not_found', /'gpt-4o' is not served here; available: nano-tiny/],
-    ['no user message', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'system', content: 'hi' }] }), 400, 'missing_user_message', /no message with role "user"/],
-    ['a bad role', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'robot', content: 'hi' }] }), 400, 'invalid_value', /role must be one of/],
-    ['a remote image URL', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.org/a.png' } }] }] }), 400, 'unsupported_image_url', /does not fetch images from URLs/],
-    ['a JPEG data URL', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } }] }] }), 400, 'unsupported_image_format', /only base64 PNG/],
-    ['a corrupt PNG', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,aGVsbG8=' } }] }] }), 400, 'invalid_image', /content\[0\]\.image_url\.url: not a PNG/],
-    ['an audio part', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: [{ type: 'input_audio' }] }] }), 400, 'unsupported_content', /"text" or "image_url"/],
-    ['temperature out of range', () => post('/chat/completions', { model: TINY_MODEL_NAME, temperature: 3, messages: [{ role: 'user', content: 'hi' }] }), 400, 'invalid_value', /"temperature" must be a number in \[0, 2\], got 3/],
-    ['n > 1', () => post('/chat/completions', { model: TINY_MODEL_NAME, n: 2, messages: [{ role: 'user', content: 'hi' }] }), 400, 'unsupported_value', /"n" must be 1/],
-    ['a prompt longer than the context', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: 'left '.repeat(500) }] }), 400, 'context_length_exceeded', /context of 384/],
-    ['a truncated ViGaL prompt', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: 'You control a snake in a game of Snake with several apples. The board in the image is 10 by 10 cells.' }] }), 400, 'invalid_prompt', /could not be read.*You are snake/],
-    ['a body over the limit', () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: 'x'.repeat(100_000) }] }), 413, 'request_too_large', /above this server's limit of 0\.1 MiB.*--max-body-mb/],
+    [
+      'unknown model',
+      () => post('/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      404,
+      'model_not_found',
+      /'gpt-4o' is not served here; available: nano-tiny/,
+    ],
+    [
+      'no user message',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'system', content: 'hi' }] }),
+      400,
+      'missing_user_message',
+      /no message with role "user"/,
+    ],
+    [
+      'a bad role',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'robot', content: 'hi' }] }),
+      400,
+      'invalid_value',
+      /role must be one of/,
+    ],
+    [
+      'a remote image URL',
+      () =>
+        post('/chat/completions', {
+          model: TINY_MODEL_NAME,
+          messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.org/a.png' } }] }],
+        }),
+      400,
+      'unsupported_image_url',
+      /does not fetch images from URLs/,
+    ],
+    [
+      'a JPEG data URL',
+      () =>
+        post('/chat/completions', {
+          model: TINY_MODEL_NAME,
+          messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } }] }],
+        }),
+      400,
+      'unsupported_image_format',
+      /only base64 PNG/,
+    ],
+    [
+      'a corrupt PNG',
+      () =>
+        post('/chat/completions', {
+          model: TINY_MODEL_NAME,
+          messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,aGVsbG8=' } }] }],
+        }),
+      400,
+      'invalid_image',
+      /content\[0\]\.image_url\.url: not a PNG/,
+    ],
+    [
+      'an audio part',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: [{ type: 'input_audio' }] }] }),
+      400,
+      'unsupported_content',
+      /"text" or "image_url"/,
+    ],
+    [
+      'temperature out of range',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, temperature: 3, messages: [{ role: 'user', content: 'hi' }] }),
+      400,
+      'invalid_value',
+      /"temperature" must be a number in \[0, 2\], got 3/,
+    ],
+    [
+      'n > 1',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, n: 2, messages: [{ role: 'user', content: 'hi' }] }),
+      400,
+      'unsupported_value',
+      /"n" must be 1/,
+    ],
+    [
+      'a prompt longer than the context',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: 'left '.repeat(500) }] }),
+      400,
+      'context_length_exceeded',
+      /context of 384/,
+    ],
+    [
+      'a truncated ViGaL prompt',
+      () =>
+        post('/chat/completions', {
+          model: TINY_MODEL_NAME,
+          messages: [{ role: 'user', content: 'You control a snake in a game of Snake with several apples. The board in the image is 10 by 10 cells.' }],
+        }),
+      400,
+      'invalid_prompt',
+      /could not be read.*You are snake/,
+    ],
+    [
+      'a body over the limit',
+      () => post('/chat/completions', { model: TINY_MODEL_NAME, messages: [{ role: 'user', content: 'x'.repeat(100_000) }] }),
+      413,
+      'request_too_large',
+      /above this server's limit of 0\.1 MiB.*--max-body-mb/,
+    ],
     ['a wrong path', () => post('/completions', {}), 404, 'unknown_path', /unknown path \/v1\/completions.*POST \/v1\/chat\/completions/],
     ['a wrong method', () => fetch(`${server.url}/chat/completions`), 405, 'method_not_allowed', /GET is not allowed on \/v1\/chat\/completions; use POST/],
   ])('%s: OpenAI-style error', async (_name, call, status, code, message) => {

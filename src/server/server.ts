@@ -47,8 +47,12 @@ export interface ServeOptions {
 }
 
 export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
-  'http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*',
-  'https://localhost:*', 'https://127.0.0.1:*', 'https://[::1]:*',
+  'http://localhost:*',
+  'http://127.0.0.1:*',
+  'http://[::1]:*',
+  'https://localhost:*',
+  'https://127.0.0.1:*',
+  'https://[::1]:*',
 ];
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** SSE comment sent while a request waits for the model, so clients' idle timeouts do not fire. */
@@ -92,7 +96,13 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
     try {
       if (origin !== undefined) {
         if (!originAllowed(origin, origins)) {
-          throw new ApiError(403, `origin ${clip(origin)} may not call this server; start vigal serve with --allow-origin ${clip(origin)} (allowed now: ${origins.join(', ')})`, 'origin_not_allowed', null, 'invalid_request_error');
+          throw new ApiError(
+            403,
+            `origin ${clip(origin)} may not call this server; start vigal serve with --allow-origin ${clip(origin)} (allowed now: ${origins.join(', ')})`,
+            'origin_not_allowed',
+            null,
+            'invalid_request_error',
+          );
         }
         res.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
         res.setHeader('Vary', 'Origin');
@@ -109,7 +119,11 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
       if (path === '/health') return void sendJson(res, 200, { status: 'ok', model: modelId });
       const route = ROUTES.find((r) => r.path.test(path));
       if (!route) {
-        throw new ApiError(404, `unknown path ${clip(path)}; this server answers GET /v1/models and POST /v1/chat/completions (use http://${clip(req.headers.host ?? host)}/v1 as the base URL)`, 'unknown_path');
+        throw new ApiError(
+          404,
+          `unknown path ${clip(path)}; this server answers GET /v1/models and POST /v1/chat/completions (use http://${clip(req.headers.host ?? host)}/v1 as the base URL)`,
+          'unknown_path',
+        );
       }
       shownPath = route.shown;
       if (req.method !== route.method) {
@@ -123,7 +137,11 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
         try {
           id = decodeURIComponent(path.slice('/v1/models/'.length));
         } catch {
-          throw badRequest(`the model id in the path is not valid percent-encoding (${path.length} characters); encode it with encodeURIComponent`, 'invalid_path', 'model');
+          throw badRequest(
+            `the model id in the path is not valid percent-encoding (${path.length} characters); encode it with encodeURIComponent`,
+            'invalid_path',
+            'model',
+          );
         }
         if (id !== modelId) throw new ApiError(404, `model '${clip(id)}' is not served here; available: ${modelId}`, 'model_not_found', 'model');
         return void sendJson(res, 200, modelCard(modelId, created));
@@ -133,7 +151,8 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
       const text = body.toString('utf8');
       // Before parsing: no step after it (validation, an echo in an error) may recurse through a deep value.
       const depth = jsonDepth(text, MAX_JSON_DEPTH);
-      if (depth > MAX_JSON_DEPTH) throw badRequest(`the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; a chat request needs about 6`, 'too_deep');
+      if (depth > MAX_JSON_DEPTH)
+        throw badRequest(`the request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; a chat request needs about 6`, 'too_deep');
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -157,7 +176,9 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
       // The code and the field, not the message: messages quote (clipped) request values.
       note = `${err.code}${err.param ? ` (${clip(err.param, 40)})` : ''}${e instanceof ApiError ? '' : ` ${internalWhere(e)}`}`;
     } finally {
-      log(`${req.method} ${shownPath} ${res.statusCode} ${Date.now() - t0} ms${bodyBytes !== undefined ? ` body ${bodyBytes} bytes` : ''}${note ? ` ${note}` : ''}`);
+      log(
+        `${req.method} ${shownPath} ${res.statusCode} ${Date.now() - t0} ms${bodyBytes !== undefined ? ` body ${bodyBytes} bytes` : ''}${note ? ` ${note}` : ''}`,
+      );
     }
   };
 
@@ -188,7 +209,12 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: stamp, model: modelId, choices: usage ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
     let keepAlive: ReturnType<typeof setInterval> | undefined;
     if (chat.stream) {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
       res.write(chunk({ role: 'assistant', content: '' }));
       keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     }
@@ -218,7 +244,10 @@ export async function startServer(opts: ServeOptions): Promise<VigalServer> {
         res.end('data: [DONE]\n\n');
       } else {
         sendJson(res, 200, {
-          id, object: 'chat.completion', created: stamp, model: modelId,
+          id,
+          object: 'chat.completion',
+          created: stamp,
+          model: modelId,
           choices: [{ index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: finish }],
           usage,
         });
@@ -280,7 +309,13 @@ function internalWhere(e: unknown): string {
   // The stack's first line is "Name: message"; the frames follow it.
   const head = e instanceof Error ? `${e.name}: ${e.message}` : '';
   const stack = e instanceof Error ? (e.stack ?? '') : '';
-  const frame = stack.startsWith(head) ? stack.slice(head.length).split('\n').find((l) => l.trim() !== '')?.trim() : undefined;
+  const frame = stack.startsWith(head)
+    ? stack
+        .slice(head.length)
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim()
+    : undefined;
   return frame ? `${name} ${clip(frame, 160)}` : name;
 }
 
@@ -316,7 +351,13 @@ function checkKey(req: IncomingMessage, digest: Buffer | null): void {
   const m = /^Bearer\s+(.+)$/i.exec(header);
   // Digests have equal length, so the comparison takes the same time whatever was sent.
   if (!m || !timingSafeEqual(sha256(m[1]!.trim()), digest)) {
-    throw new ApiError(401, m ? 'wrong API key: send the key vigal serve was started with, as Authorization: Bearer <key>' : 'missing API key: this server was started with one; send it as Authorization: Bearer <key>', 'invalid_api_key');
+    throw new ApiError(
+      401,
+      m
+        ? 'wrong API key: send the key vigal serve was started with, as Authorization: Bearer <key>'
+        : 'missing API key: this server was started with one; send it as Authorization: Bearer <key>',
+      'invalid_api_key',
+    );
   }
 }
 

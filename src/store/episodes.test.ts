@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BotPolicy } from '../policy/bots';
 import { observe } from '../policy/observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from '../policy/types';
-import { MemoryBackend, QuotaError, listRecords, saveCheckpoint, saveRecord, setStorageBackend, loadCheckpoint, deleteRecord, storageSummary } from '../persist';
+import {
+  MemoryBackend,
+  QuotaError,
+  listRecords,
+  saveCheckpoint,
+  saveRecord,
+  setStorageBackend,
+  loadCheckpoint,
+  deleteRecord,
+  storageSummary,
+} from '../persist';
 import { parseJsonl } from '../records/jsonl';
 import type { EpisodeRecord, RunRecord } from '../records/types';
 import { attachAutosave, createEpisodesStore, detectRender, stepImages, toEpisodeStep, toWatchStep, watchEpisodeRecord } from './episodes';
@@ -33,7 +43,16 @@ describe('WatchStep -> EpisodeStep', () => {
       const watch = await playedWatch(3, policy);
       const ws = watch.getState().steps[1]!;
       const step = toEpisodeStep(ws);
-      expect(step).toMatchObject({ index: 1, prompt: ws.observation.prompt, text: ws.text, action: ws.action, applied: ws.applied, truth: ws.truth, reward: ws.reward, opponentMove: ws.opponentMove });
+      expect(step).toMatchObject({
+        index: 1,
+        prompt: ws.observation.prompt,
+        text: ws.text,
+        action: ws.action,
+        applied: ws.applied,
+        truth: ws.truth,
+        reward: ws.reward,
+        opponentMove: ws.opponentMove,
+      });
       expect(step.position).toEqual({ game: 'snake', state: ws.observation.state });
       expect(Object.keys(step)).not.toContain('images');
       const render = detectRender(ws);
@@ -50,7 +69,16 @@ describe('WatchStep -> EpisodeStep', () => {
   it('a record holds the game settings and the detected render; a saved step costs about 3 KiB', async () => {
     const watch = await playedWatch(4);
     const record = watchEpisodeRecord(watch.getState(), { id: 'e', createdAt: 1 });
-    expect(record).toMatchObject({ type: 'episode', id: 'e', game: 'snake', policy: 'bot:greedy', opponent: 'random', seed: 6, observationMode: 'image+text', render: { imageSize: 320, axes: true } });
+    expect(record).toMatchObject({
+      type: 'episode',
+      id: 'e',
+      game: 'snake',
+      policy: 'bot:greedy',
+      opponent: 'random',
+      seed: 6,
+      observationMode: 'image+text',
+      render: { imageSize: 320, axes: true },
+    });
     expect(record.steps).toHaveLength(4);
     const perStep = JSON.stringify(record).length / 4;
     // The full ViGaL prompt (~2.4 KB) dominates; the trace, state and truth add a few hundred bytes.
@@ -74,7 +102,20 @@ describe('WatchStep -> EpisodeStep', () => {
 describe('persistence API over an injected store', () => {
   it('saves, lists, deletes records; a run takes its checkpoints with it', async () => {
     setStorageBackend(new MemoryBackend());
-    const run: RunRecord = { type: 'run', version: 1, id: 'r', createdAt: 1, kind: 'sft', game: 'snake', init: 'x', settings: {}, metrics: [{ step: 1, loss: 2 }], evals: [], status: 'done', checkpoints: [{ step: 1, key: 'r/1', bytes: 3 }] };
+    const run: RunRecord = {
+      type: 'run',
+      version: 1,
+      id: 'r',
+      createdAt: 1,
+      kind: 'sft',
+      game: 'snake',
+      init: 'x',
+      settings: {},
+      metrics: [{ step: 1, loss: 2 }],
+      evals: [],
+      status: 'done',
+      checkpoints: [{ step: 1, key: 'r/1', bytes: 3 }],
+    };
     await saveRecord(run);
     await saveCheckpoint('r/1', new Uint8Array([1, 2, 3]));
     expect(await loadCheckpoint('r/1')).toEqual(new Uint8Array([1, 2, 3]));
@@ -167,8 +208,17 @@ describe('summaries', () => {
     await episodes.getState().refresh();
     const [s] = episodes.getState().episodes;
     expect(s).toEqual({
-      type: 'episode', id: 's', createdAt: 5, game: 'snake', bytes: JSON.stringify(record).length, policy: 'bot:greedy', opponent: 'random',
-      steps: 3, observationMode: 'image+text', imported: false, branchedFrom: { id: 'p', step: 1 },
+      type: 'episode',
+      id: 's',
+      createdAt: 5,
+      game: 'snake',
+      bytes: JSON.stringify(record).length,
+      policy: 'bot:greedy',
+      opponent: 'random',
+      steps: 3,
+      observationMode: 'image+text',
+      imported: false,
+      branchedFrom: { id: 'p', step: 1 },
     });
     expect(episodes.getState().summary!.types.episode).toEqual({ count: 1, bytes: s!.bytes });
   });

@@ -125,7 +125,10 @@ function renderOf(ws: WatchStep, policy: object | null): EpisodeRecord['render']
 }
 
 /** The record of what a watch store holds now. */
-export function watchEpisodeRecord(w: Pick<WatchState, 'game' | 'seed' | 'opponent' | 'observationMode' | 'policy' | 'steps' | 'result'>, meta: EpisodeMeta): EpisodeRecord {
+export function watchEpisodeRecord(
+  w: Pick<WatchState, 'game' | 'seed' | 'opponent' | 'observationMode' | 'policy' | 'steps' | 'result'>,
+  meta: EpisodeMeta,
+): EpisodeRecord {
   const record: EpisodeRecord = {
     type: 'episode',
     version: RECORD_VERSION,
@@ -234,7 +237,10 @@ export function createEpisodesStore() {
         if (summary) {
           // Keep the panel's counts current without re-reading the store on every step.
           const t = summary.types[record.type];
-          const types = { ...summary.types, [record.type]: { count: t.count + (old || record.type !== 'episode' ? 0 : 1), bytes: t.bytes + bytes - (old?.bytes ?? 0) } };
+          const types = {
+            ...summary.types,
+            [record.type]: { count: t.count + (old || record.type !== 'episode' ? 0 : 1), bytes: t.bytes + bytes - (old?.bytes ?? 0) },
+          };
           patch.summary = { ...summary, types };
         }
         if (record.type === 'episode') {
@@ -273,7 +279,13 @@ export function createEpisodesStore() {
 
       async importJsonl(text, fileName) {
         const parsed = parseJsonl(text, { fileName, now: Date.now() });
-        const report: ImportReport = { file: fileName, added: { episode: 0, evaluation: 0, run: 0, checkpoint: 0 }, lines: parsed.lines, verlLines: parsed.verlLines, errors: [...parsed.errors] };
+        const report: ImportReport = {
+          file: fileName,
+          added: { episode: 0, evaluation: 0, run: 0, checkpoint: 0 },
+          lines: parsed.lines,
+          verlLines: parsed.verlLines,
+          errors: [...parsed.errors],
+        };
         for (const c of parsed.checkpoints) {
           try {
             await saveCheckpoint(c.key, c.bytes);

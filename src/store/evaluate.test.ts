@@ -33,10 +33,18 @@ async function until<S>(store: { getState(): S }, cond: (s: S) => boolean, ms = 
 
 describe('evaluate store', () => {
   it('orders specs canonically: nano, bots in BOT_NAMES order, server, local VLM, human', () => {
-    expect(orderSpecs(['human', 'local', 'bot:lookahead', 'openai', 'nano:b', 'bot:random', 'nano:a', 'bot:random'])).toEqual(['nano:a', 'nano:b', 'bot:random', 'bot:lookahead', 'openai', 'local', 'human']);
+    expect(orderSpecs(['human', 'local', 'bot:lookahead', 'openai', 'nano:b', 'bot:random', 'nano:a', 'bot:random'])).toEqual([
+      'nano:a',
+      'nano:b',
+      'bot:random',
+      'bot:lookahead',
+      'openai',
+      'local',
+      'human',
+    ]);
   });
 
-  it('runs the suite on the ticked bots (in canonical order) with the CLI\'s numbers, and saves the record', async () => {
+  it("runs the suite on the ticked bots (in canonical order) with the CLI's numbers, and saves the record", async () => {
     const { store, archive } = setup();
     store.getState().configure({ n: 6, seed: 9, gamesPerPairing: 1 });
     store.getState().toggle('bot:lookahead');
@@ -65,7 +73,9 @@ describe('evaluate store', () => {
       if (q.game !== 'snake') throw new Error('expected a Snake question');
       const truth = snakeLabels(q.state);
       // Right on the first two, the wrong worst set on the third.
-      expect(store.getState().answer({ game: 'snake', best: truth.best[0] ?? 'UP', worst: asked < 2 ? truth.worst : truth.worst.length ? [] : ['UP'] })).toBe(true);
+      expect(store.getState().answer({ game: 'snake', best: truth.best[0] ?? 'UP', worst: asked < 2 ? truth.worst : truth.worst.length ? [] : ['UP'] })).toBe(
+        true,
+      );
       asked++;
       await until(store, (s) => s.question === null || s.question !== q);
     }
@@ -96,7 +106,11 @@ describe('evaluate store', () => {
 
   it('the server and the local VLM are offered only once Watch mode has one; unavailable ones say why', async () => {
     const { store, models } = setup();
-    const opt = (spec: string) => store.getState().options().find((o) => o.spec === spec)!;
+    const opt = (spec: string) =>
+      store
+        .getState()
+        .options()
+        .find((o) => o.spec === spec)!;
     expect(opt('openai').unavailable).toBe('connect one in Watch mode first');
     expect(opt('local').unavailable).toBe('load one in Watch mode first');
     models.setState({ endpoint: { ...models.getState().endpoint, model: 'm', hasKey: false } });
@@ -113,7 +127,7 @@ describe('evaluate store', () => {
     expect(store.getState().selected).toEqual(['bot:random', 'human']);
   });
 
-  it('imports the CLI\'s JSONL lines into the history and exports the shown record as the same line', async () => {
+  it("imports the CLI's JSONL lines into the history and exports the shown record as the same line", async () => {
     const { store, archive } = setup();
     const record = await runSuite([new BotPolicy('greedy', 1)], { game: 'snake', n: 2, seed: 1, id: 'from-cli', createdAt: 5 });
     const res = await store.getState().importJsonl(`${JSON.stringify(record)}\nnot json\n`, 'out.jsonl');

@@ -40,7 +40,13 @@ export interface EvaluateSettings {
   observationMode: ObservationMode;
 }
 
-export const DEFAULT_EVALUATE_SETTINGS: EvaluateSettings = { game: 'snake', n: 20, seed: 1000, gamesPerPairing: GAMES_PER_PAIRING, observationMode: 'image+text' };
+export const DEFAULT_EVALUATE_SETTINGS: EvaluateSettings = {
+  game: 'snake',
+  n: 20,
+  seed: 1000,
+  gamesPerPairing: GAMES_PER_PAIRING,
+  observationMode: 'image+text',
+};
 
 export interface PolicyOption {
   spec: string;
@@ -183,7 +189,8 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
 
   return createStore<EvaluateState>()((set, get) => {
     const human = new EvalHumanPolicy((question) => set({ question }));
-    const addToHistory = (r: EvaluationRecord) => set({ history: [r, ...get().history.filter((h) => h.id !== r.id)].sort((a, b) => b.createdAt - a.createdAt) });
+    const addToHistory = (r: EvaluationRecord) =>
+      set({ history: [r, ...get().history.filter((h) => h.id !== r.id)].sort((a, b) => b.createdAt - a.createdAt) });
 
     return {
       ...DEFAULT_EVALUATE_SETTINGS,
@@ -208,7 +215,14 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
         // A record of the other game leaves the screen with its game.
         set({ ...next, ...(next.game && get().current && get().current?.game !== next.game ? { current: null } : {}) });
         // Bots that do not play the new game drop out of the selection.
-        if (next.game) set({ selected: get().selected.filter((s) => get().options().some((o) => o.spec === s && o.unavailable === null)) });
+        if (next.game)
+          set({
+            selected: get().selected.filter((s) =>
+              get()
+                .options()
+                .some((o) => o.spec === s && o.unavailable === null),
+            ),
+          });
       },
 
       toggle(spec, on) {
@@ -222,7 +236,11 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
         const { game } = get();
         const m = models.getState();
         // What cannot play the game (a model's config `games`, a bot's rules) is shown but cannot be ticked.
-        const nanos = m.available.map((name): PolicyOption => ({ spec: `nano:${name}`, label: `nano model: ${name}`, unavailable: unplayableReason(`nano:${name}`, game, m) }));
+        const nanos = m.available.map((name): PolicyOption => ({
+          spec: `nano:${name}`,
+          label: `nano model: ${name}`,
+          unavailable: unplayableReason(`nano:${name}`, game, m),
+        }));
         const bots = BOT_NAMES.map((b): PolicyOption => ({ spec: `bot:${b}`, label: `${b} bot`, unavailable: unplayableReason(`bot:${b}`, game, m) }));
         const serverReady = m.policy?.kind === 'remote' || (m.endpoint.model !== '' && !m.endpoint.hasKey);
         const server: PolicyOption = {
@@ -230,9 +248,10 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
           label: m.endpoint.model ? `server: ${m.endpoint.model}` : 'OpenAI-compatible server',
           unavailable: serverReady ? null : 'connect one in Watch mode first',
         };
-        const local: PolicyOption = m.policy?.kind === 'local'
-          ? { spec: 'local', label: `local VLM: ${m.policy.label}`, unavailable: null }
-          : { spec: 'local', label: 'Local VLM (transformers.js)', unavailable: 'load one in Watch mode first' };
+        const local: PolicyOption =
+          m.policy?.kind === 'local'
+            ? { spec: 'local', label: `local VLM: ${m.policy.label}`, unavailable: null }
+            : { spec: 'local', label: 'Local VLM (transformers.js)', unavailable: 'load one in Watch mode first' };
         return [...nanos, ...bots, server, local, { spec: 'human', label: 'You (answer the questions yourself)', unavailable: null }];
       },
 
@@ -262,13 +281,19 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
             if (!p.games.includes(s.game)) throw new Error(`${p.id} plays ${p.games.join(', ')}, not ${s.game}; untick it or switch game`);
             if (p instanceof WorkerNanoPolicy) {
               const { quant, provider, fallbackReason } = p.loaded;
-              backends[p.id] = `${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}${fallbackReason && ctx.runtime !== 'wasm' ? ` (WebGPU not used: ${fallbackReason})` : ''}`;
+              backends[p.id] =
+                `${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}${fallbackReason && ctx.runtime !== 'wasm' ? ` (WebGPU not used: ${fallbackReason})` : ''}`;
             }
             policies.push(paced(p));
           }
           set({ status: 'running', loadingWhat: null, backends: { ...backends } });
           const record = await runSuite(policies, {
-            game: s.game, n: s.n, seed: s.seed, gamesPerPairing: s.gamesPerPairing, observationMode: s.observationMode, signal,
+            game: s.game,
+            n: s.n,
+            seed: s.seed,
+            gamesPerPairing: s.gamesPerPairing,
+            observationMode: s.observationMode,
+            signal,
             onProgress: (progress) => set({ progress }),
             onPartial: (current) => set({ current }),
           });

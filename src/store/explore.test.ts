@@ -61,7 +61,10 @@ describe('branch state reconstruction', () => {
     for (const m of safe) {
       const probe = SnakeEnv.fromState({ ...at.state, you: 1 });
       const out = probe.step({ 1: m, 2: ep.steps[k]!.opponentMove! });
-      if (!out.info.deaths.some((d) => d.id === 1)) { hand = m; break; }
+      if (!out.info.deaths.some((d) => d.id === 1)) {
+        hand = m;
+        break;
+      }
     }
     const expected = SnakeEnv.fromState({ ...at.state, you: 1 }).step({ 1: hand, 2: ep.steps[k]!.opponentMove! }).state;
 

@@ -91,7 +91,10 @@ const HAND_TEXT = {
 function observeLike(ep: EpisodeRecord, position: Parameters<typeof observe>[0]) {
   const r = ep.render ?? { imageSize: 320, axes: true };
   const compact = r.axes === false;
-  return withObservationMode(observe(position, { variant: compact ? 'compact' : 'full', imageSize: r.imageSize, ...(r.axes === undefined ? {} : { axes: r.axes }) }), ep.observationMode);
+  return withObservationMode(
+    observe(position, { variant: compact ? 'compact' : 'full', imageSize: r.imageSize, ...(r.axes === undefined ? {} : { axes: r.axes }) }),
+    ep.observationMode,
+  );
 }
 
 /** Plays the hand-chosen move at the branch point (mutates `point.env`) and returns its step. */
@@ -106,8 +109,15 @@ export function playHandSnakeStep(ep: EpisodeRecord, k: number, point: SnakeBran
   if (other?.alive) moves[OPPONENT] = point.opponentMove ?? other.lastMove ?? 'UP';
   point.env.step(moves);
   const step: WatchStep = {
-    index: k, observation, text, action: move, applied: move, truth,
-    reward: { format: v.format, accuracy: v.accuracy, overall: v.overall }, timings: { totalMs: 0 }, source: 'human',
+    index: k,
+    observation,
+    text,
+    action: move,
+    applied: move,
+    truth,
+    reward: { format: v.format, accuracy: v.accuracy, overall: v.overall },
+    timings: { totalMs: 0 },
+    source: 'human',
   };
   if (moves[OPPONENT]) step.opponentMove = moves[OPPONENT];
   return step;
@@ -119,8 +129,15 @@ export function handRotationStep(ep: EpisodeRecord, k: number, answer: string): 
   const text = HAND_TEXT.rotation(answer);
   const v = scoreRotation(text, at.position.state.answer);
   return {
-    index: k, observation: observeLike(ep, at.position), text, action: v.answerText, applied: null, truth: at.position.state.answer,
-    reward: { format: v.format, accuracy: v.accuracy, overall: v.overall }, timings: { totalMs: 0 }, source: 'human',
+    index: k,
+    observation: observeLike(ep, at.position),
+    text,
+    action: v.answerText,
+    applied: null,
+    truth: at.position.state.answer,
+    reward: { format: v.format, accuracy: v.accuracy, overall: v.overall },
+    timings: { totalMs: 0 },
+    source: 'human',
   };
 }
 
@@ -257,7 +274,11 @@ export function createExploreStore() {
         // The history and the hand step exist before any policy plays: save them now.
         void episodes.getState().save(watchEpisodeRecord(watch.getState(), meta));
         const session: BranchSession = {
-          watch, id: meta.id, parentId: parent.id, step: k, exact,
+          watch,
+          id: meta.id,
+          parentId: parent.id,
+          step: k,
+          exact,
           stop: () => {
             watch.getState().pause();
             stopSaving();

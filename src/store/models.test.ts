@@ -20,7 +20,13 @@ function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
 }
 
 const input = (over: Partial<EndpointInput> = {}): EndpointInput => ({
-  baseURL: fault.baseURL('ok'), model: 'canned', apiKey: KEY, remember: false, temperature: 0, maxTokens: 256, ...over,
+  baseURL: fault.baseURL('ok'),
+  model: 'canned',
+  apiKey: KEY,
+  remember: false,
+  temperature: 0,
+  maxTokens: 256,
+  ...over,
 });
 
 describe('models store: OpenAI-compatible server', () => {
@@ -39,13 +45,20 @@ describe('models store: OpenAI-compatible server', () => {
     // The key is used: a step goes through with it.
     const policy = s.policy as OpenAIPolicy;
     const before = fault.authHeaders.length;
-    await policy.act(policy.observe({ game: 'snake', state: { width: 10, height: 10, apples: [[3, 4]], you: 1, round: 0, snakes: [{ id: 1, body: [[5, 5]], lastMove: null, alive: true, score: 0 }] } }));
+    await policy.act(
+      policy.observe({
+        game: 'snake',
+        state: { width: 10, height: 10, apples: [[3, 4]], you: 1, round: 0, snakes: [{ id: 1, body: [[5, 5]], lastMove: null, alive: true, score: 0 }] },
+      }),
+    );
     expect(fault.authHeaders.slice(before)).toEqual([`Bearer ${KEY}`]);
   });
 
   it('remembers the key only when asked, and a new page picks the server up again', async () => {
     const storage = memoryStorage();
-    await createModelsStore('/models/', { storage }).getState().connectEndpoint(input({ remember: true }));
+    await createModelsStore('/models/', { storage })
+      .getState()
+      .connectEndpoint(input({ remember: true }));
     expect(storage.map.get(ENDPOINT_STORAGE_KEY)).toContain(KEY);
     const next = createModelsStore('/models/', { storage });
     expect(next.getState().endpoint).toMatchObject({ model: 'canned', remember: true, hasKey: true });

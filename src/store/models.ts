@@ -51,7 +51,14 @@ export interface EndpointCheck {
 /** What the form hands over: the settings and, when typed, the key. */
 export type EndpointInput = Omit<EndpointConfig, 'hasKey'> & { apiKey: string };
 
-export const DEFAULT_ENDPOINT: EndpointConfig = { baseURL: 'http://127.0.0.1:8000/v1', model: '', temperature: 0, maxTokens: 2048, remember: false, hasKey: false };
+export const DEFAULT_ENDPOINT: EndpointConfig = {
+  baseURL: 'http://127.0.0.1:8000/v1',
+  model: '',
+  temperature: 0,
+  maxTokens: 2048,
+  remember: false,
+  hasKey: false,
+};
 /** localStorage key: base URL, model and sampling always; the API key only when `remember` is ticked. */
 export const ENDPOINT_STORAGE_KEY = 'vigal.endpoint';
 
@@ -136,16 +143,24 @@ function isModelOrBot(choice: string): boolean {
 }
 
 /** Watch mode's Player menu for a game: what can play it, and (apart) what cannot, with the reason. */
-export function playerOptions(s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice'>, game: GameId): { playable: PlayerOption[]; missing: { label: string; reason: string }[] } {
+export function playerOptions(
+  s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice'>,
+  game: GameId,
+): { playable: PlayerOption[]; missing: { label: string; reason: string }[] } {
   // The current choice is offered even when no list names it (a model from the URL, a checkpoint's link).
   const current = tryParsePolicySpec(s.choice);
   const named = (names: string[], currentName: string | null) => Array.from(new Set([...names, currentName ?? ''].filter(Boolean)));
   const all: PlayerOption[] = [
-    ...named(s.available, current?.kind === 'nano' ? current.model : null).filter((m) => !s.memoryModels.includes(m)).map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `nano model: ${m}` })),
+    ...named(s.available, current?.kind === 'nano' ? current.model : null)
+      .filter((m) => !s.memoryModels.includes(m))
+      .map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `nano model: ${m}` })),
     ...s.memoryModels.map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `saved checkpoint: ${m}` })),
     ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
     { value: 'openai', label: 'OpenAI-compatible server…' },
-    ...named(s.localAvailable, current?.kind === 'local' ? localTarget(current) : null).map((m) => ({ value: `local:${m}` as PolicyChoice, label: `local VLM: ${m}` })),
+    ...named(s.localAvailable, current?.kind === 'local' ? localTarget(current) : null).map((m) => ({
+      value: `local:${m}` as PolicyChoice,
+      label: `local VLM: ${m}`,
+    })),
     { value: PICKED_CHOICE, label: 'Local VLM folder on this computer…' },
   ];
   const playable: PlayerOption[] = [];
@@ -162,7 +177,11 @@ export function playerOptions(s: Pick<ModelsState, 'available' | 'localAvailable
  * Who continues a branch of an episode by default: the episode's own player (its policy id: nano:NAME,
  * bot:NAME, openai:MODEL@URL) when it is still here, else the first that can play the game.
  */
-export function branchChoiceFor(policyId: string, game: GameId, s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice' | 'endpoint'>): PolicyChoice | null {
+export function branchChoiceFor(
+  policyId: string,
+  game: GameId,
+  s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice' | 'endpoint'>,
+): PolicyChoice | null {
   const { playable } = playerOptions(s, game);
   const has = (c: string) => playable.some((o) => o.value === c);
   const spec = tryParsePolicySpec(policyId);
@@ -233,10 +252,12 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         const list = (await res.json()) as { name: string; files?: string[] }[];
         const nanos = list.filter((m) => !isVlmEntry(m)).map((m) => m.name);
         // Each model's config says which games it was trained for (a few hundred bytes each).
-        const games = await Promise.all(nanos.map(async (name) => {
-          const r = await fetch(`${base}${name}/config.json`).catch(() => null);
-          return [name, r?.ok ? configGames(await r.text()) : null] as const;
-        }));
+        const games = await Promise.all(
+          nanos.map(async (name) => {
+            const r = await fetch(`${base}${name}/config.json`).catch(() => null);
+            return [name, r?.ok ? configGames(await r.text()) : null] as const;
+          }),
+        );
         const modelGames = { ...get().modelGames };
         for (const [name, g] of games) if (g) modelGames[name] = g;
         set({ available: nanos, localAvailable: list.filter(isVlmEntry).map((m) => m.name), modelGames });
@@ -251,7 +272,10 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
       set({ choice, policy: null, error: null, backend: null, fallbackReason: null });
       const spec = tryParsePolicySpec(choice);
       if (spec === null || spec.kind === 'human') {
-        set({ status: 'error', error: `unknown player '${choice}'; valid: nano:NAME, bot:NAME (${BOT_NAMES.join(', ')}), openai, local:NAME, ${PICKED_CHOICE}` });
+        set({
+          status: 'error',
+          error: `unknown player '${choice}'; valid: nano:NAME, bot:NAME (${BOT_NAMES.join(', ')}), openai, local:NAME, ${PICKED_CHOICE}`,
+        });
         return;
       }
       if (spec.kind === 'bot') {
@@ -275,7 +299,12 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         try {
           const { device, dtypes, temperature, maxTokens } = get().local;
           const allowSoftwareAdapter = runtimeLoadOptions(get().runtime).allowSoftwareAdapter;
-          const policy = await WorkerLocalVlmPolicy.load(localSource(choice, base, picked), { device, dtypes, allowSoftwareAdapter, sampling: { temperature, maxNewTokens: maxTokens } });
+          const policy = await WorkerLocalVlmPolicy.load(localSource(choice, base, picked), {
+            device,
+            dtypes,
+            allowSoftwareAdapter,
+            sampling: { temperature, maxNewTokens: maxTokens },
+          });
           if (mine !== generation) return policy.dispose();
           set({ policy, status: 'ready', backend: policy.description, fallbackReason: policy.info.fallbackReason, localInfo: policy.info });
         } catch (e) {
@@ -299,7 +328,12 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         const policy = await WorkerNanoPolicy.load(inMemory ? `memory:${name}` : `${base}${name}/`, runtimeLoadOptions(get().runtime), inMemory);
         if (mine !== generation) return policy.dispose();
         const { config, quant, provider } = policy.loaded;
-        set({ policy, status: 'ready', backend: `${config.name} · ${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}`, fallbackReason: policy.loaded.fallbackReason });
+        set({
+          policy,
+          status: 'ready',
+          backend: `${config.name} · ${quant} · ${provider === 'webgpu' ? 'WebGPU' : 'WASM'}`,
+          fallbackReason: policy.loaded.fallbackReason,
+        });
       } catch (e) {
         if (mine !== generation) return;
         set({ status: 'error', error: (e as Error).message });
@@ -361,7 +395,13 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         const models = await listModels({ baseURL: input.baseURL, apiKey: keyOf(input) || undefined }, { retries: 0, timeoutMs: 10_000 });
         const model = input.model.trim();
         const note = model && !models.includes(model) ? ` The model '${model}' is not among them.` : '';
-        set({ endpointCheck: { status: 'ok', models, message: `Connected: ${models.length} model${models.length === 1 ? '' : 's'} (${models.join(', ') || 'none listed'}).${note}` } });
+        set({
+          endpointCheck: {
+            status: 'ok',
+            models,
+            message: `Connected: ${models.length} model${models.length === 1 ? '' : 's'} (${models.join(', ') || 'none listed'}).${note}`,
+          },
+        });
       } catch (e) {
         set({ endpointCheck: { status: 'error', models: [], message: (e as Error).message } });
       }

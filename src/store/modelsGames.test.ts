@@ -40,7 +40,9 @@ describe('which policies can play which game', () => {
     expect(s.modelGames['vigal-nano-snake-rl']).toEqual(['snake']);
 
     const snake = playerOptions(s, 'snake');
-    expect(snake.playable.map((o) => o.value)).toEqual(expect.arrayContaining(['nano:vigal-nano-snake-rl', 'nano:vigal-nano-snake-sft', 'bot:greedy', 'bot:lookahead', 'bot:random']));
+    expect(snake.playable.map((o) => o.value)).toEqual(
+      expect.arrayContaining(['nano:vigal-nano-snake-rl', 'nano:vigal-nano-snake-sft', 'bot:greedy', 'bot:lookahead', 'bot:random']),
+    );
     expect(snake.missing).toEqual([]);
 
     const rotation = playerOptions(s, 'rotation');
@@ -59,7 +61,15 @@ describe('which policies can play which game', () => {
   it('a saved checkpoint takes its games from its own config, and is named as a checkpoint', async () => {
     const models = createModelsStore(base, { storage: null });
     // Only the memory bookkeeping is under test: the worker load that follows fails in Node, which is fine here.
-    await models.getState().playModelBytes('my-run-step3', { config: JSON.stringify({ games: ['rotation'] }), tokenizer: '{}', model: new Uint8Array(1), modelName: 'my-run-step3/model.onnx' }).catch(() => undefined);
+    await models
+      .getState()
+      .playModelBytes('my-run-step3', {
+        config: JSON.stringify({ games: ['rotation'] }),
+        tokenizer: '{}',
+        model: new Uint8Array(1),
+        modelName: 'my-run-step3/model.onnx',
+      })
+      .catch(() => undefined);
     const s = models.getState();
     expect(unplayableReason('nano:my-run-step3', 'snake', s)).toBe('trained for Rotation only');
     expect(playerOptions(s, 'rotation').playable).toContainEqual({ value: 'nano:my-run-step3', label: 'saved checkpoint: my-run-step3' });
@@ -73,7 +83,10 @@ describe('which policies can play which game', () => {
     evaluate.getState().toggle('bot:random', true);
     evaluate.getState().configure({ game: 'rotation' });
     expect(evaluate.getState().selected).toEqual(['bot:random']);
-    const nano = evaluate.getState().options().find((o) => o.spec === 'nano:vigal-nano-snake-rl');
+    const nano = evaluate
+      .getState()
+      .options()
+      .find((o) => o.spec === 'nano:vigal-nano-snake-rl');
     expect(nano?.unavailable).toBe('trained for Snake only');
   });
 

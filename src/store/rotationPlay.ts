@@ -3,13 +3,7 @@
  * rotation), answered with a button and scored by the same verifier that scores models.
  */
 import { createStore } from 'zustand/vanilla';
-import {
-  ROTATION_CLASS_SETS,
-  rotationQuestion,
-  scoreRotation,
-  type RotationQuestion,
-  type RotationVerdict,
-} from '../games/rotation';
+import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation, type RotationQuestion, type RotationVerdict } from '../games/rotation';
 import type { RotationClassSet, RotationLink } from './url';
 
 export interface RotationAnswer {
@@ -36,8 +30,7 @@ export interface RotationPlayState {
 
 export const classesFor = (link: RotationLink): string[] => [...ROTATION_CLASS_SETS[link.classSet]];
 
-const makeQuestion = (link: RotationLink): RotationQuestion =>
-  rotationQuestion(link.seed, { classes: classesFor(link), example: link.example });
+const makeQuestion = (link: RotationLink): RotationQuestion => rotationQuestion(link.seed, { classes: classesFor(link), example: link.example });
 
 export function createRotationPlayStore(initial: RotationLink) {
   return createStore<RotationPlayState>()((set, get) => ({

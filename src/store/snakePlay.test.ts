@@ -4,7 +4,12 @@ import { DEFAULT_SNAKE_OPTIONS } from '../games/snake';
 import type { SnakeLink } from './url';
 
 const link = (over: Partial<SnakeLink> = {}): SnakeLink => ({
-  game: 'snake', seed: 5, opponent: 'greedy', options: DEFAULT_SNAKE_OPTIONS, moves: [], ...over,
+  game: 'snake',
+  seed: 5,
+  opponent: 'greedy',
+  options: DEFAULT_SNAKE_OPTIONS,
+  moves: [],
+  ...over,
 });
 
 describe('Snake play session', () => {

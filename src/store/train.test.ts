@@ -9,12 +9,29 @@ import type { RlGroupView } from '../train/rl';
 import type { TrainEvents, TrainRunner } from '../workers/trainClient';
 import type { TrainCheckpoint, TrainSettings } from '../workers/trainProtocol';
 import type { EvalReport } from '../rl/evaluate';
-import { checkpointName, createTrainStore, DEFAULT_TRAIN_SETTINGS, metricSeries, reduceMessage, runRecordOf, settingsOf, type TrainData, type TrainPersistence } from './train';
+import {
+  checkpointName,
+  createTrainStore,
+  DEFAULT_TRAIN_SETTINGS,
+  metricSeries,
+  reduceMessage,
+  runRecordOf,
+  settingsOf,
+  type TrainData,
+  type TrainPersistence,
+} from './train';
 
 const group = (adv: number[]): RlGroupView => ({
   promptId: 'snake/train/1',
   prompt: 'p',
-  samples: adv.map((a) => ({ text: 't', reward: { format: 0.1, accuracy: a > 0 ? 1 : 0, overall: a > 0 ? 1.1 : 0.1 }, advantage: a, pieces: ['<think>'], logprobs: [-0.5], stopReason: 'eos' })),
+  samples: adv.map((a) => ({
+    text: 't',
+    reward: { format: 0.1, accuracy: a > 0 ? 1 : 0, overall: a > 0 ? 1.1 : 0.1 },
+    advantage: a,
+    pieces: ['<think>'],
+    logprobs: [-0.5],
+    stopReason: 'eos',
+  })),
 });
 
 /** A store wired to a fake worker and memory persistence; `events` drives it as the worker would. */
@@ -35,7 +52,12 @@ function setup(opts: { failSave?: boolean } = {}) {
   let started: TrainSettings | null = null;
   const checkpoint = (step: number): TrainCheckpoint => {
     const params = initParams(TINY_CONFIG, new Rng(1));
-    return { step, safetensors: paramsToSafetensors(TINY_CONFIG, new Map(Object.entries(params))), config: JSON.stringify(TINY_CONFIG), tokenizer: defaultTokenizer().toString() };
+    return {
+      step,
+      safetensors: paramsToSafetensors(TINY_CONFIG, new Map(Object.entries(params))),
+      config: JSON.stringify(TINY_CONFIG),
+      tokenizer: defaultTokenizer().toString(),
+    };
   };
   let stepNow = 0;
   const runner: TrainRunner = {
@@ -62,14 +84,34 @@ function setup(opts: { failSave?: boolean } = {}) {
 const TINY_CONFIG = { ...DEFAULT_CONFIG, name: 'tiny', dModel: 16, nLayer: 1, nHead: 2, dFF: 32 };
 
 const base = (): TrainData => ({
-  settings: DEFAULT_TRAIN_SETTINGS, status: 'running', message: null, error: null, backend: null, runId: 'r', createdAt: 1, metrics: [],
-  evals: [], evaluating: null, scanning: null, focus: null, groups: [], groupsStep: null, skipped: null, selected: null, heat: 'logprob', checkpoints: [], saving: false, storageError: null, stepStartedAt: null,
+  settings: DEFAULT_TRAIN_SETTINGS,
+  status: 'running',
+  message: null,
+  error: null,
+  backend: null,
+  runId: 'r',
+  createdAt: 1,
+  metrics: [],
+  evals: [],
+  evaluating: null,
+  scanning: null,
+  focus: null,
+  groups: [],
+  groupsStep: null,
+  skipped: null,
+  selected: null,
+  heat: 'logprob',
+  checkpoints: [],
+  saving: false,
+  storageError: null,
+  stepStartedAt: null,
 });
 
 describe('reduceMessage', () => {
   it('appends step rows in step order, replacing a repeated step, and keeps the latest groups', () => {
     let s = base();
-    for (const step of [0, 1, 1]) s = { ...s, ...reduceMessage(s, { type: 'step', metrics: { step, reward: step }, groups: [group([1, -1])], skipped: null }, 0) };
+    for (const step of [0, 1, 1])
+      s = { ...s, ...reduceMessage(s, { type: 'step', metrics: { step, reward: step }, groups: [group([1, -1])], skipped: null }, 0) };
     expect(s.metrics.map((r) => r.step)).toEqual([0, 1]);
     expect(s.groupsStep).toBe(1);
     expect(s.groups).toHaveLength(1);
@@ -94,12 +136,29 @@ describe('reduceMessage', () => {
   });
 
   it('held-out evaluations: progress while one runs, then its report in step order (a repeat replaces)', () => {
-    const report = (accuracy: number): EvalReport => ({ game: 'snake', policy: 'nano:x', n: 4, seed: 1000, accuracy, format_rate: 1, mean_reward: accuracy + 0.1, seconds: 1 });
+    const report = (accuracy: number): EvalReport => ({
+      game: 'snake',
+      policy: 'nano:x',
+      n: 4,
+      seed: 1000,
+      accuracy,
+      format_rate: 1,
+      mean_reward: accuracy + 0.1,
+      seconds: 1,
+    });
     let s = base();
     s = { ...s, ...reduceMessage(s, { type: 'eval-progress', step: 0, done: 1, total: 4 }, 0) };
     expect(s.evaluating).toEqual({ step: 0, done: 1, total: 4 });
-    for (const [step, acc] of [[5, 0.75], [0, 0.5], [5, 1]] as const) s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc), elapsed: step * 2 }, 0) };
-    expect(s.evals.map((e) => [e.step, e.report.accuracy, e.elapsed])).toEqual([[0, 0.5, 0], [5, 1, 10]]);
+    for (const [step, acc] of [
+      [5, 0.75],
+      [0, 0.5],
+      [5, 1],
+    ] as const)
+      s = { ...s, ...reduceMessage(s, { type: 'eval', step, report: report(acc), elapsed: step * 2 }, 0) };
+    expect(s.evals.map((e) => [e.step, e.report.accuracy, e.elapsed])).toEqual([
+      [0, 0.5, 0],
+      [5, 1, 10],
+    ]);
     expect(s.evaluating).toBeNull();
     // Stopping mid-evaluation clears the progress; the reports stay.
     s = { ...s, ...reduceMessage({ ...s, evaluating: { step: 10, done: 2, total: 4 } }, { type: 'status', status: 'stopped', step: 10 }, 0) };
@@ -137,12 +196,21 @@ describe('metric series and records', () => {
   });
 
   it('on the time axis, x is the seconds since Start, and rows without a time are left out', () => {
-    const rows: MetricsRow[] = [{ step: 0, kl: 0.1, elapsed_s: 12.34 }, { step: 1, kl: 0.2 }, { step: 2, kl: 0.3, elapsed_s: 20.06 }];
+    const rows: MetricsRow[] = [
+      { step: 0, kl: 0.1, elapsed_s: 12.34 },
+      { step: 1, kl: 0.2 },
+      { step: 2, kl: 0.3, elapsed_s: 20.06 },
+    ];
     expect(metricSeries(rows, 'kl', 'time')).toEqual({ steps: [12.3, 20.1], values: [0.1, 0.3] });
   });
 
   it('writes the run as the shared RunRecord and reads its settings back', () => {
-    const s: TrainData = { ...base(), status: 'paused', settings: { ...DEFAULT_TRAIN_SETTINGS, algo: 'grpo', groupSize: 3, backend: 'wasm', evalEvery: 0, evalN: 20 }, metrics: [{ step: 0, reward: 1 }] };
+    const s: TrainData = {
+      ...base(),
+      status: 'paused',
+      settings: { ...DEFAULT_TRAIN_SETTINGS, algo: 'grpo', groupSize: 3, backend: 'wasm', evalEvery: 0, evalN: 20 },
+      metrics: [{ step: 0, reward: 1 }],
+    };
     const r = runRecordOf(s);
     expect(r).toMatchObject({ type: 'run', version: 1, id: 'r', kind: 'grpo', game: 'snake', init: DEFAULT_TRAIN_SETTINGS.model, status: 'paused', evals: [] });
     expect(r.settings).toMatchObject({ groupSize: 3, backend: 'wasm', source: 'app' });
@@ -165,7 +233,15 @@ describe('the train store', () => {
     st.start();
     expect(t.store.getState().status).toBe('loading');
     expect(t.started()?.groupSize).toBe(3);
-    t.events().message({ type: 'backend', trainer: 'wasm', trainerFallback: 'no adapter', adapter: null, rollout: 'wasm', rolloutFallback: 'no adapter', poolSize: 10 });
+    t.events().message({
+      type: 'backend',
+      trainer: 'wasm',
+      trainerFallback: 'no adapter',
+      adapter: null,
+      rollout: 'wasm',
+      rolloutFallback: 'no adapter',
+      poolSize: 10,
+    });
     t.events().message({ type: 'status', status: 'running', step: 0 });
     t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [group([1, -1, 0])], skipped: null });
     await Promise.resolve();
@@ -198,7 +274,12 @@ describe('the train store', () => {
     t.events().message({ type: 'backend', trainer: 'wasm', trainerFallback: null, adapter: null, rollout: 'wasm', rolloutFallback: null, poolSize: 4000 });
     t.events().message({ type: 'focus', kept: 12, scanned: 40, mix: 0.25 });
     t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [], skipped: null });
-    t.events().message({ type: 'eval', step: 1, report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 }, elapsed: 3 });
+    t.events().message({
+      type: 'eval',
+      step: 1,
+      report: { game: 'snake', policy: 'nano:x', n: 2, seed: 1000, accuracy: 0.5, format_rate: 1, mean_reward: 0.6, seconds: 1 },
+      elapsed: 3,
+    });
     t.events().message({ type: 'status', status: 'done', step: 1 });
     t.setStep(1);
     const meta = await t.store.getState().save();
@@ -212,7 +293,17 @@ describe('the train store', () => {
     expect(t.played).toEqual(['vigal-nano-snake-rl-step1:true']);
 
     // A new page: a fresh store over the same storage finds the run, its curves and checkpoint.
-    const again = createTrainStore({ startRun: () => { throw new Error('not started'); }, persist: { saveRun: async () => {}, saveCheckpoint: async () => {}, loadCheckpoint: async (k) => t.bytes.get(k), listRecords: async () => [...t.runs.values()] } });
+    const again = createTrainStore({
+      startRun: () => {
+        throw new Error('not started');
+      },
+      persist: {
+        saveRun: async () => {},
+        saveCheckpoint: async () => {},
+        loadCheckpoint: async (k) => t.bytes.get(k),
+        listRecords: async () => [...t.runs.values()],
+      },
+    });
     await again.getState().restore();
     expect(again.getState()).toMatchObject({ status: 'done', metrics: [{ step: 0, reward: 0.4 }], checkpoints: [meta] });
     expect(again.getState().evals.map((e) => [e.step, e.report.accuracy])).toEqual([[1, 0.5]]);
@@ -235,8 +326,15 @@ describe('the train store', () => {
       return new Response('not found', { status: 404 });
     };
     const again = createTrainStore({
-      startRun: () => { throw new Error('not started'); },
-      persist: { saveRun: async () => {}, saveCheckpoint: async () => {}, loadCheckpoint: async (k) => t.bytes.get(k), listRecords: async () => [...t.runs.values()] },
+      startRun: () => {
+        throw new Error('not started');
+      },
+      persist: {
+        saveRun: async () => {},
+        saveCheckpoint: async () => {},
+        loadCheckpoint: async (k) => t.bytes.get(k),
+        listRecords: async () => [...t.runs.values()],
+      },
       fetchFn: fetchFn as typeof fetch,
     });
     const bytes = await again.getState().savedModel('vigal-nano-snake-rl-step2');

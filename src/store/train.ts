@@ -159,7 +159,10 @@ export function reduceMessage(s: TrainData, msg: FromTrainWorker, now: number): 
     case 'eval-progress':
       return { evaluating: { step: msg.step, done: msg.done, total: msg.total } };
     case 'eval':
-      return { evals: [...s.evals.filter((e) => e.step !== msg.step), { step: msg.step, report: msg.report, elapsed: msg.elapsed }].sort((a, b) => a.step - b.step), evaluating: null };
+      return {
+        evals: [...s.evals.filter((e) => e.step !== msg.step), { step: msg.step, report: msg.report, elapsed: msg.elapsed }].sort((a, b) => a.step - b.step),
+        evaluating: null,
+      };
     case 'error':
       return { status: 'error', error: msg.message, stepStartedAt: null, evaluating: null, scanning: null };
     case 'checkpoint':
@@ -184,7 +187,8 @@ export function metricSeries(rows: readonly MetricsRow[], key: string, axis: Cha
 
 /** The run as the shared record (src/records/types.ts). */
 export function runRecordOf(s: TrainData): RunRecord {
-  const status: RunRecord['status'] = s.status === 'error' ? 'error' : s.status === 'done' ? 'done' : s.status === 'paused' ? 'paused' : s.status === 'stopped' ? 'stopped' : 'running';
+  const status: RunRecord['status'] =
+    s.status === 'error' ? 'error' : s.status === 'done' ? 'done' : s.status === 'paused' ? 'paused' : s.status === 'stopped' ? 'stopped' : 'running';
   const { model, ...rest } = s.settings;
   return {
     type: 'run',

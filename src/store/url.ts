@@ -50,9 +50,7 @@ export function parseLink(search: string): AppLink {
     return {
       game,
       seed,
-      classSet: (ROTATION_CLASS_SET_NAMES as string[]).includes(params.get('classes') ?? '')
-        ? (params.get('classes') as RotationClassSet)
-        : 'default',
+      classSet: (ROTATION_CLASS_SET_NAMES as string[]).includes(params.get('classes') ?? '') ? (params.get('classes') as RotationClassSet) : 'default',
       example: params.get('example') !== '0',
     };
   }

@@ -56,7 +56,13 @@ describe('watch session', () => {
   it('a failing policy reports the error, keeps the board, and the step can be retried', async () => {
     let fail = true;
     const store = createWatchStore({ game: 'rotation', seed: 2, delayMs: 0 });
-    store.getState().setPolicy(new ScriptedPolicy((obs) => (fail ? new Error('worker crashed') : `<think>x</think><answer>${obs.game === 'rotation' ? obs.state.answer : ''}</answer>`)));
+    store
+      .getState()
+      .setPolicy(
+        new ScriptedPolicy((obs) =>
+          fail ? new Error('worker crashed') : `<think>x</think><answer>${obs.game === 'rotation' ? obs.state.answer : ''}</answer>`,
+        ),
+      );
     await store.getState().step();
     expect(store.getState().status).toBe('error');
     expect(store.getState().error).toBe('worker crashed');
@@ -70,7 +76,10 @@ describe('watch session', () => {
     let finish = (): void => {};
     // A slow policy that ignores the abort signal, as a model mid-generation in its worker does.
     const slow: Policy = {
-      kind: 'bot', id: 'slow', label: 'slow', games: ['snake', 'rotation'],
+      kind: 'bot',
+      id: 'slow',
+      label: 'slow',
+      games: ['snake', 'rotation'],
       observe: (p) => observe(p, FULL_OBSERVATION),
       act: () => new Promise<PolicyResult>((r) => (finish = () => r({ text: 'late', action: null, timings: { totalMs: 1 } }))),
     };

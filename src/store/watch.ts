@@ -176,8 +176,14 @@ export function createWatchStore(initial: WatchInit = {}) {
       if (position.game === 'rotation') {
         const verdict = scoreRotation(result.text, position.state.answer);
         const step: WatchStep = {
-          index, observation, text: result.text, action: verdict.answerText, applied: null,
-          truth: position.state.answer, reward: pick(verdict), timings: result.timings,
+          index,
+          observation,
+          text: result.text,
+          action: verdict.answerText,
+          applied: null,
+          truth: position.state.answer,
+          reward: pick(verdict),
+          timings: result.timings,
         };
         set({ steps: [...get().steps, step], live: null });
         return true;
@@ -202,8 +208,15 @@ export function createWatchStore(initial: WatchInit = {}) {
       }
       const out = (env as SnakeEnv).step(moves);
       const step: WatchStep = {
-        index, observation, text: result.text, action: verdict.bestMove, applied, truth,
-        reward: pick(verdict), timings: result.timings, opponentMove: moves[OPPONENT_ID],
+        index,
+        observation,
+        text: result.text,
+        action: verdict.bestMove,
+        applied,
+        truth,
+        reward: pick(verdict),
+        timings: result.timings,
+        opponentMove: moves[OPPONENT_ID],
       };
       set({ steps: [...get().steps, step], live: null, board: out.state, result: out.info.result });
       if (out.info.result) {

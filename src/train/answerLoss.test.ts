@@ -19,8 +19,14 @@ function batch(rng: Rng, rewards: number[][]): AnswerBatch {
   const select = new Float32Array(c.vocabSize * 4);
   MOVE_IDS.forEach((id, k) => (select[id * 4 + k] = 1));
   return {
-    patches: np.array(new Float32Array(B * Np * patchDim(c)).map(() => rng.next()), { shape: [B, Np, patchDim(c)] }),
-    inputIds: np.array(new Int32Array(B * T).map(() => rng.int(c.vocabSize)), { shape: [B, T], dtype: np.int32 }),
+    patches: np.array(
+      new Float32Array(B * Np * patchDim(c)).map(() => rng.next()),
+      { shape: [B, Np, patchDim(c)] },
+    ),
+    inputIds: np.array(
+      new Int32Array(B * T).map(() => rng.int(c.vocabSize)),
+      { shape: [B, T], dtype: np.int32 },
+    ),
     last: np.array(last, { shape: [B, T] }),
     rewards: np.array(Float32Array.from(rewards.flat()), { shape: [B, 4] }),
     rowWeights: np.array(new Float32Array(B).fill(1 / B), { shape: [B] }),
@@ -46,7 +52,11 @@ const expected = (probs: number[], rewards: number[][]): number =>
   rewards.reduce((s, r, b) => s + r.reduce((t, x, k) => t + x * (probs[b * 4 + k] as number), 0), 0) / rewards.length;
 
 describe('the exact answer-only gradient', () => {
-  const rewards = [[1, 0, 0, 1], [0, 0, 1, 0], [1, 1, 1, 1]];
+  const rewards = [
+    [1, 0, 0, 1],
+    [0, 0, 1, 0],
+    [1, 1, 1, 1],
+  ];
   const params = initParams(c, new Rng(3));
   // A larger output layer so the four moves' probabilities differ.
   for (let i = 0; i < (params['lm_head.weight'] as Float32Array).length; i++) (params['lm_head.weight'] as Float32Array)[i]! *= 40;
@@ -66,7 +76,11 @@ describe('the exact answer-only gradient', () => {
 
   it('a small step along it raises the expected reward, and the top-only split leaves the rest without a gradient', async () => {
     // One prompt with a spread (the others' rows add no gradient): its expected reward must go up.
-    const rewards = [[1, 0, 0, 1], [1, 1, 1, 1], [0, 0, 0, 0]];
+    const rewards = [
+      [1, 0, 0, 1],
+      [1, 1, 1, 1],
+      [0, 0, 0, 0],
+    ];
     const top = trainableNames(c, Object.keys(params), 'top');
     expect(top.every((n) => n.startsWith(`blocks.${c.nLayer - 1}.`) || n.startsWith('ln_f.') || n.startsWith('lm_head.'))).toBe(true);
     expect(top).toContain('lm_head.weight');

@@ -68,7 +68,14 @@ export async function runDemo(d: DemoStart): Promise<DemoSummary> {
   const since = (): number => (performance.now() - t0) / 1000;
   const w = await d.load();
   const options = presetOptions(d.preset);
-  const trainer = await RlTrainer.create({ config: w.config, tokenizer: w.tokenizer, params: w.params, reference: w.reference, options, ...(d.loadOptions ? { loadOptions: d.loadOptions } : {}) });
+  const trainer = await RlTrainer.create({
+    config: w.config,
+    tokenizer: w.tokenizer,
+    params: w.params,
+    reference: w.reference,
+    options,
+    ...(d.loadOptions ? { loadOptions: d.loadOptions } : {}),
+  });
   const curve: DemoSummary['curve'] = [];
   const rewards: number[] = [];
   const stepMs: number[] = [];
@@ -86,7 +93,7 @@ export async function runDemo(d: DemoStart): Promise<DemoSummary> {
     await evaluate();
     while (!trainer.done) {
       // Stop when one more step (as long as the slowest after the first) and an evaluation would not fit.
-      const stepGuess = (stepMs.length > 1 ? Math.max(...stepMs.slice(1)) : stepMs[0] ?? 0) / 1000;
+      const stepGuess = (stepMs.length > 1 ? Math.max(...stepMs.slice(1)) : (stepMs[0] ?? 0)) / 1000;
       const evalAfter = (trainer.step + 1) % d.preset.evalEvery === 0;
       if (since() + stepGuess + evalSeconds * (evalAfter ? 2 : 1) > d.seconds) break;
       const r = await trainer.runStep();

@@ -65,7 +65,9 @@ describe('nano model forward (jax-js)', () => {
     await expect(forwardLogits(TINY, host, { patches: new Float32Array(0), inputIds: new Int32Array([11]) })).rejects.toThrow(/token id 11 outside \[0, 11\)/);
     await expect(forwardLogits(TINY, host, { patches: new Float32Array(0), inputIds: new Int32Array(17) })).rejects.toThrow(/exceeds maxSeqLen 16/);
     const { ['ln_f.bias']: _drop, ...missing } = host;
-    await expect(forwardLogits(TINY, missing, { patches: new Float32Array(0), inputIds: new Int32Array([1]) })).rejects.toThrow(/parameter 'ln_f.bias' is missing/);
+    await expect(forwardLogits(TINY, missing, { patches: new Float32Array(0), inputIds: new Int32Array([1]) })).rejects.toThrow(
+      /parameter 'ln_f.bias' is missing/,
+    );
   });
 
   /**
@@ -128,8 +130,5 @@ describe('nano model forward (jax-js)', () => {
 });
 
 function devicePair(b: ReturnType<typeof randomBatch>): [np.Array, np.Array] {
-  return [
-    np.array(b.patches, { shape: [b.B, b.Np, 12] }),
-    np.array(b.inputIds, { shape: [b.B, b.T], dtype: np.int32 }),
-  ];
+  return [np.array(b.patches, { shape: [b.B, b.Np, 12] }), np.array(b.inputIds, { shape: [b.B, b.T], dtype: np.int32 })];
 }

@@ -62,7 +62,10 @@ function layerNorm(c: ModelConfig, x: np.Array, w: np.Array, b: np.Array): np.Ar
   const mean = x.ref.mean(-1, { keepdims: true }); // [B, S, 1]
   const xc = x.sub(mean);
   const variance = xc.ref.mul(xc.ref).mean(-1, { keepdims: true }); // [B, S, 1]
-  return xc.div(np.sqrt(variance.add(c.lnEps))).mul(w).add(b);
+  return xc
+    .div(np.sqrt(variance.add(c.lnEps)))
+    .mul(w)
+    .add(b);
 }
 
 /** Causal self-attention over the whole sequence. x [B, S, d] -> [B, S, d]. */
@@ -83,7 +86,8 @@ function attention(c: ModelConfig, p: Params, i: number, x: np.Array): np.Array 
   const scores = np.matmul(q, kT).mul(1 / Math.sqrt(hs)); // [B, nh, S, S]
   const causal = np.tri(S, S, 0, { dtype: np.bool }); // [S, S], true where key <= query
   const att = nn.softmax(np.where(causal, scores, MASK_VALUE), -1); // [B, nh, S, S]
-  const y = np.matmul(att, v) // [B, nh, S, hs]
+  const y = np
+    .matmul(att, v) // [B, nh, S, hs]
     .transpose([0, 2, 1, 3]) // [B, S, nh, hs]
     .reshape([B, S, d]); // [B, S, d]
   return linear(y, get(p, `blocks.${i}.attn.proj.weight`), get(p, `blocks.${i}.attn.proj.bias`));

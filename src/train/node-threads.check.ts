@@ -22,4 +22,6 @@ for (let i = 0; i < M; i++) {
   }
 }
 const workerInstalled = typeof (globalThis as { Worker?: unknown }).Worker === 'function';
-process.stdout.write(JSON.stringify({ threads, maxErr, workerInstalled, navigatorRestored: ('navigator' in globalThis) === hadNavigator, ...shimStats() }) + '\n');
+process.stdout.write(
+  JSON.stringify({ threads, maxErr, workerInstalled, navigatorRestored: 'navigator' in globalThis === hadNavigator, ...shimStats() }) + '\n',
+);

@@ -72,8 +72,18 @@ describe('adamwStep', () => {
   });
 
   it.each([
-    ['NaN gradient', { 'a.weight': new Float32Array([1, NaN, 0]), 'a.bias': new Float32Array([0]) }, 0, /gradient norm is NaN \(first bad tensor: a\.weight\[1\] = NaN\)/],
-    ['inf gradient', { 'a.weight': new Float32Array([1, 0, 0]), 'a.bias': new Float32Array([-Infinity]) }, 0, /gradient norm is Infinity \(first bad tensor: a\.bias\[0\] = -Infinity\)/],
+    [
+      'NaN gradient',
+      { 'a.weight': new Float32Array([1, NaN, 0]), 'a.bias': new Float32Array([0]) },
+      0,
+      /gradient norm is NaN \(first bad tensor: a\.weight\[1\] = NaN\)/,
+    ],
+    [
+      'inf gradient',
+      { 'a.weight': new Float32Array([1, 0, 0]), 'a.bias': new Float32Array([-Infinity]) },
+      0,
+      /gradient norm is Infinity \(first bad tensor: a\.bias\[0\] = -Infinity\)/,
+    ],
     ['NaN loss', { 'a.weight': new Float32Array([1, 0, 0]), 'a.bias': new Float32Array([0]) }, NaN, /loss is NaN/],
   ])('NaN/inf guard skips the update on a %s and says why', (_label, g, loss, message) => {
     const p = params();

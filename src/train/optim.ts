@@ -147,14 +147,7 @@ export interface StepReport {
  * 2. clip the gradient to `gradClip` global norm;
  * 3. decoupled weight decay p -= lr * wd * p (only where `decays`), then the bias-corrected Adam step.
  */
-export function adamwStep(
-  params: HostParams,
-  grads: HostParams,
-  state: OptimState,
-  lr: number,
-  c: OptimConfig,
-  loss = 0,
-): StepReport {
+export function adamwStep(params: HostParams, grads: HostParams, state: OptimState, lr: number, c: OptimConfig, loss = 0): StepReport {
   const gradNorm = globalNorm(grads);
   if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
     const what = !Number.isFinite(loss) ? `loss is ${loss}` : `gradient norm is ${gradNorm} (first bad tensor: ${firstNonFinite(grads)})`;

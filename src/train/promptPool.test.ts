@@ -28,7 +28,8 @@ describe('PromptPool drops held-out items', () => {
 
   it('Snake: a pool drawn from the held-out stream keeps only the states past the held-out set', () => {
     const config = gameConfig('snake');
-    const evalN = 6, trainSize = 10;
+    const evalN = 6,
+      trainSize = 10;
     const pool = new PromptPool(config, tokenizer, { game: 'snake', seed: meetingSeed, trainSize, evalN, evalSeed });
     const states = snakeSource(config, { seed: streamSeed(meetingSeed, 'rlPool'), trainSize, evalSize: 1 }).trainStates;
     const heldOut = new Set(heldOutPositions('snake', evalN, evalSeed).map((p) => snakeStateKey(p.state as SnakeState)));
@@ -39,7 +40,8 @@ describe('PromptPool drops held-out items', () => {
 
   it('Rotation: the same, by question (before, the Rotation pool kept every question)', () => {
     const config = gameConfig('rotation');
-    const evalN = 6, trainSize = 10;
+    const evalN = 6,
+      trainSize = 10;
     const pool = new PromptPool(config, tokenizer, { game: 'rotation', seed: meetingSeed, trainSize, evalN, evalSeed });
     const source = rotationSource(config, { seed: streamSeed(meetingSeed, 'rlPool'), trainSize, evalSize: 1 });
     const heldOut = heldOutPositions('rotation', evalN, evalSeed).map((p) => rotationQuestionKey(p.state as RotationQuestion));

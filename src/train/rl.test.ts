@@ -88,7 +88,10 @@ describe('the policy-gradient step', () => {
     const rows: Row[] = [{ patches, ids: [1, 2, 3, 4, 5], promptLength: 3, advantage: 0, behaviour: [0, 0] }];
     const h = buildHostBatch(c, rows, 1, 8, 4, 0, 0.5);
     const fns = compilePolicy(c, { clipLow: 0.2, clipHigh: 0.2, temperature: 1 });
-    const [[, aux], gradArr] = fns.lossAndGrad(paramsToDevice(c, params), toPolicyBatch(c, h, { oldLogp: h.behaviour, selfOld: 1, refLogp: h.behaviour, klCoef: 0, logitMask: noMask(c) }));
+    const [[, aux], gradArr] = fns.lossAndGrad(
+      paramsToDevice(c, params),
+      toPolicyBatch(c, h, { oldLogp: h.behaviour, selfOld: 1, refLogp: h.behaviour, klCoef: 0, logitMask: noMask(c) }),
+    );
     tree.dispose([aux.logp, aux.entropy, aux.kl, aux.clipped]);
     for (const g of Object.values(gradArr)) expect(Math.max(...((await g.data()) as Float32Array).map(Math.abs))).toBe(0);
   });
@@ -100,13 +103,25 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     // A tiny model on the real Snake source: one SFT step writes config, tokenizer and weights.
     init = await tempDir();
     await runSft({
-      game: 'snake', steps: 1, batch: 2, accum: 1, lr: 1e-3, minLr: 1e-4, warmup: 0, weightDecay: 0, gradClip: 1,
-      evalEvery: 1, evalSize: 2, trainSize: 8, seed: 2, out: init,
+      game: 'snake',
+      steps: 1,
+      batch: 2,
+      accum: 1,
+      lr: 1e-3,
+      minLr: 1e-4,
+      warmup: 0,
+      weightDecay: 0,
+      gradClip: 1,
+      evalEvery: 1,
+      evalSize: 2,
+      trainSize: 8,
+      seed: 2,
+      out: init,
       model: { dModel: 16, nLayer: 1, nHead: 2, dFF: 32, maxSeqLen: 512 },
     });
   }, 120_000);
 
-  it('pushed weights reach the rollout engine: its log-probs equal the trainer\'s after a sync', async () => {
+  it("pushed weights reach the rollout engine: its log-probs equal the trainer's after a sync", async () => {
     const { config, params, tokenizer } = await loadWeights(init);
     const tok = tokenizer as Tokenizer;
     const pool = new PromptPool(config, tok, { game: 'snake', seed: 1, trainSize: 8, evalN: 4, evalSeed: 1000 });
@@ -133,7 +148,13 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     };
     const sample = async (): Promise<Row[]> => {
       const got = await engine.collect([prompt!], { groupSize: 2, temperature: 1, maxNewTokens: 6, seed: 7 });
-      return got.rollouts.map((r) => ({ patches: prompt!.patches, ids: [...prompt!.promptIds, ...r.tokens], promptLength: prompt!.promptIds.length, advantage: 0, behaviour: r.logprobs }));
+      return got.rollouts.map((r) => ({
+        patches: prompt!.patches,
+        ids: [...prompt!.promptIds, ...r.tokens],
+        promptLength: prompt!.promptIds.length,
+        advantage: 0,
+        behaviour: r.logprobs,
+      }));
     };
     const maxGap = (a: number[][], rows: Row[]): number => Math.max(...rows.flatMap((r, b) => r.behaviour.map((x, k) => Math.abs(x - (a[b]![k] as number)))));
 
@@ -175,8 +196,25 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
   }, 60_000);
 
   const rlOptions = (out: string, over: Partial<RlRunOptions> = {}): RlRunOptions => ({
-    ...DEFAULT_RL, game: 'snake', init, out, steps: 3, prompts: 2, groupSize: 3, maxNewTokens: 8, lr: 5e-3, minLr: 5e-3,
-    microBatch: 4, trainSize: 16, evalN: 2, evalSeed: 1000, evalEvery: 2, saveEvery: 1, ppoEpochs: 2, klCoef: 0.05, ...over,
+    ...DEFAULT_RL,
+    game: 'snake',
+    init,
+    out,
+    steps: 3,
+    prompts: 2,
+    groupSize: 3,
+    maxNewTokens: 8,
+    lr: 5e-3,
+    minLr: 5e-3,
+    microBatch: 4,
+    trainSize: 16,
+    evalN: 2,
+    evalSeed: 1000,
+    evalEvery: 2,
+    saveEvery: 1,
+    ppoEpochs: 2,
+    klCoef: 0.05,
+    ...over,
   });
   const withoutTimes = async (dir: string, file: string): Promise<unknown[]> =>
     (await readFile(join(dir, file), 'utf8'))
@@ -195,7 +233,17 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     const metrics = (await withoutTimes(whole, 'metrics.jsonl')) as Record<string, number | string>[];
     const train = metrics.filter((m) => m['kind'] === 'train');
     expect(train.map((m) => m['step'])).toEqual([0, 1, 2]);
-    for (const key of ['reward', 'reward_std', 'rewards/accuracy/mean', 'rewards/format/mean', 'accuracy', 'format_rate', 'frac_reward_zero_std', 'completions/mean_length', 'lr']) {
+    for (const key of [
+      'reward',
+      'reward_std',
+      'rewards/accuracy/mean',
+      'rewards/format/mean',
+      'accuracy',
+      'format_rate',
+      'frac_reward_zero_std',
+      'completions/mean_length',
+      'lr',
+    ]) {
       expect(train[0]).toHaveProperty([key]);
     }
     expect(metrics.filter((m) => m['kind'] === 'eval').map((m) => m['step'])).toEqual([0, 2, 3]);
@@ -261,7 +309,19 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
   it('an exact answer-only step scores all four moves, trains only the top block when asked, and the next evaluation sees the new weights', async () => {
     const { config, params, tokenizer } = await loadWeights(init);
     const start = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Float32Array.from(v)]));
-    const options = { ...DEFAULT_RL, game: 'snake', trainSize: 8, evalN: 4, prompts: 3, microBatch: 2, answerOnly: true, answerGradient: 'exact', trainable: 'top', lr: 1e-2, minLr: 1e-2 } as const;
+    const options = {
+      ...DEFAULT_RL,
+      game: 'snake',
+      trainSize: 8,
+      evalN: 4,
+      prompts: 3,
+      microBatch: 2,
+      answerOnly: true,
+      answerGradient: 'exact',
+      trainable: 'top',
+      lr: 1e-2,
+      minLr: 1e-2,
+    } as const;
     const trainer = await RlTrainer.create({ config, tokenizer: tokenizer as Tokenizer, params, reference: start, options });
     try {
       const before = await trainer.evaluate();
@@ -323,14 +383,27 @@ describe('merging equal samples of a prompt', () => {
   it('sums the advantages of equal responses in a group and keeps different ones apart', async () => {
     const { mergeEqualRows } = await import('./rl');
     const patches = new Float32Array(12);
-    const row = (tokens: number[], advantage: number): Row => ({ patches, ids: [1, 2, ...tokens], promptLength: 2, advantage, behaviour: tokens.map(() => -1) });
+    const row = (tokens: number[], advantage: number): Row => ({
+      patches,
+      ids: [1, 2, ...tokens],
+      promptLength: 2,
+      advantage,
+      behaviour: tokens.map(() => -1),
+    });
     const rollouts = [
-      { group: 0, tokens: [5] }, { group: 0, tokens: [6] }, { group: 0, tokens: [5] },
-      { group: 1, tokens: [5] }, { group: 1, tokens: [5] },
+      { group: 0, tokens: [5] },
+      { group: 0, tokens: [6] },
+      { group: 0, tokens: [5] },
+      { group: 1, tokens: [5] },
+      { group: 1, tokens: [5] },
     ];
     const rows = [row([5], 0.5), row([6], -1), row([5], 0.5), row([5], 0.25), row([5], -0.25)];
     const merged = mergeEqualRows(rollouts, rows);
-    expect(merged.map((r) => [r.ids.at(-1), r.advantage])).toEqual([[5, 1], [6, -1], [5, 0]]);
+    expect(merged.map((r) => [r.ids.at(-1), r.advantage])).toEqual([
+      [5, 1],
+      [6, -1],
+      [5, 0],
+    ]);
     expect(rows[0]!.advantage).toBe(0.5); // inputs untouched
   });
 });

@@ -25,7 +25,19 @@ import { NanoPolicy, nanoObservation } from '../policy/nano';
 import { MOVES, parseSnakeAnswer, snakeStateKey, type Move, type SnakeState } from '../games/snake';
 import type { RewardParts } from '../games/types';
 import { encodePrompt } from '../model/inputs';
-import { ANSWER_SCAFFOLD, answerText, argmax, bestMoveReward, logSoftmax, moveLogitMask, moveLogits, moveTokenIds, randomMoveAccuracy, sampleIndex, scaffoldIds } from '../rl/answerOnly';
+import {
+  ANSWER_SCAFFOLD,
+  answerText,
+  argmax,
+  bestMoveReward,
+  logSoftmax,
+  moveLogitMask,
+  moveLogits,
+  moveTokenIds,
+  randomMoveAccuracy,
+  sampleIndex,
+  scaffoldIds,
+} from '../rl/answerOnly';
 import { Rng } from '../util/rng';
 import { streamSeed } from '../util/streams';
 import { encodeExample, type SftSource } from './data';
@@ -197,7 +209,10 @@ export function checkRlOptions(o: RlOptions): void {
   need(Number.isInteger(o.filterScan) && o.filterScan >= 1, `filter scan must be a positive integer, got ${o.filterScan}`);
   need(o.filterMix >= 0 && o.filterMix <= 1, `filter mix must be in [0, 1], got ${o.filterMix}`);
   need(!o.answerOnly || o.game === 'snake', `answer-only RL is Snake's best move; it does not apply to ${o.game}`);
-  need((ANSWER_GRADIENTS as readonly string[]).includes(o.answerGradient), `answer gradient must be one of ${ANSWER_GRADIENTS.join(', ')}, got ${o.answerGradient}`);
+  need(
+    (ANSWER_GRADIENTS as readonly string[]).includes(o.answerGradient),
+    `answer gradient must be one of ${ANSWER_GRADIENTS.join(', ')}, got ${o.answerGradient}`,
+  );
   need(o.answerGradient === 'sampled' || o.answerOnly, 'the exact answer gradient scores the four moves of answer-only RL; turn answer-only on');
   need(o.entropyCoef >= 0 && o.entropyCoef < 10, `entropy coefficient must be in [0, 10), got ${o.entropyCoef}`);
   need((TRAINABLE as readonly string[]).includes(o.trainable), `trainable must be one of ${TRAINABLE.join(', ')}, got ${o.trainable}`);
@@ -320,7 +335,13 @@ export class PromptPool {
     if (this.o.answerOnly) {
       const state = (this.source as { trainStates?: SnakeState[] }).trainStates?.[index];
       if (!state) throw new Error(`answer-only RL needs Snake states; ${this.o.game} has none`);
-      return { id, patches: enc.patches, promptIds: [...enc.prompt, ...this.scaffold], prompt: ex.prompt + '\n' + ANSWER_SCAFFOLD, score: answerOnlyScore(state) };
+      return {
+        id,
+        patches: enc.patches,
+        promptIds: [...enc.prompt, ...this.scaffold],
+        prompt: ex.prompt + '\n' + ANSWER_SCAFFOLD,
+        score: answerOnlyScore(state),
+      };
     }
     const score = ex.score;
     if (!score) throw new Error(`${this.o.game} source has no verifier for its examples`);
@@ -390,9 +411,10 @@ export class RlTrainer {
     };
     this.fns = compilePolicy(config, { clipLow: options.clipLow, clipHigh: options.clipHigh, temperature: options.temperature });
     this.trainNames = trainableNames(config, Object.keys(params), options.trainable);
-    this.answerFns = options.answerOnly && options.answerGradient === 'exact'
-      ? compileAnswerLoss(config, { temperature: options.temperature, eps: EXACT_SPREAD_EPS, entropyCoef: options.entropyCoef })
-      : null;
+    this.answerFns =
+      options.answerOnly && options.answerGradient === 'exact'
+        ? compileAnswerLoss(config, { temperature: options.temperature, eps: EXACT_SPREAD_EPS, entropyCoef: options.entropyCoef })
+        : null;
     this.device = paramsToDevice(config, params);
     this.refDevice = paramsToDevice(config, reference);
     const imagePatches = pool.imagePatches();
@@ -420,7 +442,16 @@ export class RlTrainer {
     const engine = await RolloutEngine.create(s.config, s.tokenizer, s.params, s.loadOptions);
     const pool = new PromptPool(s.config, s.tokenizer, s.options);
     return new RlTrainer(
-      s.config, s.tokenizer, s.params, s.options, s.optimizer ?? initOptimState(s.params), s.step ?? 0, s.skipped ?? 0, engine, pool, s.reference,
+      s.config,
+      s.tokenizer,
+      s.params,
+      s.options,
+      s.optimizer ?? initOptimState(s.params),
+      s.step ?? 0,
+      s.skipped ?? 0,
+      engine,
+      pool,
+      s.reference,
     );
   }
 
@@ -447,14 +478,16 @@ export class RlTrainer {
 
     // ---- 1. rollouts on the engine ----------------------------------------------------------------
     const prompts = this.pool.forStep(step, o.prompts);
-    const collected = o.answerOnly ? await this.collectAnswers(prompts, streamSeed(o.seed, 'rlStepSampling', step), signal) : await this.engine.collect(prompts, {
-      groupSize: o.groupSize,
-      temperature: o.temperature,
-      maxNewTokens: o.maxNewTokens,
-      maxLength: this.seqLength,
-      seed: streamSeed(o.seed, 'rlStepSampling', step),
-      ...(signal ? { signal } : {}),
-    });
+    const collected = o.answerOnly
+      ? await this.collectAnswers(prompts, streamSeed(o.seed, 'rlStepSampling', step), signal)
+      : await this.engine.collect(prompts, {
+          groupSize: o.groupSize,
+          temperature: o.temperature,
+          maxNewTokens: o.maxNewTokens,
+          maxLength: this.seqLength,
+          seed: streamSeed(o.seed, 'rlStepSampling', step),
+          ...(signal ? { signal } : {}),
+        });
     const rollouts = collected.rollouts;
 
     // ---- 2. rewards and advantages ------------------------------------------------------------------
@@ -465,7 +498,13 @@ export class RlTrainer {
     const tTrain = performance.now();
     const rows: Row[] = rollouts.map((r, i) => {
       const prompt = prompts[r.group] as RlPrompt;
-      return { patches: prompt.patches, ids: [...prompt.promptIds, ...r.tokens], promptLength: prompt.promptIds.length, advantage: advantages[i] as number, behaviour: r.logprobs };
+      return {
+        patches: prompt.patches,
+        ids: [...prompt.promptIds, ...r.tokens],
+        promptLength: prompt.promptIds.length,
+        advantage: advantages[i] as number,
+        behaviour: r.logprobs,
+      };
     });
     const responseTokens = rows.reduce((s, r) => s + (r.ids.length - r.promptLength), 0);
     // On-policy without a KL term the loss is linear in the advantage (the ratio is 1, nothing clips),
@@ -496,7 +535,12 @@ export class RlTrainer {
   }
 
   /** Greedy answers on the held-out set, through the (synced) rollout engine; `signal` stops it. */
-  async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<EvalReport> {
+  async evaluate(
+    n = this.options.evalN,
+    seed = this.options.evalSeed,
+    onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<EvalReport> {
     await this.syncEngine();
     if (this.options.answerOnly) return this.evaluateAnswers(n, seed, onProgress, signal);
     const policy = prepared(new NanoPolicy(this.engine.currentModel), 'image+text', signal);
@@ -554,7 +598,15 @@ export class RlTrainer {
         const k = sampleIndex(logp, rng);
         const move = MOVES[k] as Move;
         const text = answerText(move);
-        rollouts.push({ group: g, sample: i, tokens: [this.moveIds[k] as number], text, logprobs: [logp[k] as number], stopReason: 'stop_token', reward: prompt.score(text) });
+        rollouts.push({
+          group: g,
+          sample: i,
+          tokens: [this.moveIds[k] as number],
+          text,
+          logprobs: [logp[k] as number],
+          stopReason: 'stop_token',
+          reward: prompt.score(text),
+        });
       }
     }
     return { rollouts, tokens: rollouts.length, ms: performance.now() - t0 };
@@ -580,10 +632,18 @@ export class RlTrainer {
     }
     const accuracy = right / Math.max(1, positions.length);
     return {
-      game: 'snake', policy: `nano:${this.config.name} (answer-only)`, n: positions.length, seed,
-      accuracy, format_rate: 1, mean_reward: accuracy, best_accuracy: accuracy,
-      mean_new_tokens: 1, random_accuracy: randomMoveAccuracy(positions.map((p) => p.state as SnakeState)),
-      seconds: (Date.now() - started) / 1000, right: perState.join(''),
+      game: 'snake',
+      policy: `nano:${this.config.name} (answer-only)`,
+      n: positions.length,
+      seed,
+      accuracy,
+      format_rate: 1,
+      mean_reward: accuracy,
+      best_accuracy: accuracy,
+      mean_new_tokens: 1,
+      random_accuracy: randomMoveAccuracy(positions.map((p) => p.state as SnakeState)),
+      seconds: (Date.now() - started) / 1000,
+      right: perState.join(''),
     };
   }
 
@@ -609,7 +669,10 @@ export class RlTrainer {
     const rewards = prompts.map((p) => MOVES.map((m) => p.score(answerText(m)).overall));
     const Np = (prompts[0]?.patches.length ?? 0) / patchDim(c);
     const T = this.seqLength;
-    const micro = chunk(prompts.map((p, i) => ({ p, i })), o.microBatch);
+    const micro = chunk(
+      prompts.map((p, i) => ({ p, i })),
+      o.microBatch,
+    );
     const moveSelect = new Float32Array(c.vocabSize * MOVES.length);
     this.moveIds.forEach((id, k) => (moveSelect[id * MOVES.length + k] = 1));
     const probs: number[][] = [];
@@ -619,7 +682,15 @@ export class RlTrainer {
     for (const rows of micro) {
       if (signal?.aborted) throw new DOMException('step aborted', 'AbortError');
       const B = o.microBatch;
-      const host = buildHostBatch(c, rows.map(({ p }) => ({ patches: p.patches, ids: p.promptIds, promptLength: p.promptIds.length, advantage: 0, behaviour: [] })), B, T, Np, this.tokenizer.padId, 1);
+      const host = buildHostBatch(
+        c,
+        rows.map(({ p }) => ({ patches: p.patches, ids: p.promptIds, promptLength: p.promptIds.length, advantage: 0, behaviour: [] })),
+        B,
+        T,
+        Np,
+        this.tokenizer.padId,
+        1,
+      );
       const last = new Float32Array(B * T);
       const r = new Float32Array(B * MOVES.length);
       const weights = new Float32Array(B);
@@ -668,7 +739,15 @@ export class RlTrainer {
     const stepMs = performance.now() - t0;
     this.wallMs += stepMs;
     return {
-      metrics: { ...exactAnswerMetrics(probs, rewards), step, lr, pg_loss: mean.loss, grad_norm: report.gradNorm, train_ms: stepMs, step_ms: stepMs } as RlMetrics,
+      metrics: {
+        ...exactAnswerMetrics(probs, rewards),
+        step,
+        lr,
+        pg_loss: mean.loss,
+        grad_norm: report.gradNorm,
+        train_ms: stepMs,
+        step_ms: stepMs,
+      } as RlMetrics,
       groups: prompts.map((p, g) => ({
         promptId: p.id,
         prompt: p.prompt,
@@ -698,7 +777,11 @@ export class RlTrainer {
   // ---------------------------------------------------------------------------------------------------
 
   /** `responseTokens`: response tokens of the whole step (the loss is their mean; rows may be merged). */
-  private async update(rows: Row[], step: number, responseTokens: number): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
+  private async update(
+    rows: Row[],
+    step: number,
+    responseTokens: number,
+  ): Promise<{ applied: boolean; skipReason: string | null; lr: number; metrics: Record<string, number> }> {
     const o = this.options;
     const c = this.config;
     const lr = learningRate(step, this.optim);
@@ -706,9 +789,14 @@ export class RlTrainer {
     const active = o.klCoef > 0 ? rows : rows.filter((r) => r.advantage !== 0);
     const metrics: Record<string, number> = { active_samples: active.length };
     if (active.length === 0) {
-      return { applied: false, skipReason: 'every group had equal rewards (no signal); weights unchanged', lr, metrics: { ...metrics, pg_loss: 0, grad_norm: 0 } };
+      return {
+        applied: false,
+        skipReason: 'every group had equal rewards (no signal); weights unchanged',
+        lr,
+        metrics: { ...metrics, pg_loss: 0, grad_norm: 0 },
+      };
     }
-    const Np = active[0]?.patches.length ? (active[0].patches.length / patchDim(c)) : 0;
+    const Np = active[0]?.patches.length ? active[0].patches.length / patchDim(c) : 0;
     const T = this.seqLength;
     const longest = Math.max(...active.map((r) => r.ids.length));
     if (longest > T) throw new Error(`RL: a sequence of ${longest} tokens exceeds the run's text length ${T} (longest prompt + --max-new-tokens)`);
@@ -769,7 +857,13 @@ export class RlTrainer {
       const names = this.trainNames.length === Object.keys(this.params).length ? null : this.trainNames;
       const pick = (t: HostParams): HostParams => (names ? Object.fromEntries(names.map((n) => [n, t[n] as Float32Array])) : t);
       report = adamwStep(pick(this.params), pick(mean.grads), this.optimizer, lr, this.optim, mean.loss);
-      if (!report.applied) return { applied: false, skipReason: report.skipReason ?? 'update skipped', lr, metrics: { ...metrics, pg_loss: lastLoss, grad_norm: report.gradNorm } };
+      if (!report.applied)
+        return {
+          applied: false,
+          skipReason: report.skipReason ?? 'update skipped',
+          lr,
+          metrics: { ...metrics, pg_loss: lastLoss, grad_norm: report.gradNorm },
+        };
       tree.dispose(this.device);
       this.device = paramsToDevice(c, this.params);
     }
@@ -805,14 +899,16 @@ export class RlTrainer {
       samples: rollouts.flatMap((r, i) =>
         r.group !== g
           ? []
-          : [{
-              text: r.text,
-              reward: r.reward,
-              advantage: advantages[i] as number,
-              pieces: r.tokens.map((t) => this.tokenizer.decode([t])),
-              logprobs: r.logprobs,
-              stopReason: r.stopReason,
-            }],
+          : [
+              {
+                text: r.text,
+                reward: r.reward,
+                advantage: advantages[i] as number,
+                pieces: r.tokens.map((t) => this.tokenizer.decode([t])),
+                logprobs: r.logprobs,
+                stopReason: r.stopReason,
+              },
+            ],
       ),
     }));
   }
@@ -837,7 +933,9 @@ export interface HostPolicyBatch extends HostBatch {
 export function buildHostBatch(c: ModelConfig, rows: readonly Row[], B: number, T: number, Np: number, padId: number, weightScale: number): HostPolicyBatch {
   const pd = patchDim(c);
   const b: HostPolicyBatch = {
-    B, T, Np,
+    B,
+    T,
+    Np,
     patches: new Float32Array(B * Np * pd),
     inputIds: new Int32Array(B * T).fill(padId),
     targets: new Int32Array(B * T).fill(padId),

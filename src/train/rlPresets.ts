@@ -31,7 +31,7 @@ export const RL_PRESETS: Record<string, RlPreset> = {
   demo: {
     teaches:
       'Answer at a glance: the model must name a best Snake move right after an empty <think></think>, ' +
-      'with no reasoning trace (ViGaL\'s no-reasoning ablation). Reward 1 for a best move (toward the nearest apple, not into a wall or snake).',
+      "with no reasoning trace (ViGaL's no-reasoning ablation). Reward 1 for a best move (toward the nearest apple, not into a wall or snake).",
     model: 'vigal-nano-snake-rl',
     prompts: 8,
     group: 8,

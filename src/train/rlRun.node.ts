@@ -64,8 +64,15 @@ export async function runRl(input: RlRunOptions, hooks: RlRunHooks = {}, resumeD
       throw new Error(`resume: the run's reference model ${opts.init} cannot be read (${e.message})`);
     });
     trainer = await RlTrainer.create({
-      config: ck.config, tokenizer: ck.tokenizer, params: ck.params, reference: ref.params, options: opts,
-      optimizer: ck.optimizer, step: ck.state.step, skipped: ck.state.skipped, ...(hooks.loadOptions ? { loadOptions: hooks.loadOptions } : {}),
+      config: ck.config,
+      tokenizer: ck.tokenizer,
+      params: ck.params,
+      reference: ref.params,
+      options: opts,
+      optimizer: ck.optimizer,
+      step: ck.state.step,
+      skipped: ck.state.skipped,
+      ...(hooks.loadOptions ? { loadOptions: hooks.loadOptions } : {}),
     });
     wallBefore = ck.state.wallSeconds;
     resumed = true;
@@ -76,7 +83,11 @@ export async function runRl(input: RlRunOptions, hooks: RlRunHooks = {}, resumeD
     const start = await loadWeights(opts.init);
     if (start.tokenizer === null) throw new Error(`--init ${opts.init}: tokenizer.json is missing; the run needs the model's tokenizer`);
     trainer = await RlTrainer.create({
-      config: start.config, tokenizer: start.tokenizer, params: start.params, reference: start.params, options: opts,
+      config: start.config,
+      tokenizer: start.tokenizer,
+      params: start.params,
+      reference: start.params,
+      options: opts,
       ...(hooks.loadOptions ? { loadOptions: hooks.loadOptions } : {}),
     });
     await mkdir(opts.out, { recursive: true });
@@ -110,7 +121,13 @@ export async function runRl(input: RlRunOptions, hooks: RlRunHooks = {}, resumeD
     savedAt: new Date().toISOString(),
   });
   const save = async (): Promise<void> => {
-    await saveCheckpoint(opts.out, { config: trainer.config, tokenizer: trainer.tokenizer, params: trainer.params, optimizer: trainer.optimizer, state: state() });
+    await saveCheckpoint(opts.out, {
+      config: trainer.config,
+      tokenizer: trainer.tokenizer,
+      params: trainer.params,
+      optimizer: trainer.optimizer,
+      state: state(),
+    });
     hooks.log?.(`checkpoint: step ${trainer.step} saved to ${opts.out}`);
   };
   const evaluate = async (): Promise<void> => {
@@ -154,7 +171,9 @@ async function focusPool(trainer: RlTrainer, opts: RlRunOptions, resumed: boolea
     focus = await trainer.scanPool(hooks.onScanProgress, hooks.signal);
     await writeFile(poolPath, JSON.stringify(focus) + '\n');
   }
-  hooks.log?.(`pool filter '${focus.filter}': ${focus.indices.length} of ${focus.scanned} prompts kept; ${Math.round(opts.filterMix * 100)}% of each step's prompts from the whole pool`);
+  hooks.log?.(
+    `pool filter '${focus.filter}': ${focus.indices.length} of ${focus.scanned} prompts kept; ${Math.round(opts.filterMix * 100)}% of each step's prompts from the whole pool`,
+  );
 }
 
 async function readPoolFocus(path: string): Promise<PoolFocus> {
@@ -165,7 +184,12 @@ async function readPoolFocus(path: string): Promise<PoolFocus> {
     throw new Error(`resume: the run's pool filter result ${path} cannot be read (${(e as Error).message})`);
   }
   const focus = JSON.parse(text) as Partial<PoolFocus>;
-  if (!Array.isArray(focus.indices) || !focus.indices.every((i) => Number.isInteger(i)) || typeof focus.scanned !== 'number' || typeof focus.filter !== 'string') {
+  if (
+    !Array.isArray(focus.indices) ||
+    !focus.indices.every((i) => Number.isInteger(i)) ||
+    typeof focus.scanned !== 'number' ||
+    typeof focus.filter !== 'string'
+  ) {
     throw new Error(`resume: ${path} is not a pool filter result (expected {filter, scanned, indices})`);
   }
   return focus as PoolFocus;

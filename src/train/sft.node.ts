@@ -171,12 +171,7 @@ const VOCAB_CORPUS_EXAMPLES = 2000;
  * Runs (or resumes) supervised training. With `resumeDir`, the run's options come from its checkpoint
  * (`steps` may be raised to extend it) and metrics continue in the checkpoint folder's metrics.jsonl.
  */
-export async function runSft(
-  input: SftOptions,
-  hooks: SftHooks = {},
-  resumeDir?: string,
-  makeSource: SourceFactory = gameSource,
-): Promise<SftResult> {
+export async function runSft(input: SftOptions, hooks: SftHooks = {}, resumeDir?: string, makeSource: SourceFactory = gameSource): Promise<SftResult> {
   const t0 = performance.now();
   // ---- 1. set-up: options, data, tokenizer, shapes, parameters, optimizer -------------------------
   let opts: SftOptions;
@@ -301,7 +296,13 @@ export async function runSft(
       const acc = new GradAccumulator();
       for (let micro = 0; micro < opts.accum; micro++) {
         const idx = data.trainBatchIndices(opts.seed, step, micro, opts.accum, opts.batch);
-        const hb = makeBatch(config, idx.map((i) => data.train(i)), opts.batch, shapes.T, tokenizer.padId);
+        const hb = makeBatch(
+          config,
+          idx.map((i) => data.train(i)),
+          opts.batch,
+          shapes.T,
+          tokenizer.padId,
+        );
         const [lossArr, gradArr] = fns.lossAndGrad(tree.ref(device), toDevice(config, hb));
         const grads = await treeToHost(gradArr);
         const loss = ((await lossArr.data()) as Float32Array)[0] as number;
@@ -452,17 +453,15 @@ async function trimMetrics(path: string, step: number): Promise<void> {
   } catch {
     return;
   }
-  const keep = text
-    .split('\n')
-    .filter((line) => {
-      if (line.trim() === '') return false;
-      try {
-        const m = JSON.parse(line) as { kind?: string; step?: number };
-        return m.kind === 'train' ? (m.step ?? 0) < step : (m.step ?? 0) <= step;
-      } catch {
-        return false;
-      }
-    });
+  const keep = text.split('\n').filter((line) => {
+    if (line.trim() === '') return false;
+    try {
+      const m = JSON.parse(line) as { kind?: string; step?: number };
+      return m.kind === 'train' ? (m.step ?? 0) < step : (m.step ?? 0) <= step;
+    } catch {
+      return false;
+    }
+  });
   await writeFile(path, keep.map((l) => l + '\n').join(''));
 }
 

@@ -150,9 +150,15 @@ describe('SFT', () => {
       toySource,
     );
     // Checkpoints at steps 3 and 6 (not 0); the solver response scores 1.1 against its own truth.
-    expect(seen).toEqual([[3, 6, 1.1], [6, 6, 1.1]]);
+    expect(seen).toEqual([
+      [3, 6, 1.1],
+      [6, 6, 1.1],
+    ]);
     const greedy = (await metricsOf(out)).filter((m) => (m as { kind: string }).kind === 'greedy');
-    expect(greedy).toEqual([{ kind: 'greedy', step: 3, accuracy: 0.5 }, { kind: 'greedy', step: 6, accuracy: 0.5 }]);
+    expect(greedy).toEqual([
+      { kind: 'greedy', step: 3, accuracy: 0.5 },
+      { kind: 'greedy', step: 6, accuracy: 0.5 },
+    ]);
   });
 
   it('runs on the real games end to end (Snake and Rotation sources, tiny model)', async () => {

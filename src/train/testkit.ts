@@ -87,7 +87,14 @@ export function referenceLogits(
   const out = new Float64Array(B * S * V);
   for (let b = 0; b < B; b++) {
     let x = new Float64Array(S * d);
-    const img = linear(Float64Array.from({ length: Np * pd }, (_, k) => patches[b * Np * pd + k] as number), Np, pd, d, w('patch_embed.weight'), w('patch_embed.bias'));
+    const img = linear(
+      Float64Array.from({ length: Np * pd }, (_, k) => patches[b * Np * pd + k] as number),
+      Np,
+      pd,
+      d,
+      w('patch_embed.weight'),
+      w('patch_embed.bias'),
+    );
     x.set(img, 0);
     for (let j = 0; j < T; j++) {
       const tok = ids[b * T + j] as number;
@@ -111,7 +118,8 @@ export function referenceLogits(
           const ex = scores.map((s) => Math.exp(s - m));
           const z = ex.reduce((a, e) => a + e, 0);
           for (let ki = 0; ki <= qi; ki++) {
-            for (let e = 0; e < hs; e++) y[qi * d + hd * hs + e] = (y[qi * d + hd * hs + e] as number) + ((ex[ki] as number) / z) * (qkv[ki * 3 * d + 2 * d + hd * hs + e] as number);
+            for (let e = 0; e < hs; e++)
+              y[qi * d + hd * hs + e] = (y[qi * d + hd * hs + e] as number) + ((ex[ki] as number) / z) * (qkv[ki * 3 * d + 2 * d + hd * hs + e] as number);
           }
         }
       }

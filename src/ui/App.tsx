@@ -39,14 +39,14 @@ const GAMES: { id: GameId; title: string; blurb: string }[] = [
 ];
 
 function initialStores(link: AppLink, params: URLSearchParams) {
-  const snakeLink: SnakeLink = link.game === 'snake'
-    ? link
-    : { game: 'snake', seed: 1, opponent: 'lookahead', options: { ...DEFAULT_SNAKE_OPTIONS }, moves: [] };
+  const snakeLink: SnakeLink =
+    link.game === 'snake' ? link : { game: 'snake', seed: 1, opponent: 'lookahead', options: { ...DEFAULT_SNAKE_OPTIONS }, moves: [] };
   const rotationLink: RotationLink = link.game === 'rotation' ? link : { game: 'rotation', seed: 1, classSet: 'default', example: true };
   const snake = createSnakePlayStore(snakeLink);
   if (snakeLink.moves.length > 0) snake.getState().load(snakeLink);
   const opponentParam = params.get('opponent') ?? 'greedy';
-  const opponent: WatchOpponent = opponentParam === 'self' || (BOT_NAMES as readonly string[]).includes(opponentParam) ? (opponentParam as WatchOpponent) : 'greedy';
+  const opponent: WatchOpponent =
+    opponentParam === 'self' || (BOT_NAMES as readonly string[]).includes(opponentParam) ? (opponentParam as WatchOpponent) : 'greedy';
   const watch = createWatchStore({ game: link.game, seed: link.seed, opponent });
   // A Watch link to a checkpoint saved in this browser resolves through the train store (IndexedDB).
   const models = createModelsStore('/models/', { savedModel: (name) => train.getState().savedModel(name) });
@@ -97,7 +97,13 @@ function watchSearch(stores: ReturnType<typeof initialStores>): string {
 export function App() {
   const [start] = useState(() => {
     const params = new URLSearchParams(window.location.search);
-    return { link: parseLink(window.location.search), params, mode: (params.get('mode') === 'play' || params.get('mode') === 'evaluate' || params.get('mode') === 'explore' || params.get('mode') === 'train' ? params.get('mode') : 'watch') as Mode };
+    return {
+      link: parseLink(window.location.search),
+      params,
+      mode: (params.get('mode') === 'play' || params.get('mode') === 'evaluate' || params.get('mode') === 'explore' || params.get('mode') === 'train'
+        ? params.get('mode')
+        : 'watch') as Mode,
+    };
   });
   const [stores] = useState(() => initialStores(start.link, start.params));
   const [game, setGame] = useState<GameId>(start.link.game);
@@ -119,10 +125,12 @@ export function App() {
   useEffect(() => {
     const id = start.params.get('episode');
     if (start.mode !== 'explore' || !id) return;
-    void getRecord('episode', id).catch(() => undefined).then((record) => {
-      if (record) stores.explore.getState().open(record, Number(start.params.get('step') ?? 1) - 1);
-      else stores.explore.setState({ error: `The episode ${id} is not saved in this browser (import its JSONL to open it).` });
-    });
+    void getRecord('episode', id)
+      .catch(() => undefined)
+      .then((record) => {
+        if (record) stores.explore.getState().open(record, Number(start.params.get('step') ?? 1) - 1);
+        else stores.explore.setState({ error: `The episode ${id} is not saved in this browser (import its JSONL to open it).` });
+      });
   }, [stores, start]);
 
   // The watched player follows the models store; it starts playing as soon as it is ready.
@@ -152,7 +160,8 @@ export function App() {
     stores.models.setState({ runtime: parseRuntimeChoice(start.params.get('runtime')) });
     const kind = player ? tryParsePolicySpec(player)?.kind : undefined;
     // A player the URL can name: a model, a bot, a local VLM folder, or the server / folder the forms ask for.
-    const fromUrl = kind === 'bot' || kind === 'local-picked' || (kind === 'nano' && player !== 'nano') || (kind === 'local' && player !== 'local') || player === 'openai';
+    const fromUrl =
+      kind === 'bot' || kind === 'local-picked' || (kind === 'nano' && player !== 'nano') || (kind === 'local' && player !== 'local') || player === 'openai';
     const wanted = (fromUrl ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
     // The model list first: it says which games each model plays. A player the person picks while the list
     // loads is theirs to keep: the URL's player only applies if the choice is still the initial one.
@@ -183,17 +192,30 @@ export function App() {
 
   useEffect(() => {
     const write = () => {
-      const search = mode === 'train' ? '?mode=train' : mode === 'explore' ? exploreSearch(stores) : mode === 'evaluate' ? `?mode=evaluate&game=${game}` : mode === 'watch' ? watchSearch(stores) : `${formatLink((game === 'snake' ? stores.snake : stores.rotation).getState().link)}&mode=play`;
+      const search =
+        mode === 'train'
+          ? '?mode=train'
+          : mode === 'explore'
+            ? exploreSearch(stores)
+            : mode === 'evaluate'
+              ? `?mode=evaluate&game=${game}`
+              : mode === 'watch'
+                ? watchSearch(stores)
+                : `${formatLink((game === 'snake' ? stores.snake : stores.rotation).getState().link)}&mode=play`;
       window.history.replaceState(null, '', search);
     };
     write();
-    const subs = mode === 'explore'
-      ? [stores.explore.subscribe((s, p) => (s.episode?.id !== p.episode?.id || s.index !== p.index) && write())]
-      : mode === 'evaluate' || mode === 'train'
-      ? []
-      : mode === 'watch'
-      ? [stores.watch.subscribe((s, p) => (s.seed !== p.seed || s.game !== p.game || s.opponent !== p.opponent) && write()), stores.models.subscribe((s, p) => (s.choice !== p.choice || s.runtime !== p.runtime) && write())]
-      : [(game === 'snake' ? stores.snake : stores.rotation).subscribe((s, p) => s.link !== p.link && write())];
+    const subs =
+      mode === 'explore'
+        ? [stores.explore.subscribe((s, p) => (s.episode?.id !== p.episode?.id || s.index !== p.index) && write())]
+        : mode === 'evaluate' || mode === 'train'
+          ? []
+          : mode === 'watch'
+            ? [
+                stores.watch.subscribe((s, p) => (s.seed !== p.seed || s.game !== p.game || s.opponent !== p.opponent) && write()),
+                stores.models.subscribe((s, p) => (s.choice !== p.choice || s.runtime !== p.runtime) && write()),
+              ]
+            : [(game === 'snake' ? stores.snake : stores.rotation).subscribe((s, p) => s.link !== p.link && write())];
     return () => subs.forEach((u) => u());
   }, [mode, game, stores]);
   useEffect(() => () => stores.snake.getState().dispose(), [stores]);
@@ -217,12 +239,24 @@ export function App() {
             </button>
           ))}
         </nav>
-        <button className="help-button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts and help" aria-keyshortcuts="?" title="Keyboard shortcuts (?)">?</button>
+        <button
+          className="help-button"
+          onClick={() => setHelp(true)}
+          aria-label="Keyboard shortcuts and help"
+          aria-keyshortcuts="?"
+          title="Keyboard shortcuts (?)"
+        >
+          ?
+        </button>
       </header>
-      <p className="mode-intro" data-testid="mode-intro">{MODE_INTRO[mode]}</p>
+      <p className="mode-intro" data-testid="mode-intro">
+        {MODE_INTRO[mode]}
+      </p>
       <HelpOverlay open={help} mode={mode} onClose={() => setHelp(false)} />
       <StorageAlert episodes={stores.episodes} />
-      <main aria-label={`${mode === 'train' ? 'Train' : mode === 'explore' ? 'Explore' : mode === 'evaluate' ? 'Evaluate' : mode === 'watch' ? 'Watch' : 'Play'} ${game}`}>
+      <main
+        aria-label={`${mode === 'train' ? 'Train' : mode === 'explore' ? 'Explore' : mode === 'evaluate' ? 'Evaluate' : mode === 'watch' ? 'Watch' : 'Play'} ${game}`}
+      >
         {mode === 'train' ? (
           <TrainView
             train={stores.train}
@@ -234,11 +268,22 @@ export function App() {
             }}
           />
         ) : mode === 'explore' ? (
-          <ExploreView explore={stores.explore} episodes={stores.episodes} models={stores.branchModels} watch={stores.watch} liveMeta={() => liveMeta.current} />
+          <ExploreView
+            explore={stores.explore}
+            episodes={stores.episodes}
+            models={stores.branchModels}
+            watch={stores.watch}
+            liveMeta={() => liveMeta.current}
+          />
         ) : mode === 'evaluate' ? (
           <EvaluateView store={stores.evaluate} models={stores.models} game={game} />
         ) : mode === 'watch' ? (
-          <WatchView watch={stores.watch} models={stores.models} onReplay={replayInExplore} replayHref={() => (liveMeta.current ? `?mode=explore&episode=${encodeURIComponent(liveMeta.current.id)}&step=1` : null)} />
+          <WatchView
+            watch={stores.watch}
+            models={stores.models}
+            onReplay={replayInExplore}
+            replayHref={() => (liveMeta.current ? `?mode=explore&episode=${encodeURIComponent(liveMeta.current.id)}&step=1` : null)}
+          />
         ) : game === 'snake' ? (
           <SnakePlay store={stores.snake} />
         ) : (

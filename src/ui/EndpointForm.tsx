@@ -22,7 +22,10 @@ export function EndpointForm({ models }: { models: ModelsStore }) {
   const input = (): EndpointInput => ({ baseURL, model, apiKey, remember, temperature, maxTokens });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void models.getState().connectEndpoint(input()).then(() => setApiKey(''));
+    void models
+      .getState()
+      .connectEndpoint(input())
+      .then(() => setApiKey(''));
   };
 
   return (
@@ -30,18 +33,41 @@ export function EndpointForm({ models }: { models: ModelsStore }) {
       <div className="form-grid">
         <label className="wide">
           Base URL
-          <input type="text" inputMode="url" spellCheck={false} value={baseURL} onChange={(e) => setBaseURL(e.target.value)} placeholder="http://127.0.0.1:8000/v1" />
+          <input
+            type="text"
+            inputMode="url"
+            spellCheck={false}
+            value={baseURL}
+            onChange={(e) => setBaseURL(e.target.value)}
+            placeholder="http://127.0.0.1:8000/v1"
+          />
         </label>
         <label>
           Model name
-          <input type="text" spellCheck={false} list="endpoint-models" value={model} onChange={(e) => setModel(e.target.value)} placeholder="as the server names it" />
+          <input
+            type="text"
+            spellCheck={false}
+            list="endpoint-models"
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+            placeholder="as the server names it"
+          />
           <datalist id="endpoint-models">
-            {check.models.map((m) => <option key={m} value={m} />)}
+            {check.models.map((m) => (
+              <option key={m} value={m} />
+            ))}
           </datalist>
         </label>
         <label>
           API key
-          <input type="password" autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder={saved.hasKey ? 'set (type to replace)' : 'none'} />
+          <input
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            placeholder={saved.hasKey ? 'set (type to replace)' : 'none'}
+          />
         </label>
         <SamplingFields temperature={temperature} maxTokens={maxTokens} onTemperature={setTemperature} onMaxTokens={setMaxTokens} />
         <label className="inline wide">
@@ -61,8 +87,8 @@ export function EndpointForm({ models }: { models: ModelsStore }) {
         </p>
       )}
       <p className="hint">
-        The key goes only to this server, in the Authorization header; it stays in this tab's memory unless you tick Remember. The
-        server must allow this page's origin (CORS): <code>vigal serve</code> allows local pages.
+        The key goes only to this server, in the Authorization header; it stays in this tab's memory unless you tick Remember. The server must allow this page's
+        origin (CORS): <code>vigal serve</code> allows local pages.
       </p>
     </form>
   );

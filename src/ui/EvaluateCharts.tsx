@@ -54,7 +54,14 @@ export function BarChart({ title, labels, values, max, format, color, testId }: 
         cursor: { show: false },
         scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, max] } },
         axes: [
-          { splits: () => xs, values: (_u, splits) => splits.map((i) => short[i] ?? ''), size: 34, gap: 4, font: '11px system-ui, sans-serif', grid: { show: false } },
+          {
+            splits: () => xs,
+            values: (_u, splits) => splits.map((i) => short[i] ?? ''),
+            size: 34,
+            gap: 4,
+            font: '11px system-ui, sans-serif',
+            grid: { show: false },
+          },
           { values: (_u, splits) => splits.map(format), size: 48, font: '11px system-ui, sans-serif', grid: { stroke: '#eceff3', width: 1 } },
         ],
         series: [
@@ -105,8 +112,9 @@ export function BarChart({ title, labels, values, max, format, color, testId }: 
 /** Rows: the true rotation; columns: the answer given ('(other)' = none of the options). */
 export function ConfusionMatrix({ policy, confusion }: { policy: string; confusion: Record<string, Record<string, number>> }) {
   const truths = Object.keys(confusion).sort();
-  const answers = [...new Set([...truths, ...Object.values(confusion).flatMap((row) => Object.keys(row))])]
-    .sort((a, b) => Number(a === '(other)') - Number(b === '(other)') || a.localeCompare(b));
+  const answers = [...new Set([...truths, ...Object.values(confusion).flatMap((row) => Object.keys(row))])].sort(
+    (a, b) => Number(a === '(other)') - Number(b === '(other)') || a.localeCompare(b),
+  );
   const max = Math.max(1, ...Object.values(confusion).flatMap((row) => Object.values(row)));
   return (
     <table className="eval-table confusion" data-testid={`confusion-${policy}`}>
@@ -114,7 +122,11 @@ export function ConfusionMatrix({ policy, confusion }: { policy: string; confusi
       <thead>
         <tr>
           <th scope="col">truth \ answer</th>
-          {answers.map((a) => <th key={a} scope="col">{a}</th>)}
+          {answers.map((a) => (
+            <th key={a} scope="col">
+              {a}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -124,7 +136,11 @@ export function ConfusionMatrix({ policy, confusion }: { policy: string; confusi
             {answers.map((a) => {
               const c = confusion[t]?.[a] ?? 0;
               const tint = a === t ? '31, 138, 76' : '194, 59, 50';
-              return <td key={a} style={{ background: c ? `rgba(${tint}, ${(0.12 + 0.5 * (c / max)).toFixed(2)})` : undefined }}>{c}</td>;
+              return (
+                <td key={a} style={{ background: c ? `rgba(${tint}, ${(0.12 + 0.5 * (c / max)).toFixed(2)})` : undefined }}>
+                  {c}
+                </td>
+              );
             })}
           </tr>
         ))}

@@ -52,7 +52,11 @@ export function EvaluateView({ store, models, game }: { store: EvaluateStore; mo
         {current && current.game === game ? (
           <Results record={current} history={history} running={status === 'running'} />
         ) : status === 'running' || status === 'loading' ? (
-          question ? null : <p className="note" data-testid="eval-running">Running: the results appear here as each policy finishes.</p>
+          question ? null : (
+            <p className="note" data-testid="eval-running">
+              Running: the results appear here as each policy finishes.
+            </p>
+          )
         ) : (
           <EmptyState />
         )}
@@ -78,32 +82,71 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
   const p = s.progress;
   return (
     <form className="panel eval-setup" aria-label="Evaluation set-up" onSubmit={onSubmit}>
-      <header className="panel-head"><h2>Set-up</h2><span className="note">{s.game === 'snake' ? 'Snake' : 'Rotation'} (switch above)</span></header>
+      <header className="panel-head">
+        <h2>Set-up</h2>
+        <span className="note">{s.game === 'snake' ? 'Snake' : 'Rotation'} (switch above)</span>
+      </header>
       <div className="form-grid">
         <label>
           Held-out states
-          <input type="number" name="n" min={1} max={100000} value={s.n} disabled={busy} onChange={(e) => e.target.value !== '' && store.getState().configure({ n: Number(e.target.value) })} />
+          <input
+            type="number"
+            name="n"
+            min={1}
+            max={100000}
+            value={s.n}
+            disabled={busy}
+            onChange={(e) => e.target.value !== '' && store.getState().configure({ n: Number(e.target.value) })}
+          />
         </label>
         <label>
           Seed
-          <input type="number" name="seed" min={0} value={s.seed} disabled={busy} onChange={(e) => e.target.value !== '' && store.getState().configure({ seed: Number(e.target.value) })} />
+          <input
+            type="number"
+            name="seed"
+            min={0}
+            value={s.seed}
+            disabled={busy}
+            onChange={(e) => e.target.value !== '' && store.getState().configure({ seed: Number(e.target.value) })}
+          />
         </label>
         {s.game === 'snake' && (
           <label>
             Games per pairing and seat
-            <input type="number" name="games" min={0} max={1000} value={s.gamesPerPairing} disabled={busy} onChange={(e) => e.target.value !== '' && store.getState().configure({ gamesPerPairing: Number(e.target.value) })} />
+            <input
+              type="number"
+              name="games"
+              min={0}
+              max={1000}
+              value={s.gamesPerPairing}
+              disabled={busy}
+              onChange={(e) => e.target.value !== '' && store.getState().configure({ gamesPerPairing: Number(e.target.value) })}
+            />
           </label>
         )}
         <label>
           Observation
-          <select aria-label="Observation" value={s.observationMode} disabled={busy} onChange={(e) => store.getState().configure({ observationMode: e.target.value as typeof s.observationMode })}>
-            {SUPPORTED_OBSERVATION_MODES.map((m) => <option key={m} value={m}>{OBSERVATION_LABELS[m]}</option>)}
+          <select
+            aria-label="Observation"
+            value={s.observationMode}
+            disabled={busy}
+            onChange={(e) => store.getState().configure({ observationMode: e.target.value as typeof s.observationMode })}
+          >
+            {SUPPORTED_OBSERVATION_MODES.map((m) => (
+              <option key={m} value={m}>
+                {OBSERVATION_LABELS[m]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="wide">
           Model runtime
           <select aria-label="Model runtime" value={runtime} disabled={busy} onChange={(e) => models.setState({ runtime: parseRuntimeChoice(e.target.value) })}>
-            {RUNTIME_CHOICES.map((r) => <option key={r} value={r}>{RUNTIME_LABELS[r]}</option>)}
+            {RUNTIME_CHOICES.map((r) => (
+              <option key={r} value={r}>
+                {RUNTIME_LABELS[r]}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -111,20 +154,36 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
         <legend>Policies</legend>
         {options.map((o) => (
           <label key={o.spec} className={o.unavailable ? 'off' : ''}>
-            <input type="checkbox" checked={s.selected.includes(o.spec)} disabled={o.unavailable !== null} onChange={(e) => store.getState().toggle(o.spec, e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={s.selected.includes(o.spec)}
+              disabled={o.unavailable !== null}
+              onChange={(e) => store.getState().toggle(o.spec, e.target.checked)}
+            />
             <span>{o.label}</span>
             {o.unavailable && <span className="why">({o.unavailable})</span>}
           </label>
         ))}
       </fieldset>
       <p className="hint">
-        Every policy answers the same {s.n} states (seed {s.seed}){s.observationMode !== 'image+text' ? `, shown ${OBSERVATION_LABELS[s.observationMode]?.toLowerCase()} (bots read the state and are unaffected)` : ''}{s.game === 'snake' && s.gamesPerPairing > 0 ? `; each pair of non-human policies then plays ${s.gamesPerPairing} game${s.gamesPerPairing === 1 ? '' : 's'} from each seat` : ''}. Nano models run in a worker, fp32, as in the CLI.
+        Every policy answers the same {s.n} states (seed {s.seed})
+        {s.observationMode !== 'image+text' ? `, shown ${OBSERVATION_LABELS[s.observationMode]?.toLowerCase()} (bots read the state and are unaffected)` : ''}
+        {s.game === 'snake' && s.gamesPerPairing > 0
+          ? `; each pair of non-human policies then plays ${s.gamesPerPairing} game${s.gamesPerPairing === 1 ? '' : 's'} from each seat`
+          : ''}
+        . Nano models run in a worker, fp32, as in the CLI.
       </p>
       <div className="controls">
-        <button type="submit" className={busy ? '' : 'primary'} disabled={!busy && s.selected.length === 0} data-testid="eval-run">{busy ? 'Stop' : 'Run evaluation'}</button>
+        <button type="submit" className={busy ? '' : 'primary'} disabled={!busy && s.selected.length === 0} data-testid="eval-run">
+          {busy ? 'Stop' : 'Run evaluation'}
+        </button>
         <span className="eval-status" aria-live="polite" data-testid="eval-status">
           {s.status === 'loading' && `Loading ${s.loadingWhat ?? ''}…`}
-          {s.status === 'running' && p && (p.phase === 'held-out' ? `${p.policy}: question ${Math.min(p.done + 1, p.total)} of ${p.total}` : `${p.policy} vs ${p.opponent}: game ${Math.min(p.done + 1, p.total)} of ${p.total}`)}
+          {s.status === 'running' &&
+            p &&
+            (p.phase === 'held-out'
+              ? `${p.policy}: question ${Math.min(p.done + 1, p.total)} of ${p.total}`
+              : `${p.policy} vs ${p.opponent}: game ${Math.min(p.done + 1, p.total)} of ${p.total}`)}
           {s.status === 'running' && !p && 'Starting…'}
           {s.status === 'done' && 'Done, saved below.'}
           {s.status === 'stopped' && 'Stopped; nothing saved.'}
@@ -135,8 +194,18 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
           {p ? `${p.overallDone} of ${p.overallTotal}` : ''}
         </progress>
       )}
-      {s.error && <p className="error" role="alert" data-testid="eval-error">{s.error}</p>}
-      {Object.keys(s.backends).length > 0 && <p className="note">{Object.entries(s.backends).map(([id, b]) => `${id}: ${b}`).join(' · ')}</p>}
+      {s.error && (
+        <p className="error" role="alert" data-testid="eval-error">
+          {s.error}
+        </p>
+      )}
+      {Object.keys(s.backends).length > 0 && (
+        <p className="note">
+          {Object.entries(s.backends)
+            .map(([id, b]) => `${id}: ${b}`)
+            .join(' · ')}
+        </p>
+      )}
     </form>
   );
 }
@@ -145,9 +214,17 @@ function EmptyState() {
   return (
     <div className="empty eval-empty" data-testid="eval-empty">
       <div>
-        <p><strong>No evaluation on show.</strong></p>
-        <p>Tick the policies to compare, then <em>Run evaluation</em>. Bots answer in milliseconds; the nano model takes about half a second an answer on WASM, and a Snake game against it a few dozen answers.</p>
-        <p>Tick <em>You</em> to answer the held-out questions yourself and see how you compare. Evaluations from <code>vigal eval --jsonl</code> open with <em>Import JSONL</em>.</p>
+        <p>
+          <strong>No evaluation on show.</strong>
+        </p>
+        <p>
+          Tick the policies to compare, then <em>Run evaluation</em>. Bots answer in milliseconds; the nano model takes about half a second an answer on WASM,
+          and a Snake game against it a few dozen answers.
+        </p>
+        <p>
+          Tick <em>You</em> to answer the held-out questions yourself and see how you compare. Evaluations from <code>vigal eval --jsonl</code> open with{' '}
+          <em>Import JSONL</em>.
+        </p>
       </div>
     </div>
   );
@@ -157,19 +234,27 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
   const snake = record.game === 'snake';
   const totals = useMemo(() => new Map(headToHeadTotals(record.matches).map((t) => [t.policy, t])), [record]);
   const labels = useMemo(() => record.reports.map((r) => r.policy), [record]);
-  const charts = useMemo(() => ({
-    accuracy: record.reports.map((r) => r.accuracy),
-    format: record.reports.map((r) => r.format_rate),
-    reward: record.reports.map((r) => r.mean_reward),
-  }), [record]);
+  const charts = useMemo(
+    () => ({
+      accuracy: record.reports.map((r) => r.accuracy),
+      format: record.reports.map((r) => r.format_rate),
+      reward: record.reports.map((r) => r.mean_reward),
+    }),
+    [record],
+  );
   const pctFmt = useMemo(() => (v: number) => `${Math.round(v * 100)}%`, []);
   const rewardFmt = useMemo(() => (v: number) => v.toFixed(2), []);
   const hasGames = snake && record.matches.length > 0;
   return (
     <div className="eval-results">
       <header className="eval-results-head">
-        <h2>{snake ? 'Snake' : 'Rotation'}: {record.n} held-out states, seed {record.seed}</h2>
-        <span className="note">{OBSERVATION_LABELS[record.observationMode]} · {new Date(record.createdAt).toLocaleString()}{running ? ' · running…' : ''}</span>
+        <h2>
+          {snake ? 'Snake' : 'Rotation'}: {record.n} held-out states, seed {record.seed}
+        </h2>
+        <span className="note">
+          {OBSERVATION_LABELS[record.observationMode]} · {new Date(record.createdAt).toLocaleString()}
+          {running ? ' · running…' : ''}
+        </span>
       </header>
       {record.reports.length > 0 && (
         <div className="table-scroll">
@@ -178,9 +263,15 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
             <thead>
               <tr>
                 <th scope="col">Policy</th>
-                <th scope="col"><Term term="accuracy">Accuracy</Term></th>
-                <th scope="col"><Term term="format">Format</Term></th>
-                <th scope="col"><Term term="reward">Mean reward</Term></th>
+                <th scope="col">
+                  <Term term="accuracy">Accuracy</Term>
+                </th>
+                <th scope="col">
+                  <Term term="format">Format</Term>
+                </th>
+                <th scope="col">
+                  <Term term="reward">Mean reward</Term>
+                </th>
                 {snake && <th scope="col">Best move</th>}
                 {snake && <th scope="col">Worst moves</th>}
                 <th scope="col">Tokens</th>
@@ -254,7 +345,9 @@ function GamesTable({ totals }: { totals: HeadToHeadTotals[] }) {
               <tr key={t.policy}>
                 <th scope="row">{t.policy}</th>
                 <td>{t.games}</td>
-                <td {...cell('wtl')}>{t.wins} / {t.ties} / {t.losses}</td>
+                <td {...cell('wtl')}>
+                  {t.wins} / {t.ties} / {t.losses}
+                </td>
                 <td {...cell('winrate')}>{pct(t.win_rate)}</td>
                 <td {...cell('score')}>{num(t.mean_score, 2)}</td>
                 <td {...cell('survival')}>{num(t.mean_survival, 1)}</td>
@@ -271,15 +364,26 @@ function MatchesTable({ record }: { record: EvaluationRecord }) {
   return (
     <div className="table-scroll">
       <table className="eval-table" data-testid="matches-table">
-        <caption>Head-to-head: {record.matches[0]?.games} game{record.matches[0]?.games === 1 ? '' : 's'} per pairing and seat; game g starts from seed {record.matches[0]?.seed ?? record.seed} + g</caption>
+        <caption>
+          Head-to-head: {record.matches[0]?.games} game{record.matches[0]?.games === 1 ? '' : 's'} per pairing and seat; game g starts from seed{' '}
+          {record.matches[0]?.seed ?? record.seed} + g
+        </caption>
         <thead>
           <tr>
             <th scope="col">Seat 1 (red)</th>
-            <th scope="col" className="name">Seat 2 (blue)</th>
-            <th scope="col"><abbr title="won / tied / lost, from seat 1">W / T / L</abbr></th>
-            <th scope="col"><abbr title="mean score, seat 1 : seat 2">Score</abbr></th>
+            <th scope="col" className="name">
+              Seat 2 (blue)
+            </th>
+            <th scope="col">
+              <abbr title="won / tied / lost, from seat 1">W / T / L</abbr>
+            </th>
+            <th scope="col">
+              <abbr title="mean score, seat 1 : seat 2">Score</abbr>
+            </th>
             <th scope="col">Rounds</th>
-            <th scope="col" className="name">Games</th>
+            <th scope="col" className="name">
+              Games
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -287,10 +391,16 @@ function MatchesTable({ record }: { record: EvaluationRecord }) {
             <tr key={`${m.policy}>${m.opponent}`} data-testid={`match-${m.policy}-${m.opponent}`}>
               <th scope="row">{m.policy}</th>
               <td className="name">{m.opponent}</td>
-              <td>{m.wins} / {m.ties} / {m.losses}</td>
-              <td>{m.mean_score.toFixed(2)} : {m.mean_opponent_score.toFixed(2)}</td>
+              <td>
+                {m.wins} / {m.ties} / {m.losses}
+              </td>
+              <td>
+                {m.mean_score.toFixed(2)} : {m.mean_opponent_score.toFixed(2)}
+              </td>
               <td>{m.mean_rounds.toFixed(1)}</td>
-              <td className="outcomes" aria-label={`results from seat 1: ${(m.outcomes ?? []).join(' ')}`}>{(m.outcomes ?? []).join('')}</td>
+              <td className="outcomes" aria-label={`results from seat 1: ${(m.outcomes ?? []).join(' ')}`}>
+                {(m.outcomes ?? []).join('')}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -303,9 +413,22 @@ function EloTable({ title, rows, testId, note }: { title: string; rows: Evaluati
   return (
     <div className="table-scroll">
       <table className="eval-table elo" data-testid={testId}>
-        <caption><Term term="elo">{title}</Term> <span className="note">(K {ELO_K}, start {ELO_INITIAL}, games in play order{note ? `; ${note}` : ''})</span></caption>
+        <caption>
+          <Term term="elo">{title}</Term>{' '}
+          <span className="note">
+            (K {ELO_K}, start {ELO_INITIAL}, games in play order{note ? `; ${note}` : ''})
+          </span>
+        </caption>
         <thead>
-          <tr><th scope="col">#</th><th scope="col" className="name">Policy</th><th scope="col">Rating</th><th scope="col">Games</th><th scope="col">Won / tied / lost</th></tr>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col" className="name">
+              Policy
+            </th>
+            <th scope="col">Rating</th>
+            <th scope="col">Games</th>
+            <th scope="col">Won / tied / lost</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
@@ -314,7 +437,9 @@ function EloTable({ title, rows, testId, note }: { title: string; rows: Evaluati
               <th scope="row">{r.policy}</th>
               <td data-testid={`${testId}-${r.policy}`}>{r.rating.toFixed(0)}</td>
               <td>{r.games}</td>
-              <td>{r.wins} / {r.ties} / {r.losses}</td>
+              <td>
+                {r.wins} / {r.ties} / {r.losses}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -331,7 +456,9 @@ function AllGamesElo({ history }: { history: EvaluationRecord[] }) {
     return { rows: eloOfMatches(matches), games: matches.reduce((s, m) => s + (m.outcomes?.length ?? 0), 0), evals: snakeEvals.length };
   }, [history]);
   if (evals < 2) return null;
-  return <EloTable title={`Elo over all saved Snake games (${games} games, ${evals} evaluations)`} rows={rows} testId="elo-all" note="evaluations oldest first" />;
+  return (
+    <EloTable title={`Elo over all saved Snake games (${games} games, ${evals} evaluations)`} rows={rows} testId="elo-all" note="evaluations oldest first" />
+  );
 }
 
 function HistoryPanel({ store, history, current }: { store: EvaluateStore; history: EvaluationRecord[]; current: EvaluationRecord | null }) {
@@ -346,7 +473,9 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
   const onImport = async (f: File | undefined) => {
     if (!f) return;
     const res = await store.getState().importJsonl(await f.text(), f.name);
-    setImportNote(`${f.name}: ${res.imported} evaluation${res.imported === 1 ? '' : 's'} imported${res.skipped ? `, ${res.skipped} other records skipped (open them in Storage)` : ''}${res.errors.length ? `; ${res.errors.length} bad line${res.errors.length === 1 ? '' : 's'}: ${res.errors.slice(0, 3).join('; ')}` : ''}.`);
+    setImportNote(
+      `${f.name}: ${res.imported} evaluation${res.imported === 1 ? '' : 's'} imported${res.skipped ? `, ${res.skipped} other records skipped (open them in Storage)` : ''}${res.errors.length ? `; ${res.errors.length} bad line${res.errors.length === 1 ? '' : 's'}: ${res.errors.slice(0, 3).join('; ')}` : ''}.`,
+    );
     if (file.current) file.current.value = '';
   };
   const download = () => {
@@ -361,30 +490,67 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
   };
   return (
     <section className="panel" aria-label="Saved evaluations">
-      <header className="panel-head"><h2>Saved evaluations</h2></header>
+      <header className="panel-head">
+        <h2>Saved evaluations</h2>
+      </header>
       {shown.length === 0 && <p className="note">None yet for {game === 'snake' ? 'Snake' : 'Rotation'}: finished runs are kept in this browser.</p>}
       <ul className="eval-history" data-testid="eval-history">
         {shown.map((r) => (
           <li key={r.id} className={current?.id === r.id ? 'on' : ''}>
             <button type="button" onClick={() => store.getState().show(r.id)} disabled={busy} aria-current={current?.id === r.id}>
-              <span>{r.game} · n {r.n} · seed {r.seed}</span>
-              <span className="note">{r.reports.map((x) => x.policy).concat(r.reports.length ? [] : [...new Set(r.matches.flatMap((m) => [m.policy, m.opponent]))]).join(', ')}</span>
+              <span>
+                {r.game} · n {r.n} · seed {r.seed}
+              </span>
+              <span className="note">
+                {r.reports
+                  .map((x) => x.policy)
+                  .concat(r.reports.length ? [] : [...new Set(r.matches.flatMap((m) => [m.policy, m.opponent]))])
+                  .join(', ')}
+              </span>
               <span className="note">{new Date(r.createdAt).toLocaleString()}</span>
             </button>
-            <button type="button" className="remove" aria-label={`Delete the evaluation of ${new Date(r.createdAt).toLocaleString()}`} onClick={() => void store.getState().remove(r.id)} disabled={busy}>×</button>
+            <button
+              type="button"
+              className="remove"
+              aria-label={`Delete the evaluation of ${new Date(r.createdAt).toLocaleString()}`}
+              onClick={() => void store.getState().remove(r.id)}
+              disabled={busy}
+            >
+              ×
+            </button>
           </li>
         ))}
       </ul>
       <div className="controls">
         <label className="file-button">
           Import JSONL
-          <input ref={file} type="file" accept=".jsonl,.json,application/json,text/plain" onChange={(e) => void onImport(e.target.files?.[0])} data-testid="eval-import" />
+          <input
+            ref={file}
+            type="file"
+            accept=".jsonl,.json,application/json,text/plain"
+            onChange={(e) => void onImport(e.target.files?.[0])}
+            data-testid="eval-import"
+          />
         </label>
-        <button type="button" onClick={download} disabled={!current || busy} data-testid="eval-export">Download JSONL</button>
+        <button type="button" onClick={download} disabled={!current || busy} data-testid="eval-export">
+          Download JSONL
+        </button>
       </div>
-      {others > 0 && <p className="note">{others} saved {game === 'snake' ? 'Rotation' : 'Snake'} evaluation{others === 1 ? '' : 's'} under the {game === 'snake' ? 'Rotation' : 'Snake'} tab.</p>}
-      {importNote && <p className="note" role="status">{importNote}</p>}
-      {archiveError && <p className="error" role="alert">{archiveError}</p>}
+      {others > 0 && (
+        <p className="note">
+          {others} saved {game === 'snake' ? 'Rotation' : 'Snake'} evaluation{others === 1 ? '' : 's'} under the {game === 'snake' ? 'Rotation' : 'Snake'} tab.
+        </p>
+      )}
+      {importNote && (
+        <p className="note" role="status">
+          {importNote}
+        </p>
+      )}
+      {archiveError && (
+        <p className="error" role="alert">
+          {archiveError}
+        </p>
+      )}
     </section>
   );
 }
@@ -405,37 +571,79 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
   const where = progress ? ` ${progress.done + 1} of ${progress.total}` : '';
   return (
     <section className="panel eval-question" aria-label="Your question" data-testid="eval-question">
-      <header className="panel-head"><h2>Your turn: question{where}</h2><button type="button" onClick={() => store.getState().stop()}>Stop</button></header>
+      <header className="panel-head">
+        <h2>Your turn: question{where}</h2>
+        <button type="button" onClick={() => store.getState().stop()}>
+          Stop
+        </button>
+      </header>
       {question.game === 'snake' && scene && (
-        <form className="eval-question-body" onSubmit={(e) => {
-          e.preventDefault();
-          if (best) store.getState().answer({ game: 'snake', best, worst });
-        }}>
-          {question.images.length > 0
-            ? <SceneView scene={scene} label={`Snake board; you are the ${SNAKE_COLOR_NAMES[question.state.you - 1] ?? ''} snake`} />
-            : <pre className="prompt-text eval-text-only" tabIndex={0} aria-label="The question (text only)">{question.prompt}</pre>}
+        <form
+          className="eval-question-body"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (best) store.getState().answer({ game: 'snake', best, worst });
+          }}
+        >
+          {question.images.length > 0 ? (
+            <SceneView scene={scene} label={`Snake board; you are the ${SNAKE_COLOR_NAMES[question.state.you - 1] ?? ''} snake`} />
+          ) : (
+            <pre className="prompt-text eval-text-only" tabIndex={0} aria-label="The question (text only)">
+              {question.prompt}
+            </pre>
+          )}
           <div className="eval-answer">
-            <p>You are the <strong>{SNAKE_COLOR_NAMES[question.state.you - 1]}</strong> snake. Name the best move and every move that would kill you at once.</p>
+            <p>
+              You are the <strong>{SNAKE_COLOR_NAMES[question.state.you - 1]}</strong> snake. Name the best move and every move that would kill you at once.
+            </p>
             <fieldset>
               <legend>Best move</legend>
               {MOVES.map((m, i) => (
-                <label key={m}><input ref={i === 0 ? (el) => void (first.current = el) : undefined} type="radio" name="best" value={m} checked={best === m} onChange={() => setBest(m)} /> {m}</label>
+                <label key={m}>
+                  <input
+                    ref={i === 0 ? (el) => void (first.current = el) : undefined}
+                    type="radio"
+                    name="best"
+                    value={m}
+                    checked={best === m}
+                    onChange={() => setBest(m)}
+                  />{' '}
+                  {m}
+                </label>
               ))}
             </fieldset>
             <fieldset>
               <legend>Fatal moves (none ticked = None)</legend>
               {MOVES.map((m) => (
-                <label key={m}><input type="checkbox" checked={worst.includes(m)} onChange={(e) => setWorst(e.target.checked ? MOVES.filter((x) => x === m || worst.includes(x)) : worst.filter((x) => x !== m))} /> {m}</label>
+                <label key={m}>
+                  <input
+                    type="checkbox"
+                    checked={worst.includes(m)}
+                    onChange={(e) => setWorst(e.target.checked ? MOVES.filter((x) => x === m || worst.includes(x)) : worst.filter((x) => x !== m))}
+                  />{' '}
+                  {m}
+                </label>
               ))}
             </fieldset>
-            <button type="submit" className="primary" disabled={!best}>Answer</button>
-            {question.images.length > 0 && <details><summary>The prompt a model gets</summary><pre className="prompt-text small">{question.prompt}</pre></details>}
+            <button type="submit" className="primary" disabled={!best}>
+              Answer
+            </button>
+            {question.images.length > 0 && (
+              <details>
+                <summary>The prompt a model gets</summary>
+                <pre className="prompt-text small">{question.prompt}</pre>
+              </details>
+            )}
           </div>
         </form>
       )}
       {question.game === 'rotation' && (
         <div className="eval-question-body">
-          {question.images.length === 0 && <pre className="prompt-text eval-text-only" tabIndex={0} aria-label="The question (text only)">{question.prompt}</pre>}
+          {question.images.length === 0 && (
+            <pre className="prompt-text eval-text-only" tabIndex={0} aria-label="The question (text only)">
+              {question.prompt}
+            </pre>
+          )}
           <div className="pair-images">
             {(question.images.length > 0 ? views : []).map((s, i) => (
               <div className="numbered" key={i}>
@@ -445,13 +653,25 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
             ))}
           </div>
           <div className="eval-answer">
-            <p>By how much was the object turned in the image plane, from image {views.length - 1} to image {views.length}?</p>
+            <p>
+              By how much was the object turned in the image plane, from image {views.length - 1} to image {views.length}?
+            </p>
             <div className="answers">
               {question.state.classes.map((c, i) => (
-                <button key={c} type="button" ref={i === 0 ? (el) => void (first.current = el) : undefined} onClick={() => store.getState().answer({ game: 'rotation', answer: c })}>{c}</button>
+                <button
+                  key={c}
+                  type="button"
+                  ref={i === 0 ? (el) => void (first.current = el) : undefined}
+                  onClick={() => store.getState().answer({ game: 'rotation', answer: c })}
+                >
+                  {c}
+                </button>
               ))}
             </div>
-            <details><summary>The prompt a model gets</summary><pre className="prompt-text small">{question.prompt}</pre></details>
+            <details>
+              <summary>The prompt a model gets</summary>
+              <pre className="prompt-text small">{question.prompt}</pre>
+            </details>
           </div>
         </div>
       )}
@@ -467,7 +687,8 @@ function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
     <div className="table-scroll">
       <table className="eval-table" data-testid="paired-table">
         <caption>
-          State by state against {rows[0]!.base}: its mistakes the policy fixed, its right answers the policy broke, and <Term term="mcnemar">McNemar&apos;s exact p</Term>
+          State by state against {rows[0]!.base}: its mistakes the policy fixed, its right answers the policy broke, and{' '}
+          <Term term="mcnemar">McNemar&apos;s exact p</Term>
           (small: the difference is unlikely to be chance)
         </caption>
         <thead>
@@ -476,7 +697,9 @@ function PairedTable({ reports }: { reports: readonly EvalReport[] }) {
             <th scope="col">Fixed</th>
             <th scope="col">Broken</th>
             <th scope="col">Net</th>
-            <th scope="col"><Term term="mcnemar">p</Term></th>
+            <th scope="col">
+              <Term term="mcnemar">p</Term>
+            </th>
           </tr>
         </thead>
         <tbody>

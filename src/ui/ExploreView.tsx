@@ -77,10 +77,13 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
     if (!session) return;
     // The branch goes on with the episode's own player by default (once the model list says who is here).
     const game = episode.game;
-    void models.getState().refresh().then(() => {
-      const wanted = branchChoiceFor(episode.policy, game, models.getState());
-      if (wanted && (wanted !== models.getState().choice || models.getState().status === 'idle')) void models.getState().choose(wanted);
-    });
+    void models
+      .getState()
+      .refresh()
+      .then(() => {
+        const wanted = branchChoiceFor(episode.policy, game, models.getState());
+        if (wanted && (wanted !== models.getState().choice || models.getState().status === 'idle')) void models.getState().choose(wanted);
+      });
   };
 
   useEffect(() => {
@@ -126,7 +129,9 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
             <span className="hint">{list.length} saved</span>
           </header>
           {loaded && list.length === 0 && (
-            <p className="empty library-empty" data-testid="explore-empty">No saved episodes yet — watch a game or import a JSONL.</p>
+            <p className="empty library-empty" data-testid="explore-empty">
+              No saved episodes yet — watch a game or import a JSONL.
+            </p>
           )}
           <ul className="episode-list" data-testid="episode-list">
             {list.map((ep) => (
@@ -146,7 +151,12 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
                     {ep.observationMode && ep.observationMode !== 'image+text' && <em className="badge"> {MODE_TITLES[ep.observationMode]}</em>}
                   </span>
                 </button>
-                <button className="episode-delete" onClick={() => void episodes.getState().remove('episode', ep.id)} aria-label={`Delete episode ${ep.id}`} title="Delete">
+                <button
+                  className="episode-delete"
+                  onClick={() => void episodes.getState().remove('episode', ep.id)}
+                  aria-label={`Delete episode ${ep.id}`}
+                  title="Delete"
+                >
                   ×
                 </button>
               </li>
@@ -158,7 +168,15 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
 
       {!episode ? (
         <section className="explore-main empty explore-placeholder" aria-label="Step-through">
-          {exploreError ? <span className="error" role="alert">{exploreError}</span> : list.length === 0 ? 'Every game watched in “Watch the model” is saved here step by step; JSONL files (ours, or verl rollout dumps) import under Storage.' : 'Choose an episode on the left to step through it.'}
+          {exploreError ? (
+            <span className="error" role="alert">
+              {exploreError}
+            </span>
+          ) : list.length === 0 ? (
+            'Every game watched in “Watch the model” is saved here step by step; JSONL files (ours, or verl rollout dumps) import under Storage.'
+          ) : (
+            'Choose an episode on the left to step through it.'
+          )}
         </section>
       ) : (
         <>
@@ -167,7 +185,8 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
               <h2 data-testid="explore-title">{episodeTitle(episode)}</h2>
               <p className="hint">
                 seed {episode.seed} · observation {MODE_TITLES[episode.observationMode]}
-                {episode.result && ` · ${resultText(episode.result, 'The player', episode.opponent === 'self' ? 'its copy' : episode.opponent ? `the ${episode.opponent} bot` : 'the opponent')}`}
+                {episode.result &&
+                  ` · ${resultText(episode.result, 'The player', episode.opponent === 'self' ? 'its copy' : episode.opponent ? `the ${episode.opponent} bot` : 'the opponent')}`}
                 {live && <em className="badge live"> {live === 'branch' ? 'branch, live' : 'live'}</em>}
               </p>
               {episode.note && <p className="hint note-line">{episode.note}</p>}
@@ -186,16 +205,12 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
               )}
             </div>
             <Timeline steps={episode.steps} index={index} onGo={(i) => explore.getState().go(i)} />
-            <BranchPanel
-              episode={episode}
-              step={step}
-              arming={arming}
-              setArming={setArming}
-              choose={choose}
-              models={models}
-              explore={explore}
-            />
-            {exploreError && <p className="error" role="alert">{exploreError}</p>}
+            <BranchPanel episode={episode} step={step} arming={arming} setArming={setArming} choose={choose} models={models} explore={explore} />
+            {exploreError && (
+              <p className="error" role="alert">
+                {exploreError}
+              </p>
+            )}
           </section>
           <aside className="explore-detail" aria-label={`Step ${index + 1}`}>
             <section className="panel">
@@ -210,7 +225,9 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
                 {images.length === 0 ? (
                   <p className="hint">No image: this episode was played text only.</p>
                 ) : (
-                  images.map((r, i) => <RasterView key={`${index}-${i}`} raster={r} scale={r.width <= 96 ? 2 : Math.min(1, 160 / r.width)} label={`Player input image ${i + 1}`} />)
+                  images.map((r, i) => (
+                    <RasterView key={`${index}-${i}`} raster={r} scale={r.width <= 96 ? 2 : Math.min(1, 160 / r.width)} label={`Player input image ${i + 1}`} />
+                  ))
                 )}
               </div>
               <pre className="prompt-text small" data-testid="explore-prompt" tabIndex={0} aria-label="Prompt">
@@ -218,7 +235,9 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
               </pre>
             </section>
             <section className="panel">
-              <header className="panel-head"><h2>Trace and verdict</h2></header>
+              <header className="panel-head">
+                <h2>Trace and verdict</h2>
+              </header>
               <TracePanel text={step?.text ?? ''} streaming={false} placeholder="No response recorded." />
               <dl className="step-facts" data-testid="explore-facts">
                 <dt>Answer</dt>
@@ -231,13 +250,19 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
                 </dd>
                 <dt>Played</dt>
                 <dd data-testid="explore-played">
-                  {step?.position.game === 'snake' ? `${step.applied ?? '–'}${step.opponentMove ? ` · opponent ${step.opponentMove}` : ''}` : step ? step.action ?? '–' : '–'}
+                  {step?.position.game === 'snake'
+                    ? `${step.applied ?? '–'}${step.opponentMove ? ` · opponent ${step.opponentMove}` : ''}`
+                    : step
+                      ? (step.action ?? '–')
+                      : '–'}
                 </dd>
                 <dt>Time</dt>
                 <dd>
                   {step?.timings.tokensPerSecond !== undefined
                     ? `${step.timings.tokensPerSecond.toFixed(0)} tokens/s · ${step.timings.newTokens} tokens`
-                    : step ? `${step.timings.totalMs.toFixed(1)} ms` : '–'}
+                    : step
+                      ? `${step.timings.totalMs.toFixed(1)} ms`
+                      : '–'}
                 </dd>
               </dl>
             </section>
@@ -249,7 +274,13 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
 }
 
 function BranchPanel({
-  episode, step, arming, setArming, choose, models, explore,
+  episode,
+  step,
+  arming,
+  setArming,
+  choose,
+  models,
+  explore,
 }: {
   episode: EpisodeRecord;
   step: EpisodeStep | null;
@@ -272,7 +303,9 @@ function BranchPanel({
   const modelGames = useStore(models, (s) => s.modelGames);
   // What can play this episode's game: nano models and bots, and the server set up in Watch mode (its key only when remembered there).
   const policyOptions: { value: PolicyChoice; label: string }[] = [
-    ...playerOptions({ available, localAvailable: [], memoryModels, modelGames, choice }, episode.game).playable.filter((o) => ['nano', 'bot'].includes(policyKind(o.value) ?? '')),
+    ...playerOptions({ available, localAvailable: [], memoryModels, modelGames, choice }, episode.game).playable.filter((o) =>
+      ['nano', 'bot'].includes(policyKind(o.value) ?? ''),
+    ),
     ...(endpointModel ? [{ value: 'openai' as PolicyChoice, label: `server: ${endpointModel}` }] : []),
   ];
 
@@ -280,7 +313,12 @@ function BranchPanel({
     <section className="panel branch-panel" aria-label="Branch">
       <header className="panel-head">
         <h2>Branch</h2>
-        {branch && live === 'branch' && <span className="hint">from step {branch.step + 1}{branch.exact ? '' : ' (board rebuilt from the stored position)'}</span>}
+        {branch && live === 'branch' && (
+          <span className="hint">
+            from step {branch.step + 1}
+            {branch.exact ? '' : ' (board rebuilt from the stored position)'}
+          </span>
+        )}
       </header>
       {!arming ? (
         <div className="controls">
@@ -303,16 +341,25 @@ function BranchPanel({
                   {c}
                 </button>
               ))}
-          <button onClick={() => setArming(false)} aria-keyshortcuts="Escape">Cancel</button>
+          <button onClick={() => setArming(false)} aria-keyshortcuts="Escape">
+            Cancel
+          </button>
         </div>
       )}
-      {branch && live === 'branch' && <BranchControls watch={branch.watch} models={models} policyOptions={policyOptions} choice={choice} modelStatus={modelStatus} modelError={modelError} />}
+      {branch && live === 'branch' && (
+        <BranchControls watch={branch.watch} models={models} policyOptions={policyOptions} choice={choice} modelStatus={modelStatus} modelError={modelError} />
+      )}
     </section>
   );
 }
 
 function BranchControls({
-  watch, models, policyOptions, choice, modelStatus, modelError,
+  watch,
+  models,
+  policyOptions,
+  choice,
+  modelStatus,
+  modelError,
 }: {
   watch: WatchStore;
   models: ModelsStore;
@@ -332,13 +379,25 @@ function BranchControls({
         <label>
           Continue with
           <select aria-label="Branch player" value={choice} onChange={(e) => void models.getState().choose(e.target.value as PolicyChoice)}>
-            {policyOptions.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {policyOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Observation
-          <select aria-label="Branch observation" value={mode} onChange={(e) => watch.getState().configure({ observationMode: e.target.value as ObservationMode })}>
-            {(Object.keys(MODE_TITLES) as ObservationMode[]).map((m) => <option key={m} value={m}>{MODE_TITLES[m]}</option>)}
+          <select
+            aria-label="Branch observation"
+            value={mode}
+            onChange={(e) => watch.getState().configure({ observationMode: e.target.value as ObservationMode })}
+          >
+            {(Object.keys(MODE_TITLES) as ObservationMode[]).map((m) => (
+              <option key={m} value={m}>
+                {MODE_TITLES[m]}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -351,10 +410,22 @@ function BranchControls({
         </button>
         <button onClick={() => watch.getState().reset()}>Back to the branch point</button>
         <span className="hint" data-testid="branch-status">
-          {modelStatus === 'loading' ? 'Loading the player…' : status === 'done' ? 'Game over.' : live ? 'Thinking…' : policy ? `${policy.label} ready.` : 'Choose a player.'}
+          {modelStatus === 'loading'
+            ? 'Loading the player…'
+            : status === 'done'
+              ? 'Game over.'
+              : live
+                ? 'Thinking…'
+                : policy
+                  ? `${policy.label} ready.`
+                  : 'Choose a player.'}
         </span>
       </div>
-      {(error || (modelStatus === 'error' && modelError)) && <p className="error" role="alert">{error ?? modelError}</p>}
+      {(error || (modelStatus === 'error' && modelError)) && (
+        <p className="error" role="alert">
+          {error ?? modelError}
+        </p>
+      )}
     </div>
   );
 }

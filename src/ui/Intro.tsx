@@ -38,12 +38,22 @@ export function WatchHint() {
   return (
     <aside className="watch-hint" aria-label="What is on screen" data-testid="watch-hint">
       <ol>
-        <li><b>The game</b>: the model plays it, against a bot in Snake.</li>
-        <li><b>The model’s pixels</b>: the small image is exactly what it is shown, with the prompt below.</li>
-        <li><b>Its trace</b>: the reasoning it writes, token by token.</li>
-        <li><b>Answer against truth</b>, and the <b>reward</b>: 0.1 for the right format + 1.0 when right.</li>
+        <li>
+          <b>The game</b>: the model plays it, against a bot in Snake.
+        </li>
+        <li>
+          <b>The model’s pixels</b>: the small image is exactly what it is shown, with the prompt below.
+        </li>
+        <li>
+          <b>Its trace</b>: the reasoning it writes, token by token.
+        </li>
+        <li>
+          <b>Answer against truth</b>, and the <b>reward</b>: 0.1 for the right format + 1.0 when right.
+        </li>
       </ol>
-      <button onClick={dismiss} aria-label="Dismiss the hint">Got it</button>
+      <button onClick={dismiss} aria-label="Dismiss the hint">
+        Got it
+      </button>
     </aside>
   );
 }
@@ -57,7 +67,11 @@ export function HelpOverlay({ open, mode, onClose }: { open: boolean; mode: AppM
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
-  const sections = [KEY_HELP[mode], ...(['watch', 'play', 'evaluate', 'explore', 'train'] as const).filter((m) => m !== mode).map((m) => KEY_HELP[m]), KEY_HELP.everywhere];
+  const sections = [
+    KEY_HELP[mode],
+    ...(['watch', 'play', 'evaluate', 'explore', 'train'] as const).filter((m) => m !== mode).map((m) => KEY_HELP[m]),
+    KEY_HELP.everywhere,
+  ];
   return (
     <dialog
       ref={dialog}
@@ -87,7 +101,9 @@ export function HelpOverlay({ open, mode, onClose }: { open: boolean; mode: AppM
     >
       <header className="panel-head">
         <h2 id="help-title">Keyboard shortcuts</h2>
-        <button onClick={onClose} autoFocus>Close</button>
+        <button onClick={onClose} autoFocus>
+          Close
+        </button>
       </header>
       <p className="note">The mode on screen first. Shortcuts pause while you type in a field.</p>
       <div className="help-sections">
@@ -97,7 +113,11 @@ export function HelpOverlay({ open, mode, onClose }: { open: boolean; mode: AppM
             <dl>
               {s.keys.map((k) => (
                 <div key={k.does}>
-                  <dt>{k.keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+                  <dt>
+                    {k.keys.map((key) => (
+                      <kbd key={key}>{key}</kbd>
+                    ))}
+                  </dt>
                   <dd>{k.does}</dd>
                 </div>
               ))}

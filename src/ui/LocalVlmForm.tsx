@@ -62,7 +62,11 @@ export function LocalVlmForm({ models }: { models: ModelsStore }) {
             {MODULE_LABELS[m]} dtype
             <select aria-label={`${MODULE_LABELS[m]} dtype`} value={dtypes[m] ?? 'auto'} onChange={(e) => setDtype(m, e.target.value)}>
               <option value="auto">auto{info ? ` (${info.dtypes[m]})` : ''}</option>
-              {(info?.available[m] ?? VLM_DTYPES).map((d) => <option key={d} value={d}>{d}</option>)}
+              {(info?.available[m] ?? VLM_DTYPES).map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
             </select>
           </label>
         ))}
@@ -71,10 +75,14 @@ export function LocalVlmForm({ models }: { models: ModelsStore }) {
       <div className="controls">
         <button type="submit">Apply and reload</button>
       </div>
-      {pickError && <p className="error" role="alert">{pickError}</p>}
+      {pickError && (
+        <p className="error" role="alert">
+          {pickError}
+        </p>
+      )}
       <p className="hint">
-        transformers.js runs the model in this tab from local files only (SmolVLM or Qwen2-VL ONNX exports, laid out as in{' '}
-        <code>docs/local-vlm.md</code>; <code>npx tsx scripts/fetch-vlm.ts</code> fetches one). It sees ViGaL's full prompt and images.
+        transformers.js runs the model in this tab from local files only (SmolVLM or Qwen2-VL ONNX exports, laid out as in <code>docs/local-vlm.md</code>;{' '}
+        <code>npx tsx scripts/fetch-vlm.ts</code> fetches one). It sees ViGaL's full prompt and images.
       </p>
     </form>
   );

@@ -87,7 +87,9 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
               <kbd>{i + 1}</kbd> {label}
             </button>
           ))}
-          <button onClick={() => store.getState().next()} aria-keyshortcuts="Enter">Next question</button>
+          <button onClick={() => store.getState().next()} aria-keyshortcuts="Enter">
+            Next question
+          </button>
         </div>
         <div className="status" aria-live="polite" data-testid="rotation-result">
           {answer ? (
@@ -102,22 +104,34 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
           ) : (
             <span>Pick an answer (keys {classes.map((_, i) => i + 1).join(', ')}).</span>
           )}
-          <span className="tally">{correct} / {answered} right this session</span>
+          <span className="tally">
+            {correct} / {answered} right this session
+          </span>
         </div>
       </section>
       <aside className="side-col">
         <section className="panel" aria-label="Question settings">
-          <header className="panel-head"><h2>Question</h2></header>
+          <header className="panel-head">
+            <h2>Question</h2>
+          </header>
           <div className="form-grid">
             <label>
               Seed
-              <input type="number" min={0} value={link.seed} onChange={(e) => e.target.value !== '' && store.getState().load({ ...link, seed: Number(e.target.value) >>> 0 })} />
+              <input
+                type="number"
+                min={0}
+                value={link.seed}
+                onChange={(e) => e.target.value !== '' && store.getState().load({ ...link, seed: Number(e.target.value) >>> 0 })}
+              />
             </label>
             <label>
               Classes
               <select value={link.classSet} onChange={(e) => store.getState().setClassSet(e.target.value as RotationClassSet)}>
                 {ROTATION_CLASS_SET_NAMES.map((name) => (
-                  <option key={name} value={name}>{ROTATION_CLASS_SETS[name].join(' / ')}{name === 'default' ? ' (ViGaL)' : ''}</option>
+                  <option key={name} value={name}>
+                    {ROTATION_CLASS_SETS[name].join(' / ')}
+                    {name === 'default' ? ' (ViGaL)' : ''}
+                  </option>
                 ))}
               </select>
             </label>
@@ -129,7 +143,11 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
         </section>
         <PromptPanel
           observe={observe}
-          truth={<p data-testid="rotation-truth">Answer: <strong>{question.answer}</strong> (options: {classes.join(' / ')})</p>}
+          truth={
+            <p data-testid="rotation-truth">
+              Answer: <strong>{question.answer}</strong> (options: {classes.join(' / ')})
+            </p>
+          }
         />
       </aside>
     </div>

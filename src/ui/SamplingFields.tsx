@@ -1,5 +1,10 @@
 /** The sampling fields every bring-your-own-model form has: temperature and the answer's token budget. */
-export function SamplingFields({ temperature, maxTokens, onTemperature, onMaxTokens }: {
+export function SamplingFields({
+  temperature,
+  maxTokens,
+  onTemperature,
+  onMaxTokens,
+}: {
   temperature: number;
   maxTokens: number;
   onTemperature: (t: number) => void;
@@ -13,7 +18,14 @@ export function SamplingFields({ temperature, maxTokens, onTemperature, onMaxTok
       </label>
       <label>
         Max tokens
-        <input type="number" min={1} max={32768} step={1} value={maxTokens} onChange={(e) => e.target.value !== '' && onMaxTokens(Math.max(1, Math.round(Number(e.target.value))))} />
+        <input
+          type="number"
+          min={1}
+          max={32768}
+          step={1}
+          value={maxTokens}
+          onChange={(e) => e.target.value !== '' && onMaxTokens(Math.max(1, Math.round(Number(e.target.value))))}
+        />
       </label>
     </>
   );

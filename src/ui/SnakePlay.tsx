@@ -10,8 +10,18 @@ import { useFitWidth } from './useFitWidth';
 import { useStore } from './useStore';
 
 const KEY_MOVES: Record<string, Move> = {
-  ArrowUp: 'UP', ArrowDown: 'DOWN', ArrowLeft: 'LEFT', ArrowRight: 'RIGHT',
-  w: 'UP', s: 'DOWN', a: 'LEFT', d: 'RIGHT', W: 'UP', S: 'DOWN', A: 'LEFT', D: 'RIGHT',
+  ArrowUp: 'UP',
+  ArrowDown: 'DOWN',
+  ArrowLeft: 'LEFT',
+  ArrowRight: 'RIGHT',
+  w: 'UP',
+  s: 'DOWN',
+  a: 'LEFT',
+  d: 'RIGHT',
+  W: 'UP',
+  S: 'DOWN',
+  A: 'LEFT',
+  D: 'RIGHT',
 };
 
 const BOARD_PX = 440;
@@ -73,20 +83,42 @@ export function SnakePlay({ store }: { store: SnakePlayStore }) {
       <section className="board-col" aria-label="Snake board">
         <SceneView scene={scene} label={`Snake board, round ${state.round}`} testId="snake-board" />
         <div className="status" aria-live="polite">
-          <span data-testid="round">Round {state.round} / {link.options.maxRounds}</span>
-          <span className="score you" data-testid="score-you">You (red) {human?.score ?? 0}</span>
-          {bot && <span className="score bot" data-testid="score-bot">Bot (blue) {bot.score}</span>}
-          <span className="banner" data-testid="banner">{banner || events.join(' · ') || '\u00a0'}</span>
+          <span data-testid="round">
+            Round {state.round} / {link.options.maxRounds}
+          </span>
+          <span className="score you" data-testid="score-you">
+            You (red) {human?.score ?? 0}
+          </span>
+          {bot && (
+            <span className="score bot" data-testid="score-bot">
+              Bot (blue) {bot.score}
+            </span>
+          )}
+          <span className="banner" data-testid="banner">
+            {banner || events.join(' · ') || '\u00a0'}
+          </span>
         </div>
         <div className="controls" role="toolbar" aria-label="Game controls">
           <button onClick={() => store.getState().setRunning(!running)} disabled={!!result || turnBased} aria-keyshortcuts="Space">
             {running ? 'Pause' : 'Play'}
           </button>
-          <button onClick={() => store.getState().step()} disabled={!!result} aria-keyshortcuts="N">Step</button>
-          <button onClick={() => store.getState().newGame((link.seed + 1) >>> 0)} aria-keyshortcuts="R">New game</button>
+          <button onClick={() => store.getState().step()} disabled={!!result} aria-keyshortcuts="N">
+            Step
+          </button>
+          <button onClick={() => store.getState().newGame((link.seed + 1) >>> 0)} aria-keyshortcuts="R">
+            New game
+          </button>
           <label className="inline">
             Speed
-            <input type="range" min={0.5} max={12} step={0.5} value={speed} onChange={(e) => store.getState().setSpeed(Number(e.target.value))} aria-valuetext={`${speed} rounds per second`} />
+            <input
+              type="range"
+              min={0.5}
+              max={12}
+              step={0.5}
+              value={speed}
+              onChange={(e) => store.getState().setSpeed(Number(e.target.value))}
+              aria-valuetext={`${speed} rounds per second`}
+            />
             <span className="num">{speed}/s</span>
           </label>
           <label className="inline">
@@ -95,37 +127,73 @@ export function SnakePlay({ store }: { store: SnakePlayStore }) {
           </label>
         </div>
         <p className="hint">
-          Arrows or WASD steer{queued ? ` (next: ${queued})` : ''} · Space play/pause · N one round · R new game.
-          Into a wall, any body or the neck is death, as in the rules models are scored by.
+          Arrows or WASD steer{queued ? ` (next: ${queued})` : ''} · Space play/pause · N one round · R new game. Into a wall, any body or the neck is death, as
+          in the rules models are scored by.
         </p>
       </section>
       <aside className="side-col">
         <section className="panel" aria-label="Game settings">
-          <header className="panel-head"><h2>Game</h2></header>
+          <header className="panel-head">
+            <h2>Game</h2>
+          </header>
           <div className="form-grid">
             <label>
               Opponent
               <select value={link.opponent} onChange={(e) => store.getState().setOpponent(e.target.value as OpponentName)}>
-                {OPPONENTS.map((o) => <option key={o} value={o}>{o === 'none' ? 'none (alone)' : `${o} bot`}</option>)}
+                {OPPONENTS.map((o) => (
+                  <option key={o} value={o}>
+                    {o === 'none' ? 'none (alone)' : `${o} bot`}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
               Seed
-              <input type="number" min={0} value={link.seed} onChange={(e) => e.target.value !== '' && store.getState().newGame(Number(e.target.value) >>> 0)} />
+              <input
+                type="number"
+                min={0}
+                value={link.seed}
+                onChange={(e) => e.target.value !== '' && store.getState().newGame(Number(e.target.value) >>> 0)}
+              />
             </label>
             <label>
               Board
-              <select value={link.options.width} onChange={(e) => store.getState().setOptions({ width: Number(e.target.value), height: Number(e.target.value) })}>
-                {[6, 8, 10, 12, 16].map((n) => <option key={n} value={n}>{n} x {n}</option>)}
+              <select
+                value={link.options.width}
+                onChange={(e) => store.getState().setOptions({ width: Number(e.target.value), height: Number(e.target.value) })}
+              >
+                {[6, 8, 10, 12, 16].map((n) => (
+                  <option key={n} value={n}>
+                    {n} x {n}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
               Apples
-              <input type="number" min={1} max={20} value={link.options.apples} onChange={(e) => { const n = Number(e.target.value); if (n >= 1 && n <= 20) store.getState().setOptions({ apples: n }); }} />
+              <input
+                type="number"
+                min={1}
+                max={20}
+                value={link.options.apples}
+                onChange={(e) => {
+                  const n = Number(e.target.value);
+                  if (n >= 1 && n <= 20) store.getState().setOptions({ apples: n });
+                }}
+              />
             </label>
             <label>
               Max rounds
-              <input type="number" min={1} max={10000} value={link.options.maxRounds} onChange={(e) => { const n = Number(e.target.value); if (n >= 1) store.getState().setOptions({ maxRounds: n }); }} />
+              <input
+                type="number"
+                min={1}
+                max={10000}
+                value={link.options.maxRounds}
+                onChange={(e) => {
+                  const n = Number(e.target.value);
+                  if (n >= 1) store.getState().setOptions({ maxRounds: n });
+                }}
+              />
             </label>
             <label>
               Tail rule

@@ -9,7 +9,12 @@ import { formatBytes, listSummaries, type RecordSummary, type RecordType } from 
 import type { EpisodesStore } from '../store/episodes';
 import { useStore } from './useStore';
 
-const TYPE_TITLES: Record<RecordType | 'checkpoint', string> = { episode: 'Episodes', evaluation: 'Evaluations', run: 'Training runs', checkpoint: 'Checkpoints' };
+const TYPE_TITLES: Record<RecordType | 'checkpoint', string> = {
+  episode: 'Episodes',
+  evaluation: 'Evaluations',
+  run: 'Training runs',
+  checkpoint: 'Checkpoints',
+};
 
 export function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
@@ -31,7 +36,9 @@ export function StorageAlert({ episodes }: { episodes: EpisodesStore }) {
   return (
     <div className={`storage-alert ${kind ?? ''}`} role="alert" data-testid="storage-error">
       <span>{error}</span>
-      <button onClick={() => episodes.getState().clearError()} aria-label="Dismiss storage message">Dismiss</button>
+      <button onClick={() => episodes.getState().clearError()} aria-label="Dismiss storage message">
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -77,7 +84,9 @@ export function StoragePanel({ episodes }: { episodes: EpisodesStore }) {
           <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
         </div>
         <span className="hint">
-          {usage === null ? 'The browser does not report its usage.' : `${formatBytes(usage)} of ${formatBytes(quota)} used (${(share * 100).toFixed(share < 0.01 ? 2 : 0)}%)`}
+          {usage === null
+            ? 'The browser does not report its usage.'
+            : `${formatBytes(usage)} of ${formatBytes(quota)} used (${(share * 100).toFixed(share < 0.01 ? 2 : 0)}%)`}
         </span>
       </div>
       <table className="storage-table">
@@ -104,7 +113,8 @@ export function StoragePanel({ episodes }: { episodes: EpisodesStore }) {
       </label>
       {lastSave && (
         <p className="hint" data-testid="last-save">
-          Last autosave: {lastSave.steps} steps, {formatBytes(lastSave.bytes)} ({formatBytes(Math.round(lastSave.bytes / Math.max(1, lastSave.steps)))} a step) in {lastSave.ms.toFixed(1)} ms.
+          Last autosave: {lastSave.steps} steps, {formatBytes(lastSave.bytes)} ({formatBytes(Math.round(lastSave.bytes / Math.max(1, lastSave.steps)))} a step)
+          in {lastSave.ms.toFixed(1)} ms.
         </p>
       )}
       {(runs.length > 0 || evals.length > 0) && (
@@ -112,10 +122,13 @@ export function StoragePanel({ episodes }: { episodes: EpisodesStore }) {
           {[...runs, ...evals].map((r) => (
             <li key={`${r.type}:${r.id}`}>
               <span className="record-name">
-                {r.type === 'run' ? `${r.kind} run` : `evaluation of ${r.policies?.join(', ') ?? '?'}`} {r.id} · {new Date(r.createdAt).toLocaleString()} · {formatBytes(r.bytes)}
+                {r.type === 'run' ? `${r.kind} run` : `evaluation of ${r.policies?.join(', ') ?? '?'}`} {r.id} · {new Date(r.createdAt).toLocaleString()} ·{' '}
+                {formatBytes(r.bytes)}
               </span>
               <button onClick={() => void exportType(r.type, [r.id])}>Export</button>
-              <button onClick={() => void episodes.getState().remove(r.type, r.id)} aria-label={`Delete ${r.type} ${r.id}`}>Delete</button>
+              <button onClick={() => void episodes.getState().remove(r.type, r.id)} aria-label={`Delete ${r.type} ${r.id}`}>
+                Delete
+              </button>
             </li>
           ))}
         </ul>
@@ -157,7 +170,8 @@ export function StoragePanel({ episodes }: { episodes: EpisodesStore }) {
         <div className="import-report" data-testid="import-report" aria-live="polite">
           <p>
             {lastImport.file}: read {lastImport.lines} lines; imported {lastImport.added.episode} episodes
-            {lastImport.verlLines > 0 ? ` (from ${lastImport.verlLines} verl rollout lines)` : ''}, {lastImport.added.run} runs, {lastImport.added.evaluation} evaluations
+            {lastImport.verlLines > 0 ? ` (from ${lastImport.verlLines} verl rollout lines)` : ''}, {lastImport.added.run} runs, {lastImport.added.evaluation}{' '}
+            evaluations
             {lastImport.added.checkpoint ? `, ${lastImport.added.checkpoint} checkpoints` : ''}.
             {lastImport.errors.length > 0 ? ` ${lastImport.errors.length} line${lastImport.errors.length === 1 ? '' : 's'} skipped:` : ' Every line was read.'}
           </p>

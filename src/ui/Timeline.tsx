@@ -25,13 +25,21 @@ export function Timeline({ steps, index, onGo }: Props) {
   return (
     <div className="timeline" role="group" aria-label="Timeline">
       <div className="controls">
-        <button onClick={() => onGo(0)} disabled={index <= 0} aria-keyshortcuts="Home" aria-label="First step">|◀</button>
-        <button onClick={() => onGo(index - 1)} disabled={index <= 0} aria-keyshortcuts="ArrowLeft" aria-label="Previous step">◀</button>
+        <button onClick={() => onGo(0)} disabled={index <= 0} aria-keyshortcuts="Home" aria-label="First step">
+          |◀
+        </button>
+        <button onClick={() => onGo(index - 1)} disabled={index <= 0} aria-keyshortcuts="ArrowLeft" aria-label="Previous step">
+          ◀
+        </button>
         <span className="num timeline-pos" data-testid="timeline-position" aria-live="polite">
           Step {n === 0 ? 0 : index + 1} / {n}
         </span>
-        <button onClick={() => onGo(index + 1)} disabled={index >= last} aria-keyshortcuts="ArrowRight" aria-label="Next step">▶</button>
-        <button onClick={() => onGo(last)} disabled={index >= last} aria-keyshortcuts="End" aria-label="Last step">▶|</button>
+        <button onClick={() => onGo(index + 1)} disabled={index >= last} aria-keyshortcuts="ArrowRight" aria-label="Next step">
+          ▶
+        </button>
+        <button onClick={() => onGo(last)} disabled={index >= last} aria-keyshortcuts="End" aria-label="Last step">
+          ▶|
+        </button>
         <form
           className="inline"
           onSubmit={(e) => {
@@ -41,7 +49,15 @@ export function Timeline({ steps, index, onGo }: Props) {
         >
           <label className="inline">
             Go to step
-            <input type="number" min={1} max={Math.max(1, n)} value={jump} onChange={(e) => setJump(e.target.value)} aria-label="Go to step" style={{ width: '5em' }} />
+            <input
+              type="number"
+              min={1}
+              max={Math.max(1, n)}
+              value={jump}
+              onChange={(e) => setJump(e.target.value)}
+              aria-label="Go to step"
+              style={{ width: '5em' }}
+            />
           </label>
           <button type="submit">Go</button>
         </form>

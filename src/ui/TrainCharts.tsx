@@ -27,7 +27,23 @@ interface Level {
   testId: string;
 }
 
-function LineChart({ rows, metric, title, digits, axis, levels = [], help }: { rows: readonly MetricsRow[]; metric: string; title: string; digits: number; axis: ChartAxis; levels?: readonly Level[]; help?: string }) {
+function LineChart({
+  rows,
+  metric,
+  title,
+  digits,
+  axis,
+  levels = [],
+  help,
+}: {
+  rows: readonly MetricsRow[];
+  metric: string;
+  title: string;
+  digits: number;
+  axis: ChartAxis;
+  levels?: readonly Level[];
+  help?: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const series = metricSeries(rows, metric, axis);
@@ -77,7 +93,9 @@ function LineChart({ rows, metric, title, digits, axis, levels = [], help }: { r
     <figure className="train-chart" data-testid={`chart-${metric}`} data-points={series.values.filter((v) => v !== null).length}>
       <figcaption>
         <span title={help ? explain(help) : undefined}>{title}</span>
-        <span className="num" data-testid={`chart-value-${metric}`}>{last === null ? '–' : last.toFixed(digits)}</span>
+        <span className="num" data-testid={`chart-value-${metric}`}>
+          {last === null ? '–' : last.toFixed(digits)}
+        </span>
       </figcaption>
       <div ref={host} style={{ width: W, height: H }} />
       {levels.length > 0 && (
@@ -112,17 +130,34 @@ const measuredNowhere = (rows: readonly MetricsRow[], key: string): boolean => r
 export function TrainCharts({ rows, evals, unreported = [] }: { rows: readonly MetricsRow[]; evals: RunRecord['evals']; unreported?: readonly string[] }) {
   const [axis, setAxis] = useState<ChartAxis>('step');
   // An evaluation after k steps sits at x = k, where the k-th step's row sits (rows are 0-based).
-  const heldOut: MetricsRow[] = evals.map((e) => ({ step: e.step - 1, [HELD_OUT]: e.report.accuracy, ...(e.elapsed !== undefined ? { elapsed_s: e.elapsed } : {}) }));
+  const heldOut: MetricsRow[] = evals.map((e) => ({
+    step: e.step - 1,
+    [HELD_OUT]: e.report.accuracy,
+    ...(e.elapsed !== undefined ? { elapsed_s: e.elapsed } : {}),
+  }));
   return (
     <>
       <div className="chart-axis" role="group" aria-label="x axis">
         <span className="hint">x axis:</span>
-        <button aria-pressed={axis === 'step'} onClick={() => setAxis('step')}>Step</button>
-        <button aria-pressed={axis === 'time'} onClick={() => setAxis('time')}>Time (s)</button>
+        <button aria-pressed={axis === 'step'} onClick={() => setAxis('step')}>
+          Step
+        </button>
+        <button aria-pressed={axis === 'time'} onClick={() => setAxis('time')}>
+          Time (s)
+        </button>
       </div>
       <div className="train-charts" aria-label="Training curves">
-        <LineChart rows={heldOut} metric={HELD_OUT} title={`Held-out accuracy (greedy${evals[0] ? `, ${evals[0].report.n} states` : ''})`} digits={3} axis={axis} levels={heldOutLevels(evals)} />
-        {TRAIN_CHARTS.filter((c) => !measuredNowhere(rows, c.key) && !(rows.length === 0 && unreported.includes(c.key))).map((c) => <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} axis={axis} help={c.help} />)}
+        <LineChart
+          rows={heldOut}
+          metric={HELD_OUT}
+          title={`Held-out accuracy (greedy${evals[0] ? `, ${evals[0].report.n} states` : ''})`}
+          digits={3}
+          axis={axis}
+          levels={heldOutLevels(evals)}
+        />
+        {TRAIN_CHARTS.filter((c) => !measuredNowhere(rows, c.key) && !(rows.length === 0 && unreported.includes(c.key))).map((c) => (
+          <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} axis={axis} help={c.help} />
+        ))}
       </div>
     </>
   );

@@ -42,8 +42,12 @@ export function TrainGroups({ groups, step, selected, onSelect }: GroupsProps) {
                   onClick={() => onSelect(gi, si)}
                 >
                   <span className="sample-adv">A {signed(s.advantage)}</span>
-                  <span className="sample-reward">r {s.reward.overall.toFixed(1)} = {s.reward.format.toFixed(1)} + {s.reward.accuracy.toFixed(1)}</span>
-                  <span className="sample-len">{s.pieces.length} tok · <span title={explain(s.stopReason)}>{s.stopReason}</span></span>
+                  <span className="sample-reward">
+                    r {s.reward.overall.toFixed(1)} = {s.reward.format.toFixed(1)} + {s.reward.accuracy.toFixed(1)}
+                  </span>
+                  <span className="sample-len">
+                    {s.pieces.length} tok · <span title={explain(s.stopReason)}>{s.stopReason}</span>
+                  </span>
                 </button>
               );
             })}
@@ -66,8 +70,12 @@ export function TokenHeat({ sample, mode, maxAbs, onMode }: HeatProps) {
     <div className="token-heat-wrap">
       <div className="controls">
         <span className="segmented" role="group" aria-label="Token colour">
-          <button className={mode === 'logprob' ? 'on' : ''} aria-pressed={mode === 'logprob'} onClick={() => onMode('logprob')}>Log-prob</button>
-          <button className={mode === 'advantage' ? 'on' : ''} aria-pressed={mode === 'advantage'} onClick={() => onMode('advantage')}>Advantage</button>
+          <button className={mode === 'logprob' ? 'on' : ''} aria-pressed={mode === 'logprob'} onClick={() => onMode('logprob')}>
+            Log-prob
+          </button>
+          <button className={mode === 'advantage' ? 'on' : ''} aria-pressed={mode === 'advantage'} onClick={() => onMode('advantage')}>
+            Advantage
+          </button>
         </span>
         <span className="hint">
           {mode === 'logprob'

@@ -49,11 +49,37 @@ function Elapsed({ since }: { since: number | null }) {
   return since === null ? null : <span className="num">{Math.round((Date.now() - since) / 1000)} s</span>;
 }
 
-function NumberField({ label, value, onChange, min, max, step, disabled, title }: { label: string; value: number; onChange(v: number): void; min?: number; max?: number; step?: number | 'any'; disabled: boolean; title?: string }) {
+function NumberField({
+  label,
+  value,
+  onChange,
+  min,
+  max,
+  step,
+  disabled,
+  title,
+}: {
+  label: string;
+  value: number;
+  onChange(v: number): void;
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  disabled: boolean;
+  title?: string;
+}) {
   return (
     <label title={title}>
       {label}
-      <input type="number" value={value} min={min} max={max} step={step ?? 1} disabled={disabled} onChange={(e) => e.target.value !== '' && Number.isFinite(Number(e.target.value)) && onChange(Number(e.target.value))} />
+      <input
+        type="number"
+        value={value}
+        min={min}
+        max={max}
+        step={step ?? 1}
+        disabled={disabled}
+        onChange={(e) => e.target.value !== '' && Number.isFinite(Number(e.target.value)) && onChange(Number(e.target.value))}
+      />
     </label>
   );
 }
@@ -120,18 +146,24 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
   };
 
   const models_ = Array.from(new Set([...available.filter((m) => !m.startsWith('dev-localvlm')), settings.model]));
-  const sample = selected ? groups[selected.group]?.samples[selected.sample] ?? null : null;
+  const sample = selected ? (groups[selected.group]?.samples[selected.sample] ?? null) : null;
   const lastStep = metrics.at(-1)?.step;
 
   return (
     <div className="train-layout">
       <section className="panel train-settings" aria-label="Run settings">
-        <header className="panel-head"><h2>Run</h2></header>
+        <header className="panel-head">
+          <h2>Run</h2>
+        </header>
         <div className="form-grid">
           <label>
             Start model
             <select aria-label="Start model" value={settings.model} disabled={live} onChange={(e) => set({ model: e.target.value })}>
-              {models_.map((m) => <option key={m} value={m}>{m}</option>)}
+              {models_.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -143,7 +175,13 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           </label>
           <label>
             Algorithm
-            <select aria-label="Algorithm" title={GLOSSARY[settings.algo]} value={settings.algo} disabled={live} onChange={(e) => set({ algo: e.target.value as TrainSettings['algo'] })}>
+            <select
+              aria-label="Algorithm"
+              title={GLOSSARY[settings.algo]}
+              value={settings.algo}
+              disabled={live}
+              onChange={(e) => set({ algo: e.target.value as TrainSettings['algo'] })}
+            >
               <option value="rloo">RLOO (ViGaL)</option>
               <option value="grpo">GRPO</option>
             </select>
@@ -152,10 +190,33 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Learning rate" value={settings.lr} min={0} max={1} step="any" disabled={live} onChange={(v) => set({ lr: v })} />
           <NumberField label="Prompts per step" value={settings.prompts} min={1} max={64} disabled={live} onChange={(v) => set({ prompts: Math.round(v) })} />
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
-          <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
-          <NumberField label="Held-out states" title={GLOSSARY.heldout} value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
-          <label className="inline check" title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move.">
-            <input type="checkbox" checked={settings.answerOnly} disabled={live || settings.game !== 'snake'} onChange={(e) => set({ answerOnly: e.target.checked })} />
+          <NumberField
+            label="Held-out eval interval (0 = off)"
+            value={settings.evalEvery}
+            min={0}
+            max={100000}
+            disabled={live}
+            onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })}
+          />
+          <NumberField
+            label="Held-out states"
+            title={GLOSSARY.heldout}
+            value={settings.evalN}
+            min={1}
+            max={200}
+            disabled={live}
+            onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })}
+          />
+          <label
+            className="inline check"
+            title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move."
+          >
+            <input
+              type="checkbox"
+              checked={settings.answerOnly}
+              disabled={live || settings.game !== 'snake'}
+              onChange={(e) => set({ answerOnly: e.target.checked })}
+            />
             Answer only (demo)
           </label>
           <NumberField
@@ -171,27 +232,65 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
         <details className="advanced">
           <summary>Advanced</summary>
           <div className="form-grid">
-            <NumberField label="Max new tokens" value={settings.maxNewTokens} min={1} max={512} disabled={live} onChange={(v) => set({ maxNewTokens: Math.round(v) })} />
-            <NumberField label="Temperature" value={settings.temperature} min={0.05} max={5} step="any" disabled={live} onChange={(v) => set({ temperature: v })} />
-            <NumberField label="KL coefficient" title={GLOSSARY.klcoef} value={settings.klCoef} min={0} step="any" disabled={live} onChange={(v) => set({ klCoef: v })} />
+            <NumberField
+              label="Max new tokens"
+              value={settings.maxNewTokens}
+              min={1}
+              max={512}
+              disabled={live}
+              onChange={(v) => set({ maxNewTokens: Math.round(v) })}
+            />
+            <NumberField
+              label="Temperature"
+              value={settings.temperature}
+              min={0.05}
+              max={5}
+              step="any"
+              disabled={live}
+              onChange={(v) => set({ temperature: v })}
+            />
+            <NumberField
+              label="KL coefficient"
+              title={GLOSSARY.klcoef}
+              value={settings.klCoef}
+              min={0}
+              step="any"
+              disabled={live}
+              onChange={(v) => set({ klCoef: v })}
+            />
             <NumberField label="Seed" value={settings.seed} min={0} disabled={live} onChange={(v) => set({ seed: Math.round(v) >>> 0 })} />
             <label>
               Backend
-              <select aria-label="Backend" value={settings.backend} disabled={live} onChange={(e) => set({ backend: e.target.value as TrainSettings['backend'] })}>
+              <select
+                aria-label="Backend"
+                value={settings.backend}
+                disabled={live}
+                onChange={(e) => set({ backend: e.target.value as TrainSettings['backend'] })}
+              >
                 <option value="auto">WebGPU, else WASM</option>
                 <option value="wasm">WASM only</option>
               </select>
             </label>
             <label title="Top: only the last block, the final norm and the output layer change (the demo: a smaller, faster update that can take a larger learning rate).">
               Layers trained
-              <select aria-label="Layers trained" value={settings.trainable} disabled={live} onChange={(e) => set({ trainable: e.target.value as TrainSettings['trainable'] })}>
+              <select
+                aria-label="Layers trained"
+                value={settings.trainable}
+                disabled={live}
+                onChange={(e) => set({ trainable: e.target.value as TrainSettings['trainable'] })}
+              >
                 <option value="all">All</option>
                 <option value="top">Top block + output</option>
               </select>
             </label>
             <label title="Answer only: with four possible answers the update can score all four and weigh each by its probability (exact, the expectation of the sampled update, without its noise), or sample a group of Group size moves per prompt.">
               Answer-only update
-              <select aria-label="Answer-only update" value={settings.answerGradient} disabled={live || !settings.answerOnly} onChange={(e) => set({ answerGradient: e.target.value as TrainSettings['answerGradient'] })}>
+              <select
+                aria-label="Answer-only update"
+                value={settings.answerGradient}
+                disabled={live || !settings.answerOnly}
+                onChange={(e) => set({ answerGradient: e.target.value as TrainSettings['answerGradient'] })}
+              >
                 <option value="exact">Exact (all four moves)</option>
                 <option value="sampled">Sampled groups</option>
               </select>
@@ -199,26 +298,53 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           </div>
         </details>
         <div className="controls" role="toolbar" aria-label="Training controls">
-          <button onClick={() => train.getState().start()} disabled={live} aria-keyshortcuts="Space">Start</button>
+          <button onClick={() => train.getState().start()} disabled={live} aria-keyshortcuts="Space">
+            Start
+          </button>
           {status === 'paused' ? (
-            <button onClick={() => train.getState().resume()} aria-keyshortcuts="Space">Resume</button>
+            <button onClick={() => train.getState().resume()} aria-keyshortcuts="Space">
+              Resume
+            </button>
           ) : (
-            <button onClick={() => train.getState().pause()} disabled={status !== 'running' && status !== 'loading'} aria-keyshortcuts="Space">Pause</button>
+            <button onClick={() => train.getState().pause()} disabled={status !== 'running' && status !== 'loading'} aria-keyshortcuts="Space">
+              Pause
+            </button>
           )}
-          <button onClick={() => train.getState().stop()} disabled={!live} aria-keyshortcuts="Escape">Stop</button>
+          <button onClick={() => train.getState().stop()} disabled={!live} aria-keyshortcuts="Escape">
+            Stop
+          </button>
         </div>
         <dl className="step-facts train-facts">
           <dt>Status</dt>
           <dd data-testid="train-status" data-status={status}>
             {STATUS_TEXT[status]}
             {(lastStep !== undefined || live) && ` · ${(lastStep ?? -1) + 1} of ${settings.steps} steps done`}
-            {status === 'running' && scanning && <span data-testid="train-scanning"> · scanning for the model's mistakes {scanning.done} of {scanning.total}</span>}
-            {status === 'running' && !evaluating && !scanning && <> · step {(lastStep ?? -1) + 2} running for <Elapsed since={stepStartedAt} /></>}
-            {status === 'running' && evaluating && <span data-testid="train-evaluating"> · held-out evaluation {evaluating.done} of {evaluating.total}</span>}
+            {status === 'running' && scanning && (
+              <span data-testid="train-scanning">
+                {' '}
+                · scanning for the model's mistakes {scanning.done} of {scanning.total}
+              </span>
+            )}
+            {status === 'running' && !evaluating && !scanning && (
+              <>
+                {' '}
+                · step {(lastStep ?? -1) + 2} running for <Elapsed since={stepStartedAt} />
+              </>
+            )}
+            {status === 'running' && evaluating && (
+              <span data-testid="train-evaluating">
+                {' '}
+                · held-out evaluation {evaluating.done} of {evaluating.total}
+              </span>
+            )}
           </dd>
           <dt>Backend</dt>
           <dd data-testid="train-backend">
-            {backend ? `jax-js ${backend.trainer === 'webgpu' ? 'WebGPU' : 'WASM'} · rollouts ${backend.rollout === 'webgpu' ? 'WebGPU' : 'WASM'}` : live || status === 'idle' ? '–' : 'not recorded (a run saved by an older version)'}
+            {backend
+              ? `jax-js ${backend.trainer === 'webgpu' ? 'WebGPU' : 'WASM'} · rollouts ${backend.rollout === 'webgpu' ? 'WebGPU' : 'WASM'}`
+              : live || status === 'idle'
+                ? '–'
+                : 'not recorded (a run saved by an older version)'}
           </dd>
           <dt>Prompts</dt>
           <dd data-testid="train-pool">
@@ -226,26 +352,57 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
               ? `focused: ${focus.kept} of ${focus.scanned} scanned prompts the start model gets wrong (${Math.round((1 - focus.mix) * 100)}% of each step), the rest from all ${backend?.poolSize ?? ''}`
               : backend
                 ? `${backend.poolSize} training prompts`
-                : live || status === 'idle' ? '–' : 'not recorded'}
+                : live || status === 'idle'
+                  ? '–'
+                  : 'not recorded'}
           </dd>
         </dl>
-        {message && <p className="note" data-testid="train-message">{message}</p>}
+        {message && (
+          <p className="note" data-testid="train-message">
+            {message}
+          </p>
+        )}
         {backend?.adapter && (
           <p className="note" data-testid="train-adapter">
             WebGPU adapter: {backend.adapter}
             {backend.adapter.endsWith('(software)') && ' — a CPU emulation, far slower than WASM here: choose WASM only under Advanced.'}
           </p>
         )}
-        {backend?.trainerFallback && <p className="note" data-testid="train-fallback">Training not on WebGPU: {backend.trainerFallback}</p>}
+        {backend?.trainerFallback && (
+          <p className="note" data-testid="train-fallback">
+            Training not on WebGPU: {backend.trainerFallback}
+          </p>
+        )}
         {backend?.rolloutFallback && <p className="note">Rollouts not on WebGPU: {backend.rolloutFallback}</p>}
-        {skipped && <p className="note" data-testid="train-skipped">Last step: {skipped}</p>}
-        {error && <p className="error" role="alert" data-testid="train-error">{error}</p>}
-        {storageError && <p className="error" role="alert">{storageError}</p>}
+        {skipped && (
+          <p className="note" data-testid="train-skipped">
+            Last step: {skipped}
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="train-error">
+            {error}
+          </p>
+        )}
+        {storageError && (
+          <p className="error" role="alert">
+            {storageError}
+          </p>
+        )}
       </section>
 
       <section className="panel train-curves" aria-label="Curves">
-        <header className="panel-head"><h2>Curves</h2><span className="hint">{metrics.length} step{metrics.length === 1 ? '' : 's'}</span></header>
-        {settings.answerOnly && settings.game === 'snake' && <p className="note" data-testid="train-teaches">Teaching: {DEMO_TEACHES}</p>}
+        <header className="panel-head">
+          <h2>Curves</h2>
+          <span className="hint">
+            {metrics.length} step{metrics.length === 1 ? '' : 's'}
+          </span>
+        </header>
+        {settings.answerOnly && settings.game === 'snake' && (
+          <p className="note" data-testid="train-teaches">
+            Teaching: {DEMO_TEACHES}
+          </p>
+        )}
         <TrainCharts rows={metrics} evals={evals} unreported={settings.answerOnly && settings.game === 'snake' ? ['format_rate'] : []} />
       </section>
 
@@ -262,10 +419,42 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <ul className="record-list" data-testid="checkpoint-list">
             {checkpoints.map((c) => (
               <li key={c.key}>
-                <span className="record-name">step {c.step} · {(c.bytes / (1 << 20)).toFixed(1)} MiB</span>
-                <button disabled={busy !== null} onClick={() => void act('watch', async () => { await train.getState().watch(c.key); onWatch(); })}>Watch it</button>
-                <button disabled={busy !== null} onClick={() => void act('st', async () => { const f = await train.getState().folderFiles(c.key); download(f.files.get('model.safetensors') as Uint8Array, `${f.name}.safetensors`); })}>Safetensors</button>
-                <button disabled={busy !== null} onClick={() => void act('onnx', async () => { const f = await train.getState().folderFiles(c.key); download(f.files.get('model.onnx') as Uint8Array, `${f.name}.onnx`); })}>ONNX</button>
+                <span className="record-name">
+                  step {c.step} · {(c.bytes / (1 << 20)).toFixed(1)} MiB
+                </span>
+                <button
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void act('watch', async () => {
+                      await train.getState().watch(c.key);
+                      onWatch();
+                    })
+                  }
+                >
+                  Watch it
+                </button>
+                <button
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void act('st', async () => {
+                      const f = await train.getState().folderFiles(c.key);
+                      download(f.files.get('model.safetensors') as Uint8Array, `${f.name}.safetensors`);
+                    })
+                  }
+                >
+                  Safetensors
+                </button>
+                <button
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void act('onnx', async () => {
+                      const f = await train.getState().folderFiles(c.key);
+                      download(f.files.get('model.onnx') as Uint8Array, `${f.name}.onnx`);
+                    })
+                  }
+                >
+                  ONNX
+                </button>
               </li>
             ))}
           </ul>
@@ -273,7 +462,9 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
       </section>
 
       <section className="panel train-groups-panel" aria-label="Latest groups">
-        <header className="panel-head"><h2>Latest groups{groupsStep !== null ? ` · step ${groupsStep + 1}` : ''}</h2></header>
+        <header className="panel-head">
+          <h2>Latest groups{groupsStep !== null ? ` · step ${groupsStep + 1}` : ''}</h2>
+        </header>
         <TrainGroups groups={groups} step={groupsStep} selected={selected} onSelect={(g, s) => train.getState().select(g, s)} />
         <TokenHeat sample={sample} mode={heat} maxAbs={maxAbsAdvantage(groups)} onMode={(m) => train.getState().setHeat(m)} />
       </section>

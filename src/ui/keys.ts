@@ -22,7 +22,13 @@ export interface KeyHelp {
  * keys; keep this list in step with those handlers (WatchView, SnakePlay, RotationPlay, ExploreView, TrainView).
  */
 export const KEY_HELP: Record<AppMode | 'everywhere', { title: string; keys: KeyHelp[] }> = {
-  everywhere: { title: 'Everywhere', keys: [{ keys: ['?'], does: 'Open this help' }, { keys: ['Esc'], does: 'Close this help' }] },
+  everywhere: {
+    title: 'Everywhere',
+    keys: [
+      { keys: ['?'], does: 'Open this help' },
+      { keys: ['Esc'], does: 'Close this help' },
+    ],
+  },
   watch: {
     title: 'Watch the model',
     keys: [

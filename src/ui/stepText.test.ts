@@ -5,9 +5,15 @@ import { resultText } from './stepText';
 describe('resultText', () => {
   const scores = { 1: 3, 2: 1 };
   it('names the winner and the reason', () => {
-    expect(resultText({ winner: 1, reason: 'death', scores, rounds: 12 }, 'The model', 'the greedy bot')).toBe('The model wins: the greedy bot crashed (round 12, 3 to 1).');
-    expect(resultText({ winner: 2, reason: 'death', scores, rounds: 4 }, 'The model', 'the greedy bot')).toBe('The greedy bot wins: the model crashed (round 4, 3 to 1).');
-    expect(resultText({ winner: 1, reason: 'max-rounds', scores, rounds: 100 }, 'The model', 'its copy')).toBe('The model wins on apples: the round limit was reached (round 100, 3 to 1).');
+    expect(resultText({ winner: 1, reason: 'death', scores, rounds: 12 }, 'The model', 'the greedy bot')).toBe(
+      'The model wins: the greedy bot crashed (round 12, 3 to 1).',
+    );
+    expect(resultText({ winner: 2, reason: 'death', scores, rounds: 4 }, 'The model', 'the greedy bot')).toBe(
+      'The greedy bot wins: the model crashed (round 4, 3 to 1).',
+    );
+    expect(resultText({ winner: 1, reason: 'max-rounds', scores, rounds: 100 }, 'The model', 'its copy')).toBe(
+      'The model wins on apples: the round limit was reached (round 100, 3 to 1).',
+    );
     expect(resultText({ winner: null, reason: 'max-rounds', scores: { 1: 2, 2: 2 }, rounds: 100 }, 'The model', 'its copy')).toMatch(/^Tie on apples/);
   });
   it('says "all-dead" in plain words', () => {

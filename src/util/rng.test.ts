@@ -18,7 +18,8 @@ describe('deriveSeed', () => {
   });
 
   it('flips about half the output bits when one base bit flips (avalanche)', () => {
-    let flipped = 0, trials = 0;
+    let flipped = 0,
+      trials = 0;
     for (let base = 0; base < 200; base++) {
       for (let bit = 0; bit < 32; bit++) {
         const x = deriveSeed(base, 7) ^ deriveSeed((base ^ (1 << bit)) >>> 0, 7);

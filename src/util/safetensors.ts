@@ -50,10 +50,7 @@ export const u8 = (shape: number[], data: Uint8Array): SafeTensor => ({ dtype: '
 const numel = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Serialises tensors (and optional string metadata) to safetensors bytes. */
-export function writeSafetensors(
-  tensors: Record<string, SafeTensor>,
-  metadata: Record<string, string> = {},
-): Uint8Array {
+export function writeSafetensors(tensors: Record<string, SafeTensor>, metadata: Record<string, string> = {}): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) {
     for (const [k, v] of Object.entries(metadata)) {
@@ -182,9 +179,7 @@ export function expectTensor<D extends SafeDType>(
   }
   if (t.dtype !== dtype) throw new SafetensorsError(`${source}: tensor '${name}' is ${t.dtype}, expected ${dtype}`);
   if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-    throw new SafetensorsError(
-      `${source}: tensor '${name}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] (config/model mismatch?)`,
-    );
+    throw new SafetensorsError(`${source}: tensor '${name}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] (config/model mismatch?)`);
   }
   return t.data as TypedArrayOf[D];
 }

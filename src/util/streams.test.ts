@@ -48,7 +48,8 @@ function snakeExport(seed: number, n: number): string[] {
 
 function rotationExport(seed: number, n: number): string[] {
   const keys: string[] = [];
-  for (let chunk = 0; keys.length < n; chunk++) keys.push(...buildChunk(exportOptions(seed), 'rotation', chunk).map((c) => rotationQuestionKey(c.state as RotationQuestion)));
+  for (let chunk = 0; keys.length < n; chunk++)
+    keys.push(...buildChunk(exportOptions(seed), 'rotation', chunk).map((c) => rotationQuestionKey(c.state as RotationQuestion)));
   return keys.slice(0, n);
 }
 
@@ -92,7 +93,8 @@ function rotationStreams(): Keyed[] {
   // The SFT held-out questions: rotationSource's eval stream (its examples hold no seed, so re-derive them).
   const sftHeldOut = (seed: number, n: number): RotationQuestion[] =>
     Array.from({ length: n }, (_, i) => rotationQuestion(deriveSeed(streamSeed(seed, 'sftHeldOut'), i)));
-  const heldOut = (seed: number, n: number): string[] => heldOutPositions('rotation', cap(n), seed).map((p) => rotationQuestionKey(p.state as RotationQuestion));
+  const heldOut = (seed: number, n: number): string[] =>
+    heldOutPositions('rotation', cap(n), seed).map((p) => rotationQuestionKey(p.state as RotationQuestion));
   const classes = [...ROTATION_CLASS_SETS.default];
   return [
     { name: 'SFT training questions, seed 1 (10,000)', keys: rotationKeys(questions(sft(DEFAULT_SEEDS.sftData), cap(10_000))) },
@@ -100,7 +102,9 @@ function rotationStreams(): Keyed[] {
     { name: 'SFT training questions, seed 2', keys: rotationKeys(questions(sft(DEFAULT_SEEDS.sftData + 1), cap(10_000))) },
     {
       name: 'RL pool, seed 1 (20,000)',
-      keys: rotationKeys(questions(rotationSource(gameConfig('rotation'), { seed: streamSeed(DEFAULT_SEEDS.rlData, 'rlPool'), trainSize: 20_000, evalSize: 1 }), cap(20_000))),
+      keys: rotationKeys(
+        questions(rotationSource(gameConfig('rotation'), { seed: streamSeed(DEFAULT_SEEDS.rlData, 'rlPool'), trainSize: 20_000, evalSize: 1 }), cap(20_000)),
+      ),
     },
     { name: 'held-out, seed 1000 (200)', keys: heldOut(DEFAULT_SEEDS.evalDefault, 200) },
     { name: 'held-out, seed 1001', keys: heldOut(DEFAULT_SEEDS.evalDefault + 1, 200) },
@@ -111,9 +115,14 @@ function rotationStreams(): Keyed[] {
     // Watch: question i of the game's seed; Play: one question per seed, "next" goes to seed + 1.
     {
       name: 'Watch questions, seed 1',
-      keys: rotationKeys(Array.from({ length: cap(100) }, (_, i) => rotationQuestion(deriveSeed(streamSeed(DEFAULT_SEEDS.app, 'watchRotation'), i), { classes }))),
+      keys: rotationKeys(
+        Array.from({ length: cap(100) }, (_, i) => rotationQuestion(deriveSeed(streamSeed(DEFAULT_SEEDS.app, 'watchRotation'), i), { classes })),
+      ),
     },
-    { name: 'Play questions, seeds 1, 2, ...', keys: rotationKeys(Array.from({ length: cap(100) }, (_, i) => rotationQuestion(DEFAULT_SEEDS.app + i, { classes }))) },
+    {
+      name: 'Play questions, seeds 1, 2, ...',
+      keys: rotationKeys(Array.from({ length: cap(100) }, (_, i) => rotationQuestion(DEFAULT_SEEDS.app + i, { classes }))),
+    },
   ];
 }
 
@@ -146,7 +155,12 @@ describe('the stream registry', () => {
 
   it('the checker sees an overlap: the same stream listed twice shares every item', () => {
     const keys = heldOutPositions('rotation', 5, 7).map((p) => rotationQuestionKey(p.state as RotationQuestion));
-    expect(overlaps([{ name: 'a', keys }, { name: 'b', keys }])).toEqual(['a / b: 5']);
+    expect(
+      overlaps([
+        { name: 'a', keys },
+        { name: 'b', keys },
+      ]),
+    ).toEqual(['a / b: 5']);
   });
 });
 

@@ -8,7 +8,15 @@ import type { FromPolicyWorker, LoadReply, ToPolicyWorker } from './policyChanne
 export type LocalVlmWorkerSource = { kind: 'url'; base: string } | { kind: 'files'; name: string; files: [string, Blob][] };
 
 export type ToLocalVlmWorker =
-  | { type: 'load'; source: LocalVlmWorkerSource; device: VlmDevice; allowSoftwareAdapter: boolean; dtypes: Partial<Record<VlmModule, VlmDtype>>; sampling: LocalVlmSampling; wasmUrl: string }
+  | {
+      type: 'load';
+      source: LocalVlmWorkerSource;
+      device: VlmDevice;
+      allowSoftwareAdapter: boolean;
+      dtypes: Partial<Record<VlmModule, VlmDtype>>;
+      sampling: LocalVlmSampling;
+      wasmUrl: string;
+    }
   | ToPolicyWorker;
 
 export interface LoadedLocalVlm {

@@ -98,7 +98,9 @@ describe('PolicyChannel + actServer', () => {
 
   it('rejects a load error with the worker message and terminates the worker', async () => {
     const worker = startWorker();
-    await expect(PolicyChannel.open(asWorker(worker), { type: 'load', fail: 'config.json: not valid JSON' }, 'the model worker')).rejects.toThrow('config.json: not valid JSON');
+    await expect(PolicyChannel.open(asWorker(worker), { type: 'load', fail: 'config.json: not valid JSON' }, 'the model worker')).rejects.toThrow(
+      'config.json: not valid JSON',
+    );
     expect(worker.terminated).toBe(true);
   });
 
@@ -108,7 +110,12 @@ describe('PolicyChannel + actServer', () => {
     let streamed = 0;
     const running = channel.act(observation(), {
       signal: controller.signal,
-      streamer: { put: () => { if (++streamed === 3) controller.abort(); }, end: () => {} },
+      streamer: {
+        put: () => {
+          if (++streamed === 3) controller.abort();
+        },
+        end: () => {},
+      },
     });
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
     expect(streamed).toBeLessThan(60);

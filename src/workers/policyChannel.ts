@@ -9,9 +9,7 @@
  */
 import type { ActOptions, Observation, Policy, PolicyResult } from '../policy/types';
 
-export type ToPolicyWorker =
-  | { type: 'act'; id: number; observation: Observation }
-  | { type: 'cancel'; id: number };
+export type ToPolicyWorker = { type: 'act'; id: number; observation: Observation } | { type: 'cancel'; id: number };
 
 export type FromPolicyWorker =
   | { type: 'token'; id: number; text: string }

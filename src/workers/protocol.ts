@@ -7,7 +7,15 @@ import type { FromPolicyWorker, LoadReply, ToPolicyWorker } from './policyChanne
 
 export type ToModelWorker =
   /** `bytes` (a model held in memory, e.g. a checkpoint the Train view just saved) wins over `folderUrl`. */
-  | { type: 'load'; folderUrl: string; bytes?: NanoModelBytes; executionProviders: ExecutionProvider[]; allowSoftwareAdapter: boolean; quant?: Quant; sampling: NanoSampling }
+  | {
+      type: 'load';
+      folderUrl: string;
+      bytes?: NanoModelBytes;
+      executionProviders: ExecutionProvider[];
+      allowSoftwareAdapter: boolean;
+      quant?: Quant;
+      sampling: NanoSampling;
+    }
   | ToPolicyWorker;
 
 /** A model folder's files in memory: config.json and tokenizer.json texts, one ONNX file's bytes. */

@@ -162,7 +162,14 @@ function flushSaves(): void {
     try {
       const safetensors = paramsToSafetensors(trainer.config, new Map(Object.entries(trainer.params)));
       post(
-        { type: 'checkpoint', id, step: trainer.step, safetensors, config: JSON.stringify(trainer.config, null, 2) + '\n', tokenizer: trainer.tokenizer.toString() + '\n' },
+        {
+          type: 'checkpoint',
+          id,
+          step: trainer.step,
+          safetensors,
+          config: JSON.stringify(trainer.config, null, 2) + '\n',
+          tokenizer: trainer.tokenizer.toString() + '\n',
+        },
         [safetensors.buffer],
       );
     } catch (e) {

@@ -27,7 +27,10 @@ export class TrainClient implements TrainRunner {
   private readonly saves = new Map<number, { resolve: (c: TrainCheckpoint) => void; reject: (e: Error) => void }>();
   private dead: string | null = null;
 
-  private constructor(private readonly worker: Worker, private readonly events: TrainEvents) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly events: TrainEvents,
+  ) {
     worker.onmessage = (e: MessageEvent<FromTrainWorker>) => this.receive(e.data);
     worker.onerror = (e) => {
       e.preventDefault();

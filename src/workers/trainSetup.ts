@@ -71,7 +71,9 @@ export async function fetchStartWeights(folderUrl: string, fetchFn: typeof fetch
       throw new Error(`could not fetch ${url}: ${(e as Error).message}`);
     }
     if (!res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) {
-      throw new Error(`the model folder ${base} has no ${file} (HTTP ${res.status}); training needs ${MODEL_FILES.config}, ${MODEL_FILES.tokenizer} and ${MODEL_FILES.safetensors} (written by \`vigal export-model\`)`);
+      throw new Error(
+        `the model folder ${base} has no ${file} (HTTP ${res.status}); training needs ${MODEL_FILES.config}, ${MODEL_FILES.tokenizer} and ${MODEL_FILES.safetensors} (written by \`vigal export-model\`)`,
+      );
     }
     return res;
   };

@@ -17,7 +17,7 @@ function vigal(args: string[]): { code: number; out: string; err: string } {
 }
 
 describe('vigal eval --policies (the suite)', () => {
-  it('prints tables on stderr, one EvaluationRecord line on stdout and in --jsonl, with the library\'s numbers', async () => {
+  it("prints tables on stderr, one EvaluationRecord line on stdout and in --jsonl, with the library's numbers", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'vigal-eval-')), 'evals.jsonl');
     const r = vigal(['eval', 'snake', '--policies', 'bot:greedy,lookahead', '--n', '20', '--seed', '5', '--games', '2', '--jsonl', file]);
     expect(r.code).toBe(0);
@@ -31,7 +31,14 @@ describe('vigal eval --policies (the suite)', () => {
     // The CLI seeds bots with --seed, so the library run with the same seeds gives the same numbers.
     const direct = await runSuite([new BotPolicy('greedy', 5), new BotPolicy('lookahead', 5)], { game: 'snake', n: 20, seed: 5, gamesPerPairing: 2 });
     expect(suiteNumbers(record)).toEqual(suiteNumbers(direct));
-    for (const heading of ['20 held-out states (seed 5, image+text)', 'best move', 'worst moves', 'head-to-head: 2 games per pairing and seat', 'survival rounds', 'Elo (every game in play order, K 32, start 1000)']) {
+    for (const heading of [
+      '20 held-out states (seed 5, image+text)',
+      'best move',
+      'worst moves',
+      'head-to-head: 2 games per pairing and seat',
+      'survival rounds',
+      'Elo (every game in play order, K 32, start 1000)',
+    ]) {
       expect(r.err).toContain(heading);
     }
     // Per-state results pair the two reports: the fixed/broken counts printed are the library's.
@@ -63,7 +70,11 @@ describe('vigal eval --policies (the suite)', () => {
     const record = JSON.parse(r.out) as EvaluationRecord;
     expect(record.observationMode).toBe('text');
     expect(record.matches).toEqual([]);
-    expect(Object.values(record.reports[0]!.confusion!).flatMap((row) => Object.values(row)).reduce((a, b) => a + b, 0)).toBe(12);
+    expect(
+      Object.values(record.reports[0]!.confusion!)
+        .flatMap((row) => Object.values(row))
+        .reduce((a, b) => a + b, 0),
+    ).toBe(12);
     expect(r.err).toContain('bot:random: confusion (rows: truth, columns: answer)');
   });
 

@@ -49,7 +49,10 @@ export function register(program: Command): void {
     .option('--policy <p>', 'one policy (same names as --policies; default nano)')
     .option('--n <n>', 'held-out states to answer', '200')
     .option('--seed <s>', 'seed of the held-out set and the games (the same seed gives the same states and games)', '1000')
-    .option('--games <g>', `Snake: with --policies games per pairing and seat (default ${GAMES_PER_PAIRING}); with --policy games against --opponent (default 0); 0 skips`)
+    .option(
+      '--games <g>',
+      `Snake: with --policies games per pairing and seat (default ${GAMES_PER_PAIRING}); with --policy games against --opponent (default 0); 0 skips`,
+    )
     .option('--opponent <bot>', `Snake, with --policy: the bot played against (${BOT_NAMES.join(', ')}; default greedy)`)
     .option('--observation <mode>', `what policies are shown: ${OBSERVATION_MODES.join(', ')} (the modality-gap ablation; bots read the state)`, 'image+text')
     .option('--temperature <t>', 'sampling temperature for model policies (0 = greedy)', '0')
@@ -66,7 +69,8 @@ export function register(program: Command): void {
       if (args.policies !== undefined) {
         if (args.policy !== undefined) throw new UsageError('give --policies a,b,c or --policy P, not both');
         if (args.samples !== '1') throw new UsageError('--samples goes with --policy (the suite answers each state once)');
-        if (args.opponent !== undefined) throw new UsageError('--opponent goes with --policy; with --policies every listed policy plays every other (list a bot, e.g. bot:greedy)');
+        if (args.opponent !== undefined)
+          throw new UsageError('--opponent goes with --policy; with --policies every listed policy plays every other (list a bot, e.g. bot:greedy)');
         const games = parseIntOption('--games', args.games ?? String(GAMES_PER_PAIRING), 0, 100_000);
         await runSuiteCommand(game, parsePolicyList(args.policies), n, seed, games, observationMode, settings, args);
         return;
@@ -91,8 +95,12 @@ export function register(program: Command): void {
         const lines = [
           `${policy.id} on ${report.n} held-out ${game} states (seed ${seed}${samples > 1 ? `, ${samples} answers each at temperature ${settings.temperature}` : ''}):`,
           `  accuracy ${pct(report.accuracy)}  format ${pct(report.format_rate)}  mean reward ${report.mean_reward.toFixed(3)}`,
-          ...(report.best_accuracy !== undefined ? [`  best-move accuracy ${pct(report.best_accuracy)}  worst-move accuracy ${pct(report.worst_accuracy ?? 0)}`] : []),
-          ...(match ? [`  vs ${opponent} bot over ${match.games} games: ${match.wins} won, ${match.ties} tied, ${match.losses} lost (win rate ${pct(match.win_rate)})`] : []),
+          ...(report.best_accuracy !== undefined
+            ? [`  best-move accuracy ${pct(report.best_accuracy)}  worst-move accuracy ${pct(report.worst_accuracy ?? 0)}`]
+            : []),
+          ...(match
+            ? [`  vs ${opponent} bot over ${match.games} games: ${match.wins} won, ${match.ties} tied, ${match.losses} lost (win rate ${pct(match.win_rate)})`]
+            : []),
         ];
         process.stderr.write(lines.join('\n') + '\n');
         const out = { ...report, ...(match ? { match } : {}) };
@@ -101,8 +109,17 @@ export function register(program: Command): void {
           // In the record the bot is named as a policy ('bot:greedy'), as the suite names it.
           const matches = match ? [{ ...match, opponent: `bot:${opponent}` }] : [];
           appendRecord(args.jsonl, {
-            type: 'evaluation', version: RECORD_VERSION, id: randomUUID(), createdAt: Date.now(), game, n: report.n, seed,
-            observationMode, reports: [report], matches, ...(matches.length ? { elo: eloOfMatches(matches) } : {}),
+            type: 'evaluation',
+            version: RECORD_VERSION,
+            id: randomUUID(),
+            createdAt: Date.now(),
+            game,
+            n: report.n,
+            seed,
+            observationMode,
+            reports: [report],
+            matches,
+            ...(matches.length ? { elo: eloOfMatches(matches) } : {}),
           });
         }
       } finally {
@@ -156,13 +173,19 @@ async function runSuiteCommand(
   settings: PolicySettings,
   args: EvalArgs,
 ): Promise<void> {
-  await runSuiteReport(specs, settings, { game, n, seed, gamesPerPairing: games, observationMode }, {
-    ...(args.jsonl ? { jsonl: args.jsonl } : {}),
-    notPlayed: (list) => `${list}; not ${game}`,
-    beforeRun: () => {
-      if (game === 'rotation' && args.games !== undefined && games > 0) process.stderr.write('vigal: --games applies to Snake only; Rotation has no head-to-head games\n');
+  await runSuiteReport(
+    specs,
+    settings,
+    { game, n, seed, gamesPerPairing: games, observationMode },
+    {
+      ...(args.jsonl ? { jsonl: args.jsonl } : {}),
+      notPlayed: (list) => `${list}; not ${game}`,
+      beforeRun: () => {
+        if (game === 'rotation' && args.games !== undefined && games > 0)
+          process.stderr.write('vigal: --games applies to Snake only; Rotation has no head-to-head games\n');
+      },
     },
-  });
+  );
 }
 
 /**

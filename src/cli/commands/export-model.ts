@@ -77,9 +77,12 @@ export function register(program: Command): void {
       const evalN = parseIntOption('--eval-n', args.evalN, 1, 100_000);
       const evalGames = parseIntOption('--eval-games', args.evalGames, 0, 10_000);
       const seed = parseIntOption('--eval-seed', args.evalSeed, 0, 0xffffffff);
-      const extraNotes = args.notes === undefined ? '' : await readFile(args.notes, 'utf8').catch((e: Error) => {
-        throw new UsageError(`--notes: cannot read ${args.notes}: ${e.message}`);
-      });
+      const extraNotes =
+        args.notes === undefined
+          ? ''
+          : await readFile(args.notes, 'utf8').catch((e: Error) => {
+              throw new UsageError(`--notes: cannot read ${args.notes}: ${e.message}`);
+            });
       const bots = args.bots.split(',').map((b) => parseChoice('--bots', b.trim(), BOT_NAMES));
       if (args.compare !== undefined && !existsSync(join(args.compare, MODEL_FILES.onnx))) {
         throw new UsageError(`--compare ${args.compare} has no ${MODEL_FILES.onnx} (expected a model folder such as models/vigal-nano-snake-sft)`);
@@ -93,9 +96,13 @@ export function register(program: Command): void {
       const tokenizer = checkpointFile(ckpt, MODEL_FILES.tokenizer, () => Tokenizer.fromJSON(tokenizerJson));
       const weights = new Uint8Array(await readFile(join(ckpt, MODEL_FILES.safetensors)));
       const params = checkpointFile(ckpt, MODEL_FILES.safetensors, () => paramsFromSafetensors(config, weights));
-      const state = existsSync(join(ckpt, 'trainer_state.json')) ? ((await readJson(join(ckpt, 'trainer_state.json'), 'trainer state')) as { step?: number }) : {};
+      const state = existsSync(join(ckpt, 'trainer_state.json'))
+        ? ((await readJson(join(ckpt, 'trainer_state.json'), 'trainer state')) as { step?: number })
+        : {};
       const wallMs = existsSync(join(ckpt, 'metrics.jsonl'))
-        ? (await readFile(join(ckpt, 'metrics.jsonl'), 'utf8')).split('\n').filter(Boolean)
+        ? (await readFile(join(ckpt, 'metrics.jsonl'), 'utf8'))
+            .split('\n')
+            .filter(Boolean)
             .map((l) => JSON.parse(l) as { kind?: string; ms?: number; step_ms?: number })
             .reduce((a, m) => a + (m.kind === 'train' ? (m.ms ?? m.step_ms ?? 0) : 0), 0)
         : 0;
@@ -114,7 +121,8 @@ export function register(program: Command): void {
             return encodePrompt(config, tokenizer, o.prompt, o.images);
           });
           const agreement = await greedyAgreement(fp32, q4, prompts, 160);
-          metrics[`${game}: 4-bit vs fp32 greedy token agreement`] = `${pct(agreement.rate)} of ${agreement.positions} positions (${pct(agreement.identicalSequences)} identical answers)`;
+          metrics[`${game}: 4-bit vs fp32 greedy token agreement`] =
+            `${pct(agreement.rate)} of ${agreement.positions} positions (${pct(agreement.identicalSequences)} identical answers)`;
         }
         if (args.compare !== undefined) {
           const base = await loadNanoModel(resolve(args.compare), { quant: 'fp32', executionProviders: ['wasm'] });
@@ -128,18 +136,19 @@ export function register(program: Command): void {
         await fp32.dispose();
         await q4.dispose();
       }
-      const sideBySide = baseline === null
-        ? ''
-        : [
-            `## ${basename(args.compare as string)} and ${basename(out)} side by side`,
-            '',
-            `Same held-out states and the same game seeds (seed ${seed}), greedy decoding, fp32, WASM.`,
-            '',
-            `| metric | ${basename(args.compare as string)} | ${basename(out)} |`,
-            '|---|---|---|',
-            ...Object.keys(baseline).map((k) => `| ${k} | ${String((baseline as Record<string, number | string>)[k])} | ${String(metrics[k] ?? '-')} |`),
-            '',
-          ].join('\n');
+      const sideBySide =
+        baseline === null
+          ? ''
+          : [
+              `## ${basename(args.compare as string)} and ${basename(out)} side by side`,
+              '',
+              `Same held-out states and the same game seeds (seed ${seed}), greedy decoding, fp32, WASM.`,
+              '',
+              `| metric | ${basename(args.compare as string)} | ${basename(out)} |`,
+              '|---|---|---|',
+              ...Object.keys(baseline).map((k) => `| ${k} | ${String((baseline as Record<string, number | string>)[k])} | ${String(metrics[k] ?? '-')} |`),
+              '',
+            ].join('\n');
       const card: ModelCardInfo = {
         description: args.description,
         trainingCommand: args.command,
@@ -153,7 +162,11 @@ export function register(program: Command): void {
       };
       await rm(join(out, MODEL_FILES.card), { force: true });
       const files = await writeModelFolder(out, { config, params, tokenizer, card });
-      process.stderr.write(Object.entries(metrics).map(([k, v]) => `  ${k}: ${v}`).join('\n') + '\n');
+      process.stderr.write(
+        Object.entries(metrics)
+          .map(([k, v]) => `  ${k}: ${v}`)
+          .join('\n') + '\n',
+      );
       process.stdout.write(JSON.stringify({ folder: out, files, metrics }) + '\n');
     });
 }

@@ -89,11 +89,13 @@ export function register(program: Command): void {
       const promptVariant = parseChoice('--prompt', args.prompt, ['full', 'compact'] as const);
       const workers = args.workers === undefined ? defaultWorkers() : parseIntOption('--workers', args.workers, 0, 64);
       const rowGroupSize = parseIntOption('--row-group', args.rowGroup, 1, 1_000_000);
-      if (args.imageRoot !== undefined && !args.imageRoot.startsWith('/')) throw new UsageError(`--image-root must be an absolute path; got '${args.imageRoot}'`);
+      if (args.imageRoot !== undefined && !args.imageRoot.startsWith('/'))
+        throw new UsageError(`--image-root must be an absolute path; got '${args.imageRoot}'`);
 
-      const bar = args.progress && process.stderr.isTTY
-        ? new SingleBar({ stream: process.stderr, format: 'export {bar} {percentage}% | {value}/{total} samples | {eta_formatted} left', hideCursor: true })
-        : null;
+      const bar =
+        args.progress && process.stderr.isTTY
+          ? new SingleBar({ stream: process.stderr, format: 'export {bar} {percentage}% | {value}/{total} samples | {eta_formatted} left', hideCursor: true })
+          : null;
       bar?.start(n, 0);
       // Ctrl-C or a kill: stop between samples and remove the staging directory before exiting.
       const abort = new AbortController();

@@ -8,7 +8,10 @@ export function register(program: Command): void {
     .command('label')
     .argument('<game>', "only 'snake' has move labels")
     .description('read Snake state JSON lines on stdin and print the ViGaL labels of each (best and worst moves)')
-    .addHelpText('after', '\nExample:\n  echo \'{"width":10,"height":10,"apples":[[3,4]],"snakes":[{"id":1,"body":[[5,5]],"lastMove":null,"alive":true,"score":0}],"you":1,"round":0}\' | vigal label snake\n\nA line that is not a valid state prints {"error": "..."} in its place (so outputs stay aligned with inputs) and the exit status is 1.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  echo \'{"width":10,"height":10,"apples":[[3,4]],"snakes":[{"id":1,"body":[[5,5]],"lastMove":null,"alive":true,"score":0}],"you":1,"round":0}\' | vigal label snake\n\nA line that is not a valid state prints {"error": "..."} in its place (so outputs stay aligned with inputs) and the exit status is 1.',
+    )
     .action(async (game: string) => {
       if (game !== 'snake') throw new UsageError(`label: game must be 'snake' (Rotation has a single answer, see 'vigal sample rotation'); got '${game}'`);
       let failures = 0;

@@ -40,9 +40,14 @@ export function register(program: Command): void {
       const settings = modelSettings(args, seed);
       const observationMode = parseChoice('--observation', args.observation, OBSERVATION_MODES);
       if (args.a.trim() === args.b.trim()) throw new UsageError(`--a and --b are the same policy '${args.a}'; a match needs two`);
-      await runSuiteReport([args.a.trim(), args.b.trim()], settings, { game: 'snake', n: 0, seed, gamesPerPairing: games, observationMode }, {
-        ...(args.jsonl ? { jsonl: args.jsonl } : {}),
-        notPlayed: (list) => `${list}; matches are Snake games`,
-      });
+      await runSuiteReport(
+        [args.a.trim(), args.b.trim()],
+        settings,
+        { game: 'snake', n: 0, seed, gamesPerPairing: games, observationMode },
+        {
+          ...(args.jsonl ? { jsonl: args.jsonl } : {}),
+          notPlayed: (list) => `${list}; matches are Snake games`,
+        },
+      );
     });
 }

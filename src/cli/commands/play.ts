@@ -56,7 +56,11 @@ export function register(program: Command): void {
 
       for (let g = 0; g < games; g++) {
         const gameSeed = (seed + g) >>> 0;
-        const { states, moves, result } = playSnakeGame(bots.map((b) => SNAKE_BOTS[b]), gameSeed, options);
+        const { states, moves, result } = playSnakeGame(
+          bots.map((b) => SNAKE_BOTS[b]),
+          gameSeed,
+          options,
+        );
         if (record) {
           for (const [i, roundMoves] of moves.entries()) {
             await writeJsonLine(record, { game: g, round: states[i]!.round, state: states[i], moves: roundMoves });

@@ -68,7 +68,13 @@ export function register(program: Command): void {
         for (const [index, state] of states.entries()) {
           const images = await writeImages(`snake-${seed}-${String(index).padStart(6, '0')}`, [snakeScene(state, { size, axes: true })]);
           await writeJsonLine(process.stdout, {
-            game, seed, index, state, labels: snakeLabels(state), prompt: snakePrompt(state, { variant }), images,
+            game,
+            seed,
+            index,
+            state,
+            labels: snakeLabels(state),
+            prompt: snakePrompt(state, { variant }),
+            images,
           });
         }
         return;
@@ -79,9 +85,14 @@ export function register(program: Command): void {
         const question = rotationQuestion(deriveSeed(seed, index), { classes, example: args.example });
         const images = await writeImages(`rotation-${seed}-${String(index).padStart(6, '0')}`, rotationScenes(question, size));
         await writeJsonLine(process.stdout, {
-          game, seed, index, state: question, answer: question.answer, prompt: rotationPrompt(question, { variant }), images,
+          game,
+          seed,
+          index,
+          state: question,
+          answer: question.answer,
+          prompt: rotationPrompt(question, { variant }),
+          images,
         });
       }
-
     });
 }

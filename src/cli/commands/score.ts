@@ -58,5 +58,4 @@ export function register(program: Command): void {
       }
       if (failures > 0) process.exitCode = 1;
     });
-
 }

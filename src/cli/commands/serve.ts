@@ -36,23 +36,35 @@ export function register(program: Command): void {
     .option('--port <p>', 'port (0 picks a free one)', '8000')
     .option('--served-model-name <name>', "model id clients use (default: the model's config name)")
     .option('--api-key <key>', `require this key as "Authorization: Bearer <key>" (or set ${SERVE_KEY_ENV}, which other users cannot see in ps)`)
-    .option('--allow-origin <origins...>', `browser origins allowed to call the server: exact, scheme://host:* or * (default ${DEFAULT_ALLOWED_ORIGINS.slice(0, 3).join(', ')} and https)`)
+    .option(
+      '--allow-origin <origins...>',
+      `browser origins allowed to call the server: exact, scheme://host:* or * (default ${DEFAULT_ALLOWED_ORIGINS.slice(0, 3).join(', ')} and https)`,
+    )
     .option('--max-body-mb <mb>', 'largest request body in MiB', String(DEFAULT_MAX_BODY_BYTES / 1048576))
     .option('--threads <n>', 'ONNX Runtime WASM threads', '1')
-    .option('--quant <q>', 'fp32 (the trainer\'s numbers) or q4 (4-bit MatMulNBits)', 'fp32')
+    .option('--quant <q>', "fp32 (the trainer's numbers) or q4 (4-bit MatMulNBits)", 'fp32')
     .action(async (args: ServeArgs) => {
       const port = parseIntOption('--port', args.port, 0, 65535);
       const maxBodyMb = parseIntOption('--max-body-mb', args.maxBodyMb, 1, 1024);
       const threads = parseIntOption('--threads', args.threads, 1, 64);
       if (args.quant !== 'fp32' && args.quant !== 'q4') throw new UsageError(`--quant must be fp32 or q4, got '${args.quant}'`);
-      const origins = (args.allowOrigin ?? []).flatMap((o) => o.split(',')).map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+      const origins = (args.allowOrigin ?? [])
+        .flatMap((o) => o.split(','))
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
       for (const o of origins) {
-        if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new UsageError(`--allow-origin '${o}' is not an origin; write it like http://127.0.0.1:4173, http://localhost:* or *`);
+        if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o))
+          throw new UsageError(`--allow-origin '${o}' is not an origin; write it like http://127.0.0.1:4173, http://localhost:* or *`);
       }
       const apiKey = args.apiKey ?? (process.env[SERVE_KEY_ENV] || undefined);
       const folder = nanoFolder(args.model);
 
-      const model = await loadNanoModel(folder, { executionProviders: ['wasm'], quant: args.quant, numThreads: threads, log: (m) => process.stderr.write(`vigal serve: ${m}\n`) });
+      const model = await loadNanoModel(folder, {
+        executionProviders: ['wasm'],
+        quant: args.quant,
+        numThreads: threads,
+        log: (m) => process.stderr.write(`vigal serve: ${m}\n`),
+      });
       const server = await startServer({
         model,
         host: args.host,
@@ -82,7 +94,9 @@ export function register(program: Command): void {
         process.stderr.write(
           `vigal serve: ${server.modelId} (${model.describe()}) at ${server.url}` +
             `${apiKey ? ', API key required' : ''}; Ctrl-C stops\n` +
-            (LOOPBACK.has(args.host) || apiKey ? '' : `vigal serve: warning: listening on ${args.host} without an API key: anyone who can reach this address can use the model\n`),
+            (LOOPBACK.has(args.host) || apiKey
+              ? ''
+              : `vigal serve: warning: listening on ${args.host} without an API key: anyone who can reach this address can use the model\n`),
         );
         process.stdout.write(JSON.stringify({ url: server.url, model: server.modelId, host: args.host, port: server.port, auth: !!apiKey }) + '\n');
       });

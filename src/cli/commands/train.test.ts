@@ -32,7 +32,15 @@ describe('vigal train sft: greedy evaluation through the ORT runtime', () => {
   });
 
   it('--greedy-every skips checkpoints off the period, except the final one', async () => {
-    const ctx = { config: gameConfig('snake'), tokenizer: defaultTokenizer(), params: {}, evalSize: 0, evalExample: () => { throw new Error('not called'); } };
+    const ctx = {
+      config: gameConfig('snake'),
+      tokenizer: defaultTokenizer(),
+      params: {},
+      evalSize: 0,
+      evalExample: () => {
+        throw new Error('not called');
+      },
+    };
     const hook = greedyEvaluator(2, 400);
     expect(await hook({ ...ctx, step: 100, final: false })).toBeNull();
     expect(await hook({ ...ctx, step: 300, final: false })).toBeNull();

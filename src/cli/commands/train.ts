@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .command('sft')
     .description('supervised warm start on solver traces; checkpoints (safetensors + optimizer state) in --out')
     .option('--game <g>', 'snake or rotation', 'snake')
-    .option('--steps <n>', 'optimizer steps in the whole run (default 1000; on --resume, the saved run\'s)')
+    .option('--steps <n>', "optimizer steps in the whole run (default 1000; on --resume, the saved run's)")
     .option('--batch <n>', 'sequences per micro-batch', '16')
     .option('--accum <n>', 'micro-batches per optimizer step (gradient accumulation)', '1')
     .option('--lr <x>', 'peak learning rate', '1e-3')
@@ -91,15 +91,13 @@ export function register(program: Command): void {
       // 0: at every checkpoint.
       const greedyEvery = parseIntOption('--greedy-every', args.greedyEvery, 0);
 
-      const bar = new SingleBar(
-        {
-          stream: process.stderr,
-          format: 'sft {bar} {value}/{total} | loss {loss} | eval {evalLoss} acc {evalAcc} exact {exact} | {tps} tok/s | ETA {eta_formatted}',
-          hideCursor: false,
-          etaBuffer: 20,
-          noTTYOutput: false,
-        },
-      );
+      const bar = new SingleBar({
+        stream: process.stderr,
+        format: 'sft {bar} {value}/{total} | loss {loss} | eval {evalLoss} acc {evalAcc} exact {exact} | {tps} tok/s | ETA {eta_formatted}',
+        hideCursor: false,
+        etaBuffer: 20,
+        noTTYOutput: false,
+      });
       const useBar = args.progress && process.stderr.isTTY === true;
       let last: TrainMetrics | null = null;
       let lastEval: EvalMetrics | null = null;
@@ -130,11 +128,14 @@ export function register(program: Command): void {
           onStep: (m) => {
             last = m;
             if (useBar) bar.update(m.step + 1, payload());
-            else if ((m.step + 1) % 10 === 0) note(`step ${m.step + 1}: loss ${fmt(m.loss)} lr ${m.lr.toExponential(2)} ${Math.round(m.ms)} ms ${Math.round(m.tokPerSec)} tok/s`);
+            else if ((m.step + 1) % 10 === 0)
+              note(`step ${m.step + 1}: loss ${fmt(m.loss)} lr ${m.lr.toExponential(2)} ${Math.round(m.ms)} ms ${Math.round(m.tokPerSec)} tok/s`);
           },
           onEval: (m) => {
             lastEval = m;
-            note(`eval @${m.step}: loss ${fmt(m.loss)} token acc ${fmt(m.tokenAcc)} exact ${fmt(m.exact)} answer ${fmt(m.answerAcc)} (${m.n} held-out, ${Math.round(m.ms)} ms)`);
+            note(
+              `eval @${m.step}: loss ${fmt(m.loss)} token acc ${fmt(m.tokenAcc)} exact ${fmt(m.exact)} answer ${fmt(m.answerAcc)} (${m.n} held-out, ${Math.round(m.ms)} ms)`,
+            );
           },
           log: note,
           ...(greedyN > 0 ? { greedyEval: greedyEvaluator(greedyN, greedyEvery), onGreedy: (m) => note(`greedy @${m.step}: ${JSON.stringify(m)}`) } : {}),

@@ -59,7 +59,7 @@ export function registerRl(train: Command): void {
     .option('--resume <dir>', 'continue the run saved in this folder (its options are reused; --steps may extend it)')
     .option('--game <g>', "snake or rotation (default: the model's game)")
     .option('--algo <a>', `advantage estimator: ${ADVANTAGE_ESTIMATORS.join(' or ')} (ViGaL: rloo)`, 'rloo')
-    .option('--steps <n>', 'RL steps (default 100; on --resume, the saved run\'s)')
+    .option('--steps <n>', "RL steps (default 100; on --resume, the saved run's)")
     .option('--prompts <n>', 'prompts per step', '8')
     .option('--group <n>', 'samples per prompt (group size)', '6')
     .option('--temperature <t>', 'sampling temperature of the rollouts', '1.0')
@@ -78,11 +78,19 @@ export function registerRl(train: Command): void {
     .option('--eval-n <n>', 'held-out states per evaluation', '100')
     .option('--eval-seed <n>', 'seed of the held-out set (vigal eval uses 1000)', '1000')
     .option('--save-every <n>', 'checkpoint every n steps (and at the end)', '5')
-    .option('--pool-filter <f>', "which training prompts steps draw from: none, or greedy-wrong (those the --init model answers wrong greedily, scanned before step 1)", 'none')
+    .option(
+      '--pool-filter <f>',
+      'which training prompts steps draw from: none, or greedy-wrong (those the --init model answers wrong greedily, scanned before step 1)',
+      'none',
+    )
     .option('--filter-scan <n>', 'training prompts the pool filter scans', '1000')
     .option('--filter-mix <x>', "share of each step's prompts still drawn from the whole pool when filtering", '0.25')
     .option('--answer-only', "Snake answer-only RL: force '<think></think><best_answer>' and sample only the move (reward: a best move)", false)
-    .option('--answer-gradient <g>', "answer-only: exact (score all four moves, weigh them by their probability) or sampled (--group draws per prompt)", 'sampled')
+    .option(
+      '--answer-gradient <g>',
+      'answer-only: exact (score all four moves, weigh them by their probability) or sampled (--group draws per prompt)',
+      'sampled',
+    )
     .option('--entropy-coef <x>', 'answer-only, exact: weight of the entropy bonus over the four moves', '0')
     .option('--trainable <t>', 'which parameters the update changes: all, or top (the last block, the final norm, the output layer)', 'all')
     .option('--preset <name>', `start from a named setting (${Object.keys(RL_PRESETS).join(', ')}); flags given explicitly override it`)
@@ -120,19 +128,30 @@ export function registerRl(train: Command): void {
           onStart: (info) => {
             note(
               `rl ${opts.game} (${opts.algo}): from ${opts.init}, ${opts.prompts} prompts x ${opts.group} samples per step, lr ${opts.lr}, ` +
-                `rollouts on ${info.provider}, ${info.poolSize} training prompts` + (info.resumed ? `, resuming at step ${info.startStep}` : ''),
+                `rollouts on ${info.provider}, ${info.poolSize} training prompts` +
+                (info.resumed ? `, resuming at step ${info.startStep}` : ''),
             );
             if (useBar) bar.start(info.steps, info.startStep, shown);
           },
           onStep: (r) => {
             const m = r.metrics;
-            Object.assign(shown, { reward: fmt(m.reward), acc: fmt(m.accuracy, 2), zero: fmt(m.frac_reward_zero_std, 2), tps: Math.round(m.tokens_per_second ?? 0) });
+            Object.assign(shown, {
+              reward: fmt(m.reward),
+              acc: fmt(m.accuracy, 2),
+              zero: fmt(m.frac_reward_zero_std, 2),
+              tps: Math.round(m.tokens_per_second ?? 0),
+            });
             if (useBar) bar.update(m.step + 1, shown);
-            else note(`step ${m.step + 1}: reward ${fmt(m.reward)} accuracy ${fmt(m.accuracy)} zero-std ${fmt(m.frac_reward_zero_std, 2)} kl ${fmt(m.kl, 5)} entropy ${fmt(m.entropy, 4)} ${Math.round(m.step_ms ?? 0)} ms`);
+            else
+              note(
+                `step ${m.step + 1}: reward ${fmt(m.reward)} accuracy ${fmt(m.accuracy)} zero-std ${fmt(m.frac_reward_zero_std, 2)} kl ${fmt(m.kl, 5)} entropy ${fmt(m.entropy, 4)} ${Math.round(m.step_ms ?? 0)} ms`,
+              );
           },
           onEval: (step, r) => {
             shown.heldOut = fmt(r.accuracy, 3);
-            note(`held-out @${step}: accuracy ${fmt(r.accuracy)} format ${fmt(r.format_rate)} mean reward ${fmt(r.mean_reward)} (${r.n} states, seed ${r.seed})`);
+            note(
+              `held-out @${step}: accuracy ${fmt(r.accuracy)} format ${fmt(r.format_rate)} mean reward ${fmt(r.mean_reward)} (${r.n} states, seed ${r.seed})`,
+            );
           },
           log: note,
           onScanProgress: (done, total) => {
@@ -145,7 +164,8 @@ export function registerRl(train: Command): void {
         throw e;
       });
       if (useBar) bar.stop();
-      if (result) await writeJsonLine(process.stdout, { out: opts.out, steps: result.steps, wallSeconds: Math.round(result.wallSeconds), lastEval: result.lastEval });
+      if (result)
+        await writeJsonLine(process.stdout, { out: opts.out, steps: result.steps, wallSeconds: Math.round(result.wallSeconds), lastEval: result.lastEval });
       else process.exitCode = 130;
     });
 }
@@ -158,7 +178,7 @@ function applyPreset(args: RlArgs, cmd: Command): RlArgs {
   if (args.preset === undefined) return args;
   const preset = RL_PRESETS[args.preset];
   if (!preset) throw new UsageError(`--preset must be one of ${Object.keys(RL_PRESETS).join(', ')}, got '${args.preset}'`);
-  if (args.resume !== undefined) throw new UsageError('--preset starts a run; --resume reuses the saved run\'s options');
+  if (args.resume !== undefined) throw new UsageError("--preset starts a run; --resume reuses the saved run's options");
   const values: Partial<RlArgs> = {
     init: `models/${preset.model}`,
     prompts: String(preset.prompts),
@@ -194,7 +214,8 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
   if (a.resume !== undefined && a.init !== undefined) throw new UsageError('--init starts a run and --resume continues one; give one of them');
   const out = a.out ?? a.resume;
   if (out === undefined) throw new UsageError('train rl needs --out DIR');
-  if (a.resume !== undefined && a.out !== undefined && a.out !== a.resume) throw new UsageError('--resume continues in its own folder; leave out --out or give the same folder');
+  if (a.resume !== undefined && a.out !== undefined && a.out !== a.resume)
+    throw new UsageError('--resume continues in its own folder; leave out --out or give the same folder');
   let game = a.game === undefined ? undefined : parseChoice('--game', a.game, ['snake', 'rotation'] as const);
   if (a.init !== undefined && game === undefined) {
     const { readFile } = await import('node:fs/promises');

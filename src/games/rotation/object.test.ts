@@ -93,13 +93,28 @@ describe('hasInPlaneSymmetry', () => {
   it('flags exact symmetry about the view axis when the pose looks straight down z', () => {
     // A flat plus seen face-on is symmetric under every quarter turn, exactly, in 3-D.
     const plus = makeObject(
-      ([[1, 1, 0], [0, 1, 0], [2, 1, 0], [1, 0, 0], [1, 2, 0]] as Vec3[]).map((cell) => ({ cell, part: 0 })),
+      (
+        [
+          [1, 1, 0],
+          [0, 1, 0],
+          [2, 1, 0],
+          [1, 0, 0],
+          [1, 2, 0],
+        ] as Vec3[]
+      ).map((cell) => ({ cell, part: 0 })),
       one,
     );
     expect(hasInPlaneSymmetry(plus, { tiltDeg: 0, yawDeg: 0 })).toBe(true);
     // A flat S seen face-on: half-turn symmetric only, still ambiguous for the 3-class set.
     const s = makeObject(
-      ([[0, 0, 0], [1, 0, 0], [1, 1, 0], [2, 1, 0]] as Vec3[]).map((cell) => ({ cell, part: 0 })),
+      (
+        [
+          [0, 0, 0],
+          [1, 0, 0],
+          [1, 1, 0],
+          [2, 1, 0],
+        ] as Vec3[]
+      ).map((cell) => ({ cell, part: 0 })),
       one,
     );
     expect(hasInPlaneSymmetry(s, { tiltDeg: 0, yawDeg: 0 })).toBe(true);
@@ -122,7 +137,14 @@ function connectedComponents(cells: readonly Vec3[]): number {
     left.delete(stack[0]!);
     while (stack.length > 0) {
       const [x, y, z] = stack.pop()!.split(',').map(Number) as Vec3;
-      for (const d of [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]]) {
+      for (const d of [
+        [1, 0, 0],
+        [-1, 0, 0],
+        [0, 1, 0],
+        [0, -1, 0],
+        [0, 0, 1],
+        [0, 0, -1],
+      ]) {
         const k = key([x + d[0]!, y + d[1]!, z + d[2]!]);
         if (left.delete(k)) stack.push(k);
       }

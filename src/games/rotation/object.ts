@@ -53,7 +53,12 @@ export const MIN_PART_SHARE = 0.1;
 const CHECK_SIZE = 64;
 
 const DIRS: readonly Vec3[] = [
-  [1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1],
+  [1, 0, 0],
+  [-1, 0, 0],
+  [0, 1, 0],
+  [0, -1, 0],
+  [0, 0, 1],
+  [0, 0, -1],
 ];
 
 export function generateObject(rng: Rng, opts: ObjectOptions = {}): RotObject {
@@ -63,9 +68,7 @@ export function generateObject(rng: Rng, opts: ObjectOptions = {}): RotObject {
     throw new Error(`generateObject: need integers 2 <= minCubes <= maxCubes, got ${o.minCubes}..${o.maxCubes}`);
   }
   if (!(Number.isInteger(o.minParts) && o.minParts >= 1 && o.maxParts >= o.minParts && o.maxParts <= palette.length)) {
-    throw new Error(
-      `generateObject: need integers 1 <= minParts <= maxParts <= palette size (${palette.length}), got ${o.minParts}..${o.maxParts}`,
-    );
+    throw new Error(`generateObject: need integers 1 <= minParts <= maxParts <= palette size (${palette.length}), got ${o.minParts}..${o.maxParts}`);
   }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const obj = growCandidate(rng, opts);
@@ -101,10 +104,7 @@ function isSymmetric(obj: RotObject, ids: Int8Array, pose: { tiltDeg?: number; y
  * For each quarter turn, the fraction of covered pixels whose part id changes when the part-id picture
  * is turned by that angle about the image centre (0 = the turn is invisible).
  */
-export function inPlaneDifference(
-  obj: RotObject,
-  pose: { tiltDeg?: number; yawDeg?: number } = {},
-): { 90: number; 180: number; 270: number } {
+export function inPlaneDifference(obj: RotObject, pose: { tiltDeg?: number; yawDeg?: number } = {}): { 90: number; 180: number; 270: number } {
   return differenceOf(partPicture(obj, pose));
 }
 
@@ -114,9 +114,12 @@ function differenceOf(ids: Int8Array): { 90: number; 180: number; 270: number } 
   const m = N - 1;
   const turned = (i: number, j: number, quarter: number): number => {
     switch (quarter) {
-      case 1: return i * N + (m - j);
-      case 2: return (m - j) * N + (m - i);
-      default: return (m - i) * N + j;
+      case 1:
+        return i * N + (m - j);
+      case 2:
+        return (m - j) * N + (m - i);
+      default:
+        return (m - i) * N + j;
     }
   };
   const score = (quarter: number): number => {
@@ -201,9 +204,7 @@ export function growCandidate(rng: Rng, opts: ObjectOptions = {}): RotObject {
   const part = splitParts(rng, cubesCells, k);
   const colours = rng.shuffle(palette.slice()).slice(0, k);
 
-  const center: Vec3 = [0, 1, 2].map(
-    (a) => cubesCells.reduce((s, c) => s + (c[a] as number) + 0.5, 0) / n,
-  ) as Vec3;
+  const center: Vec3 = [0, 1, 2].map((a) => cubesCells.reduce((s, c) => s + (c[a] as number) + 0.5, 0) / n) as Vec3;
   return {
     cubes: cubesCells.map((cell, i) => ({ cell, part: part[i] as number })),
     parts: colours.map((p) => ({ name: p.name, color: p.color })),
@@ -216,9 +217,7 @@ export function growCandidate(rng: Rng, opts: ObjectOptions = {}): RotObject {
 /** Multi-source flood fill from k random seed cubes, parts taking turns: every part stays connected. */
 function splitParts(rng: Rng, cells: Vec3[], k: number): number[] {
   const index = new Map(cells.map((c, i) => [cellKey(c), i]));
-  const neighbours = cells.map((c) =>
-    DIRS.map((d) => index.get(cellKey([c[0] + d[0], c[1] + d[1], c[2] + d[2]]))).filter((i): i is number => i !== undefined),
-  );
+  const neighbours = cells.map((c) => DIRS.map((d) => index.get(cellKey([c[0] + d[0], c[1] + d[1], c[2] + d[2]]))).filter((i): i is number => i !== undefined));
   const part = new Array<number>(cells.length).fill(-1);
   const seeds = rng.shuffle(cells.map((_, i) => i)).slice(0, k);
   seeds.forEach((s, p) => (part[s] = p));
@@ -245,7 +244,11 @@ function hasExactViewSymmetry(obj: RotObject, tiltDeg: number, yawDeg: number): 
   const k: Vec3 = [P[6] as number, P[7] as number, P[8] as number];
   const byKey = new Map(obj.cubes.map((q) => [cellKey(q.cell), q.part]));
   const c = obj.center;
-  for (const [s, co] of [[1, 0], [0, -1], [-1, 0]] as const) {
+  for (const [s, co] of [
+    [1, 0],
+    [0, -1],
+    [-1, 0],
+  ] as const) {
     let symmetric = true;
     for (const q of obj.cubes) {
       const v: Vec3 = [q.cell[0] + 0.5 - c[0], q.cell[1] + 0.5 - c[1], q.cell[2] + 0.5 - c[2]];

@@ -10,10 +10,7 @@ export type PromptVariant = 'full' | 'compact';
 
 export const ANSWER_FORMAT = '<think> reasoning </think><answer> answer </answer>';
 
-export function rotationPrompt(
-  source: RotationQuestion | Partial<RotationOptions> = {},
-  { variant = 'full' }: { variant?: PromptVariant } = {},
-): string {
+export function rotationPrompt(source: RotationQuestion | Partial<RotationOptions> = {}, { variant = 'full' }: { variant?: PromptVariant } = {}): string {
   const { classes, example } = promptSetting(source);
   const options = pyList(classes);
   const [before, after] = example ? [3, 4] : [1, 2];

@@ -48,7 +48,12 @@ describe('renderObject', () => {
   it('turns the outlines with the roll: image at r + a is image at r turned a degrees counter-clockwise', () => {
     for (let seed = 0; seed < 20; seed++) {
       const obj = generateObject(new Rng(seed));
-      for (const [r, a] of [[0, 90], [30, 180], [60, 270], [330, 90]] as const) {
+      for (const [r, a] of [
+        [0, 90],
+        [30, 180],
+        [60, 270],
+        [330, 90],
+      ] as const) {
         const p0 = polys(renderObject(obj, { rollDeg: r, size: 256 }));
         const p1 = polys(renderObject(obj, { rollDeg: r + a, size: 256 }));
         expect(p1.length).toBe(p0.length);
@@ -69,7 +74,16 @@ describe('renderObject', () => {
 
   it('turns a top-right feature to the top-left for counter-clockwise 90 (as the viewer sees it)', () => {
     // A bar along +x at roll 0 ends to the right of the centre; after +90 it must point up (smaller y).
-    const bar = makeObject(([[0, 0, 0], [1, 0, 0], [2, 0, 0]] as Vec3[]).map((cell) => ({ cell, part: 0 })), [PALETTE[1]!]);
+    const bar = makeObject(
+      (
+        [
+          [0, 0, 0],
+          [1, 0, 0],
+          [2, 0, 0],
+        ] as Vec3[]
+      ).map((cell) => ({ cell, part: 0 })),
+      [PALETTE[1]!],
+    );
     const extent = (s: Scene): { w: number; h: number } => {
       const xs = polys(s).flatMap((p) => p.points.filter((_, i) => i % 2 === 0));
       const ys = polys(s).flatMap((p) => p.points.filter((_, i) => i % 2 === 1));
@@ -79,7 +93,14 @@ describe('renderObject', () => {
     expect(extent(renderObject(bar, { ...flat, rollDeg: 0 })).w).toBeGreaterThan(extent(renderObject(bar, { ...flat, rollDeg: 0 })).h);
     expect(extent(renderObject(bar, { ...flat, rollDeg: 90 })).h).toBeGreaterThan(extent(renderObject(bar, { ...flat, rollDeg: 90 })).w);
     // Direction: the red end cube at x = 2 moves from the right (x > 50) to the top (y < 50).
-    const tip = makeObject([{ cell: [0, 0, 0], part: 0 }, { cell: [1, 0, 0], part: 0 }, { cell: [2, 0, 0], part: 1 }], [PALETTE[1]!, PALETTE[0]!]);
+    const tip = makeObject(
+      [
+        { cell: [0, 0, 0], part: 0 },
+        { cell: [1, 0, 0], part: 0 },
+        { cell: [2, 0, 0], part: 1 },
+      ],
+      [PALETTE[1]!, PALETTE[0]!],
+    );
     const centroidOfPart = (roll: number): [number, number] => {
       const f = projectFaces(tip, { ...flat, rollDeg: roll }).filter((q) => q.part === 1);
       const xs = f.flatMap((q) => q.points.filter((_, i) => i % 2 === 0));
@@ -125,7 +146,13 @@ describe('renderObject', () => {
   });
 
   it('skips faces shared by two cubes and culls back faces', () => {
-    const two = makeObject([{ cell: [0, 0, 0], part: 0 }, { cell: [1, 0, 0], part: 0 }], [PALETTE[0]!]);
+    const two = makeObject(
+      [
+        { cell: [0, 0, 0], part: 0 },
+        { cell: [1, 0, 0], part: 0 },
+      ],
+      [PALETTE[0]!],
+    );
     // 10 outer faces, of which at most 3 orientations face the camera: 2 + 2 + 1 here (the end cap).
     const faces = projectFaces(two, { rollDeg: 0, size: 64 });
     expect(faces.length).toBe(5);
@@ -143,7 +170,9 @@ describe('renderObject', () => {
     const s = renderObject(generateObject(new Rng(2024)), { rollDeg: 210, size: 512 });
     expect(renderObject(generateObject(new Rng(2024)), { rollDeg: 210, size: 512 })).toEqual(s);
     expect(fnv1a(JSON.stringify(s))).toMatchInlineSnapshot(`"96a8404e"`);
-    expect(JSON.stringify(renderObject(cube, { rollDeg: 0, size: 32, tiltDeg: 25, yawDeg: 35 }))).toMatchInlineSnapshot(`"{"width":32,"height":32,"background":"#e6e6e6","items":[{"kind":"polygon","points":[4.0625,7.375,13.3125,12.5,28.75,8.625,17.8125,4.9375],"fill":"#bf2b1c","stroke":"#731a11","strokeWidth":0.125},{"kind":"polygon","points":[5.4375,22.125,4.0625,7.375,13.3125,12.5,13.6875,30.125],"fill":"#9d2317","stroke":"#5e150e","strokeWidth":0.125},{"kind":"polygon","points":[13.6875,30.125,27.25,24.125,28.75,8.625,13.3125,12.5],"fill":"#55130c","stroke":"#330b07","strokeWidth":0.125}]}"`);
+    expect(JSON.stringify(renderObject(cube, { rollDeg: 0, size: 32, tiltDeg: 25, yawDeg: 35 }))).toMatchInlineSnapshot(
+      `"{"width":32,"height":32,"background":"#e6e6e6","items":[{"kind":"polygon","points":[4.0625,7.375,13.3125,12.5,28.75,8.625,17.8125,4.9375],"fill":"#bf2b1c","stroke":"#731a11","strokeWidth":0.125},{"kind":"polygon","points":[5.4375,22.125,4.0625,7.375,13.3125,12.5,13.6875,30.125],"fill":"#9d2317","stroke":"#5e150e","strokeWidth":0.125},{"kind":"polygon","points":[13.6875,30.125,27.25,24.125,28.75,8.625,13.3125,12.5],"fill":"#55130c","stroke":"#330b07","strokeWidth":0.125}]}"`,
+    );
   });
 
   it('says what is wrong with a bad view or light', () => {

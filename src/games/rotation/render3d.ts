@@ -260,8 +260,18 @@ function sinCosDeg(deg: number): [number, number] {
   if (d % 30 === 0) {
     const h = Math.sqrt(3) / 2;
     const table: [number, number][] = [
-      [0, 1], [0.5, h], [h, 0.5], [1, 0], [h, -0.5], [0.5, -h],
-      [0, -1], [-0.5, -h], [-h, -0.5], [-1, 0], [-h, 0.5], [-0.5, h],
+      [0, 1],
+      [0.5, h],
+      [h, 0.5],
+      [1, 0],
+      [h, -0.5],
+      [0.5, -h],
+      [0, -1],
+      [-0.5, -h],
+      [-h, -0.5],
+      [-1, 0],
+      [-h, 0.5],
+      [-0.5, h],
     ];
     return table[d / 30] as [number, number];
   }
@@ -326,7 +336,12 @@ function faceCorners(cell: readonly number[], axis: number, sign: number): Vec3[
   const u = (axis + 1) % 3;
   const v = (axis + 2) % 3;
   const out: Vec3[] = [];
-  for (const [du, dv] of [[0, 0], [1, 0], [1, 1], [0, 1]] as const) {
+  for (const [du, dv] of [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+  ] as const) {
     const p: Vec3 = [cell[0] as number, cell[1] as number, cell[2] as number];
     p[axis] = (p[axis] as number) + (sign > 0 ? 1 : 0);
     p[u] = (p[u] as number) + du;

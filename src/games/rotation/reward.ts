@@ -49,7 +49,9 @@ export function extractAnswer(s: string): string | null {
   if (open < 0) return null;
   const close = s.indexOf(ANSWER_CLOSE, open + ANSWER_OPEN.length);
   if (close < 0) return null;
-  return pyStrip(s.slice(open + ANSWER_OPEN.length, close)).split('\n').join('');
+  return pyStrip(s.slice(open + ANSWER_OPEN.length, close))
+    .split('\n')
+    .join('');
 }
 
 function hasFormat(s: string): boolean {

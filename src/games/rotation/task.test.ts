@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scene } from '../../render/scene';
 import { rotationPrompt } from './prompt';
-import {
-  classAngle,
-  DEFAULT_ROTATION_OPTIONS,
-  ROTATION_CLASS_SETS,
-  RotationEnv,
-  rotationQuestion,
-  rotationScenes,
-  type RotationQuestion,
-} from './task';
+import { classAngle, DEFAULT_ROTATION_OPTIONS, ROTATION_CLASS_SETS, RotationEnv, rotationQuestion, rotationScenes, type RotationQuestion } from './task';
 import { renderObject } from './render3d';
 
 describe('classes', () => {

@@ -30,7 +30,19 @@ describe('Snake bots', () => {
 
   it('lookahead avoids a head-to-head that greedy walks into', () => {
     // Both heads are one step from the apple at (5,5): greedy goes for it, both would die (a tie).
-    const s = makeSnakeState({ snakes: [[[4, 5], [3, 5]], [[6, 5], [7, 5]]], apples: [[5, 5]] });
+    const s = makeSnakeState({
+      snakes: [
+        [
+          [4, 5],
+          [3, 5],
+        ],
+        [
+          [6, 5],
+          [7, 5],
+        ],
+      ],
+      apples: [[5, 5]],
+    });
     expect(greedyBot(s, 1, new Rng(0))).toBe('RIGHT');
     for (let seed = 0; seed < 10; seed++) expect(lookaheadBot(s, 1, new Rng(seed))).not.toBe('RIGHT');
   });
@@ -39,7 +51,18 @@ describe('Snake bots', () => {
     // Snake 1 curls around the apple at (5,5): head (5,4), body (4,4) (4,5) (4,6) (5,6) (6,6) (6,5).
     // Eating it (UP) grows the snake, so its tail stays and every way out of (5,5) is then blocked.
     const s = makeSnakeState({
-      snakes: [[[5, 4], [4, 4], [4, 5], [4, 6], [5, 6], [6, 6], [6, 5]], [[9, 9]]],
+      snakes: [
+        [
+          [5, 4],
+          [4, 4],
+          [4, 5],
+          [4, 6],
+          [5, 6],
+          [6, 6],
+          [6, 5],
+        ],
+        [[9, 9]],
+      ],
       apples: [[5, 5]],
     });
     expect(snakeLabels(s)).toEqual({ best: ['UP'], worst: ['LEFT'] });

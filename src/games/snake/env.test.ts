@@ -38,7 +38,18 @@ const RULES: RuleCase[] = [
   {
     // Head (5,5) going LEFT hits (4,5), body index 3 of 5: not the tail under either rule.
     name: 'own body',
-    spec: { snakes: [[[5, 5], [5, 4], [4, 4], [4, 5], [4, 6]], PARKED] },
+    spec: {
+      snakes: [
+        [
+          [5, 5],
+          [5, 4],
+          [4, 4],
+          [4, 5],
+          [4, 6],
+        ],
+        PARKED,
+      ],
+    },
     moves: { 1: 'LEFT', 2: 'UP' },
     static: { 1: 'body' },
     moving: { 1: 'body' },
@@ -46,14 +57,33 @@ const RULES: RuleCase[] = [
   {
     // (4,5) is now the tail: occupied before the move (static), but it leaves this round (moving).
     name: 'own tail',
-    spec: { snakes: [[[5, 5], [5, 4], [4, 4], [4, 5]], PARKED] },
+    spec: {
+      snakes: [
+        [
+          [5, 5],
+          [5, 4],
+          [4, 4],
+          [4, 5],
+        ],
+        PARKED,
+      ],
+    },
     moves: { 1: 'LEFT', 2: 'UP' },
     static: { 1: 'body' },
     moving: {},
   },
   {
     name: 'the neck (length 3)',
-    spec: { snakes: [[[5, 5], [5, 4], [5, 3]], PARKED] },
+    spec: {
+      snakes: [
+        [
+          [5, 5],
+          [5, 4],
+          [5, 3],
+        ],
+        PARKED,
+      ],
+    },
     moves: { 1: 'DOWN', 2: 'UP' },
     static: { 1: 'body' },
     moving: { 1: 'body' },
@@ -61,7 +91,15 @@ const RULES: RuleCase[] = [
   {
     // At length 2 the neck is the tail, so under 'moving' the snake reverses onto it (later SnakeBench).
     name: 'the neck of a length-2 snake is its tail',
-    spec: { snakes: [[[5, 5], [5, 4]], PARKED] },
+    spec: {
+      snakes: [
+        [
+          [5, 5],
+          [5, 4],
+        ],
+        PARKED,
+      ],
+    },
     moves: { 1: 'DOWN', 2: 'UP' },
     static: { 1: 'body' },
     moving: {},
@@ -69,7 +107,16 @@ const RULES: RuleCase[] = [
   {
     // Snake 1 at (5,5) goes RIGHT into (6,5), snake 2's neck.
     name: 'enemy body',
-    spec: { snakes: [[[5, 5]], [[7, 5], [6, 5], [6, 6]]] },
+    spec: {
+      snakes: [
+        [[5, 5]],
+        [
+          [7, 5],
+          [6, 5],
+          [6, 6],
+        ],
+      ],
+    },
     moves: { 1: 'RIGHT', 2: 'DOWN' },
     static: { 1: 'body' },
     moving: { 1: 'body' },
@@ -77,7 +124,16 @@ const RULES: RuleCase[] = [
   {
     // (6,4) is snake 2's tail; snake 2 moves UP onto an empty cell, so its tail leaves.
     name: 'enemy tail',
-    spec: { snakes: [[[5, 4]], [[7, 5], [7, 4], [6, 4]]] },
+    spec: {
+      snakes: [
+        [[5, 4]],
+        [
+          [7, 5],
+          [7, 4],
+          [6, 4],
+        ],
+      ],
+    },
     moves: { 1: 'RIGHT', 2: 'UP' },
     static: { 1: 'body' },
     moving: {},
@@ -85,7 +141,17 @@ const RULES: RuleCase[] = [
   {
     // Same, but snake 2 eats the apple at (7,6): it grows, its tail stays, (6,4) kills under both rules.
     name: 'enemy tail of a growing snake',
-    spec: { snakes: [[[5, 4]], [[7, 5], [7, 4], [6, 4]]], apples: [[7, 6]] },
+    spec: {
+      snakes: [
+        [[5, 4]],
+        [
+          [7, 5],
+          [7, 4],
+          [6, 4],
+        ],
+      ],
+      apples: [[7, 6]],
+    },
     moves: { 1: 'RIGHT', 2: 'UP' },
     static: { 1: 'body' },
     moving: { 1: 'body' },
@@ -101,7 +167,15 @@ const RULES: RuleCase[] = [
   {
     // A longer enemy's head becomes its neck: death under both rules.
     name: "the other snake's current head (length 2)",
-    spec: { snakes: [[[5, 5]], [[6, 5], [7, 5]]] },
+    spec: {
+      snakes: [
+        [[5, 5]],
+        [
+          [6, 5],
+          [7, 5],
+        ],
+      ],
+    },
     moves: { 1: 'RIGHT', 2: 'UP' },
     static: { 1: 'body' },
     moving: { 1: 'body' },
@@ -116,7 +190,19 @@ const RULES: RuleCase[] = [
   {
     // Both heads meet on an apple: nobody eats, both die.
     name: 'head-to-head on an apple',
-    spec: { snakes: [[[4, 5], [3, 5]], [[6, 5], [7, 5]]], apples: [[5, 5]] },
+    spec: {
+      snakes: [
+        [
+          [4, 5],
+          [3, 5],
+        ],
+        [
+          [6, 5],
+          [7, 5],
+        ],
+      ],
+      apples: [[5, 5]],
+    },
     moves: { 1: 'RIGHT', 2: 'LEFT' },
     static: { 1: 'head-to-head', 2: 'head-to-head' },
     moving: { 1: 'head-to-head', 2: 'head-to-head' },
@@ -134,7 +220,17 @@ const RULES: RuleCase[] = [
     // Snake 1 hits the wall; snake 2 moves into (2,5), snake 1's body: deaths are judged on the board
     // before the round, whoever else dies in it.
     name: 'one wall death and one body death in the same round',
-    spec: { snakes: [[[0, 5], [1, 5], [2, 5], [3, 5]], [[2, 6]]] },
+    spec: {
+      snakes: [
+        [
+          [0, 5],
+          [1, 5],
+          [2, 5],
+          [3, 5],
+        ],
+        [[2, 6]],
+      ],
+    },
     moves: { 1: 'LEFT', 2: 'DOWN' },
     static: { 1: 'wall', 2: 'body' },
     moving: { 1: 'wall', 2: 'body' },
@@ -143,14 +239,35 @@ const RULES: RuleCase[] = [
     // Same, but into (3,5), snake 1's tail. Under 'moving' a tail leaves when its snake's move does not
     // eat, judged on the moves alone, so snake 2 survives although snake 1's round is never applied.
     name: "a dying snake's tail",
-    spec: { snakes: [[[0, 5], [1, 5], [2, 5], [3, 5]], [[3, 6]]] },
+    spec: {
+      snakes: [
+        [
+          [0, 5],
+          [1, 5],
+          [2, 5],
+          [3, 5],
+        ],
+        [[3, 6]],
+      ],
+    },
     moves: { 1: 'LEFT', 2: 'DOWN' },
     static: { 1: 'wall', 2: 'body' },
     moving: { 1: 'wall' },
   },
   {
     name: 'everybody safe',
-    spec: { snakes: [[[4, 5], [3, 5]], [[6, 6], [6, 7]]] },
+    spec: {
+      snakes: [
+        [
+          [4, 5],
+          [3, 5],
+        ],
+        [
+          [6, 6],
+          [6, 7],
+        ],
+      ],
+    },
     moves: { 1: 'UP', 2: 'RIGHT' },
     static: {},
     moving: {},
@@ -214,13 +331,29 @@ describe('SnakeEnv death rules', () => {
 describe('SnakeEnv growth and apples', () => {
   it('eating grows by keeping the tail, scores, and respawns to keep the count', () => {
     const start = makeSnakeState({
-      snakes: [[[5, 5], [5, 4]], [[0, 9]]],
-      apples: [[5, 6], [1, 1], [2, 2], [3, 3], [8, 8]],
+      snakes: [
+        [
+          [5, 5],
+          [5, 4],
+        ],
+        [[0, 9]],
+      ],
+      apples: [
+        [5, 6],
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [8, 8],
+      ],
     });
     const env = SnakeEnv.fromState(start, {}, 7);
     const step = env.step({ 1: 'UP', 2: 'RIGHT' });
     const me = step.state.snakes[0]!;
-    expect(me.body).toEqual([[5, 6], [5, 5], [5, 4]]);
+    expect(me.body).toEqual([
+      [5, 6],
+      [5, 5],
+      [5, 4],
+    ]);
     expect(me.score).toBe(1);
     expect(me.lastMove).toBe('UP');
     expect(step.rewards).toEqual({ 1: 1, 2: 0 });
@@ -229,14 +362,25 @@ describe('SnakeEnv growth and apples', () => {
     expect(step.state.snakes[1]!.body).toEqual([[1, 9]]);
     // The eaten apple left the list, the others kept their order, one new apple joined the end.
     expect(step.state.apples).toHaveLength(5);
-    expect(step.state.apples.slice(0, 4)).toEqual([[1, 1], [2, 2], [3, 3], [8, 8]]);
+    expect(step.state.apples.slice(0, 4)).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [8, 8],
+    ]);
     const fresh = step.state.apples[4]!;
     const taken = [...step.state.snakes.flatMap((s) => s.body), ...step.state.apples.slice(0, 4)];
     expect(taken.some((p) => p[0] === fresh[0] && p[1] === fresh[1])).toBe(false);
   });
 
   it('both snakes can eat in the same round', () => {
-    const start = makeSnakeState({ snakes: [[[2, 2]], [[7, 7]]], apples: [[2, 3], [7, 6]] });
+    const start = makeSnakeState({
+      snakes: [[[2, 2]], [[7, 7]]],
+      apples: [
+        [2, 3],
+        [7, 6],
+      ],
+    });
     const step = SnakeEnv.fromState(start, {}, 3).step({ 1: 'UP', 2: 'DOWN' });
     expect(step.info.ate).toEqual([1, 2]);
     expect(step.state.snakes.map((s) => s.body.length)).toEqual([2, 2]);

@@ -34,16 +34,7 @@
  */
 
 import { Rng } from '../../util/rng';
-import {
-  DELTAS,
-  MOVES,
-  isMove,
-  parseSnakeState,
-  resolveSnakeOptions,
-  type Move,
-  type SnakeOptions,
-  type SnakeState,
-} from './types';
+import { DELTAS, MOVES, isMove, parseSnakeState, resolveSnakeOptions, type Move, type SnakeOptions, type SnakeState } from './types';
 
 export type DeathCause = 'wall' | 'body' | 'head-to-head';
 
@@ -132,9 +123,7 @@ export class SnakeEnv {
       }
     }
     if (opts.numSnakes !== undefined && opts.numSnakes !== s.snakes.length) {
-      throw new Error(
-        `SnakeEnv.fromState: option numSnakes=${opts.numSnakes} contradicts the state's ${s.snakes.length} snakes`,
-      );
+      throw new Error(`SnakeEnv.fromState: option numSnakes=${opts.numSnakes} contradicts the state's ${s.snakes.length} snakes`);
     }
     // The state carries its own apple count unless the caller says otherwise.
     const env = new SnakeEnv({
@@ -200,11 +189,7 @@ export class SnakeEnv {
       const o = owner[cell]!;
       if (o === 0) continue;
       const other = snakes[o - 1]!;
-      const tailLeaves =
-        this.options.tailRule === 'moving' &&
-        other.alive &&
-        !grows[o - 1] &&
-        cell === other.cells[(other.head + other.len - 1) % this.size];
+      const tailLeaves = this.options.tailRule === 'moving' && other.alive && !grows[o - 1] && cell === other.cells[(other.head + other.len - 1) % this.size];
       if (!tailLeaves) causes[i] = 'body';
     }
     // 4. Head-to-head.
@@ -229,9 +214,7 @@ export class SnakeEnv {
       this.round += 1;
       const survivors = snakes.filter((s) => s.alive);
       this.result =
-        survivors.length === 1 && n > 1
-          ? this.makeResult(survivors[0]!.id, 'death')
-          : this.makeResult(null, survivors.length === 0 ? 'all-dead' : 'death');
+        survivors.length === 1 && n > 1 ? this.makeResult(survivors[0]!.id, 'death') : this.makeResult(null, survivors.length === 0 ? 'all-dead' : 'death');
       return { state: this.getState(), rewards, terminated: true, truncated: false, info: { deaths, ate: [], result: this.result } };
     }
 
@@ -345,9 +328,7 @@ export class SnakeEnv {
   private checkMoves(moves: Record<number, Move>): void {
     if (!this.started) throw new Error('SnakeEnv.step called before reset(seed) or SnakeEnv.fromState');
     if (this.result !== null) {
-      throw new Error(
-        `SnakeEnv.step called after the episode ended (${this.result.reason} at round ${this.result.rounds}); call reset(seed)`,
-      );
+      throw new Error(`SnakeEnv.step called after the episode ended (${this.result.reason} at round ${this.result.rounds}); call reset(seed)`);
     }
     if (typeof moves !== 'object' || moves === null) {
       throw new Error(`SnakeEnv.step needs an object {id: move}, got ${String(moves)}`);

@@ -17,41 +17,12 @@ export {
   type SnakeState,
   type TailRule,
 } from './types';
-export {
-  SnakeEnv,
-  type DeathCause,
-  type SnakeDeath,
-  type SnakeResult,
-  type SnakeStep,
-  type SnakeStepInfo,
-} from './env';
+export { SnakeEnv, type DeathCause, type SnakeDeath, type SnakeResult, type SnakeStep, type SnakeStepInfo } from './env';
 export { snakeLabels, type SnakeLabels } from './labels';
-export {
-  SNAKE_ANSWER_FORMAT,
-  SNAKE_OPTIONS_TEXT,
-  SNAKE_PROMPT_VARIANTS,
-  snakePrompt,
-  type SnakePromptOptions,
-  type SnakePromptVariant,
-} from './prompt';
+export { SNAKE_ANSWER_FORMAT, SNAKE_OPTIONS_TEXT, SNAKE_PROMPT_VARIANTS, snakePrompt, type SnakePromptOptions, type SnakePromptVariant } from './prompt';
 export { judgeSnakeAnswer, parseSnakeAnswer, scoreSnake, type SnakeAnswer, type SnakeTruth, type SnakeVerdict } from './reward';
-export {
-  BOT_NAMES,
-  SNAKE_BOTS,
-  greedyBot,
-  lookaheadBot,
-  makeLookaheadBot,
-  randomBot,
-  type SnakeBot,
-  type SnakeBotName,
-} from './bots';
-export {
-  playSnakeGame,
-  sampleSnakeStates,
-  snakeStateKey,
-  type SampleSnakeOptions,
-  type SnakeGameRecord,
-} from './sampler';
+export { BOT_NAMES, SNAKE_BOTS, greedyBot, lookaheadBot, makeLookaheadBot, randomBot, type SnakeBot, type SnakeBotName } from './bots';
+export { playSnakeGame, sampleSnakeStates, snakeStateKey, type SampleSnakeOptions, type SnakeGameRecord } from './sampler';
 export {
   APPLE_COLOR,
   CELL_COLOR,

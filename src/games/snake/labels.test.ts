@@ -31,7 +31,20 @@ const CASES: LabelCase[] = [
   {
     // Head (0,1): the wall on the left, its neck (0,0) below, its body on (1,1) and (0,2).
     name: 'boxed in: every move is worst, best is empty',
-    spec: { snakes: [[[0, 1], [0, 0], [1, 0], [1, 1], [1, 2], [0, 2]], [[9, 9]]], apples: [[5, 5]] },
+    spec: {
+      snakes: [
+        [
+          [0, 1],
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [1, 2],
+          [0, 2],
+        ],
+        [[9, 9]],
+      ],
+      apples: [[5, 5]],
+    },
     best: [],
     worst: ['UP', 'DOWN', 'LEFT', 'RIGHT'],
   },
@@ -45,13 +58,28 @@ const CASES: LabelCase[] = [
   {
     // Apples above and below at distance 3: UP and DOWN both reach distance 2.
     name: 'two nearest apples in opposite directions',
-    spec: { snakes: [[[5, 5]], [[0, 9]]], apples: [[5, 8], [5, 2], [0, 0]] },
+    spec: {
+      snakes: [[[5, 5]], [[0, 9]]],
+      apples: [
+        [5, 8],
+        [5, 2],
+        [0, 0],
+      ],
+    },
     best: ['UP', 'DOWN'],
     worst: [],
   },
   {
     name: 'no apples: every safe move is best',
-    spec: { snakes: [[[5, 5], [5, 4]], [[0, 9]]] },
+    spec: {
+      snakes: [
+        [
+          [5, 5],
+          [5, 4],
+        ],
+        [[0, 9]],
+      ],
+    },
     best: ['UP', 'LEFT', 'RIGHT'],
     worst: ['DOWN'],
   },
@@ -59,14 +87,36 @@ const CASES: LabelCase[] = [
     // The apple (5,7) is behind the enemy's body at (5,6). UP, the only move that gets closer, is worst;
     // the label stays one-step Manhattan, so DOWN (5,4), LEFT (4,5) and RIGHT (6,5), all 3 away, tie.
     name: 'worst moves drop out before distances are compared',
-    spec: { snakes: [[[5, 5]], [[5, 6], [4, 6], [3, 6]]], apples: [[5, 7]] },
+    spec: {
+      snakes: [
+        [[5, 5]],
+        [
+          [5, 6],
+          [4, 6],
+          [3, 6],
+        ],
+      ],
+      apples: [[5, 7]],
+    },
     best: ['DOWN', 'LEFT', 'RIGHT'],
     worst: ['UP'],
   },
   {
     // The enemy's tail at (6,5) counts, as the static rule says; so does its head at (4,5).
     name: "the enemy's tail and head are worst",
-    spec: { snakes: [[[5, 5]], [[4, 5], [4, 4], [5, 4], [6, 4], [6, 5]]], apples: [[9, 9]] },
+    spec: {
+      snakes: [
+        [[5, 5]],
+        [
+          [4, 5],
+          [4, 4],
+          [5, 4],
+          [6, 4],
+          [6, 5],
+        ],
+      ],
+      apples: [[9, 9]],
+    },
     best: ['UP'],
     worst: ['DOWN', 'LEFT', 'RIGHT'],
   },
@@ -81,7 +131,15 @@ const CASES: LabelCase[] = [
   {
     // Apple right next to the head: moving onto it is distance 0.
     name: 'adjacent apple',
-    spec: { width: 3, height: 3, snakes: [[[1, 1]]], apples: [[2, 1], [0, 0]] },
+    spec: {
+      width: 3,
+      height: 3,
+      snakes: [[[1, 1]]],
+      apples: [
+        [2, 1],
+        [0, 0],
+      ],
+    },
     best: ['RIGHT'],
     worst: [],
   },

@@ -4,8 +4,20 @@ import { makeSnakeState } from './testing';
 
 // The state JSON example of docs/games.md.
 const EXAMPLE = makeSnakeState({
-  apples: [[3, 4], [7, 1]],
-  snakes: [{ body: [[5, 5], [5, 4]], lastMove: 'UP' }, [[1, 8]]],
+  apples: [
+    [3, 4],
+    [7, 1],
+  ],
+  snakes: [
+    {
+      body: [
+        [5, 5],
+        [5, 4],
+      ],
+      lastMove: 'UP',
+    },
+    [[1, 8]],
+  ],
 });
 
 describe('snakePrompt full', () => {

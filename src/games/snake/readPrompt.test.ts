@@ -46,9 +46,22 @@ describe('readFullSnakePrompt', () => {
     ['a colour is unknown', (p: string) => p.replace(/the red snake/, 'the green snake'), /colour 'green'/],
   ])('names the problem when %s', (_name, edit, message) => {
     const s: SnakeState = {
-      width: 10, height: 10, apples: [[3, 4]], you: 1, round: 4,
+      width: 10,
+      height: 10,
+      apples: [[3, 4]],
+      you: 1,
+      round: 4,
       snakes: [
-        { id: 1, body: [[5, 5], [5, 4]], lastMove: 'UP', alive: true, score: 2 },
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [5, 4],
+          ],
+          lastMove: 'UP',
+          alive: true,
+          score: 2,
+        },
         { id: 2, body: [[8, 8]], lastMove: 'LEFT', alive: true, score: 0 },
       ],
     };

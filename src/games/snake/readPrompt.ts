@@ -65,7 +65,9 @@ export function readFullSnakePrompt(text: string): SnakeState | null {
   const lines = splitLines(t);
   lines.forEach((line, i) => {
     if (line.length > maxLine) {
-      throw new Error(`full Snake prompt: line ${i + 1} is ${line.length} characters long; no line of a full prompt for a ${width} by ${height} board is longer than ${maxLine}`);
+      throw new Error(
+        `full Snake prompt: line ${i + 1} is ${line.length} characters long; no line of a full prompt for a ${width} by ${height} board is longer than ${maxLine}`,
+      );
     }
   });
   const find = (pattern: RegExp, prefix: string): RegExpExecArray | null => {
@@ -93,7 +95,10 @@ export function readFullSnakePrompt(text: string): SnakeState | null {
 
   // Colours name positions in `snakes` (SNAKE_COLOR_NAMES): red is index 0, blue index 1.
   const slots: (SnakeJson | undefined)[] = [];
-  for (const [s, lastMove] of [[me, isMove(last) ? (last as Move) : null], [enemy, null]] as const) {
+  for (const [s, lastMove] of [
+    [me, isMove(last) ? (last as Move) : null],
+    [enemy, null],
+  ] as const) {
     if (!s) continue;
     const index = SNAKE_COLOR_NAMES.indexOf(s.color);
     if (index < 0) throw new Error(`full Snake prompt: snake colour '${s.color}' is not one of ${SNAKE_COLOR_NAMES.join(', ')}`);

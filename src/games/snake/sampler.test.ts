@@ -64,10 +64,29 @@ describe('sampleSnakeStates', () => {
 });
 
 describe('snakeStateKey', () => {
-  const base = makeSnakeState({ snakes: [[[1, 1], [1, 0]], [[5, 5]]], apples: [[3, 3], [7, 7]] });
+  const base = makeSnakeState({
+    snakes: [
+      [
+        [1, 1],
+        [1, 0],
+      ],
+      [[5, 5]],
+    ],
+    apples: [
+      [3, 3],
+      [7, 7],
+    ],
+  });
 
   it('ignores apple order, round and scores', () => {
-    const same = { ...base, apples: [[7, 7], [3, 3]] as [number, number][], round: 40 };
+    const same = {
+      ...base,
+      apples: [
+        [7, 7],
+        [3, 3],
+      ] as [number, number][],
+      round: 40,
+    };
     same.snakes = same.snakes.map((s) => ({ ...s, score: 3 }));
     expect(snakeStateKey(same)).toBe(snakeStateKey(base));
   });
@@ -76,8 +95,35 @@ describe('snakeStateKey', () => {
     const keys = [
       base,
       { ...base, you: 2 },
-      makeSnakeState({ snakes: [[[1, 1], [0, 1]], [[5, 5]]], apples: [[3, 3], [7, 7]] }),
-      makeSnakeState({ snakes: [{ body: [[1, 1], [1, 0]], lastMove: 'UP' }, [[5, 5]]], apples: [[3, 3], [7, 7]] }),
+      makeSnakeState({
+        snakes: [
+          [
+            [1, 1],
+            [0, 1],
+          ],
+          [[5, 5]],
+        ],
+        apples: [
+          [3, 3],
+          [7, 7],
+        ],
+      }),
+      makeSnakeState({
+        snakes: [
+          {
+            body: [
+              [1, 1],
+              [1, 0],
+            ],
+            lastMove: 'UP',
+          },
+          [[5, 5]],
+        ],
+        apples: [
+          [3, 3],
+          [7, 7],
+        ],
+      }),
     ].map(snakeStateKey);
     expect(new Set(keys).size).toBe(4);
   });

@@ -22,11 +22,7 @@ export interface SnakeGameRecord {
  * Plays one game, `bots[i]` steering snake i + 1. The env and each bot get their own stream derived
  * from `seed`, so a bot that draws more or fewer numbers never shifts the apples.
  */
-export function playSnakeGame(
-  bots: readonly SnakeBot[],
-  seed: number,
-  opts: Partial<SnakeOptions> = {},
-): SnakeGameRecord {
+export function playSnakeGame(bots: readonly SnakeBot[], seed: number, opts: Partial<SnakeOptions> = {}): SnakeGameRecord {
   const env = new SnakeEnv(opts);
   if (bots.length !== env.options.numSnakes) {
     throw new Error(`playSnakeGame: ${env.options.numSnakes} snakes need ${env.options.numSnakes} bots, got ${bots.length}`);

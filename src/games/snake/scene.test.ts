@@ -9,8 +9,21 @@ const blue = SNAKE_SCENE_COLORS[1]!;
 
 // Snake 1 (red): head (2,1) moving RIGHT, body (1,1) (1,0). Snake 2 (blue): a lone head at (7,8).
 const STATE = makeSnakeState({
-  snakes: [{ body: [[2, 1], [1, 1], [1, 0]], lastMove: 'RIGHT' }, [[7, 8]]],
-  apples: [[0, 9], [9, 0]],
+  snakes: [
+    {
+      body: [
+        [2, 1],
+        [1, 1],
+        [1, 0],
+      ],
+      lastMove: 'RIGHT',
+    },
+    [[7, 8]],
+  ],
+  apples: [
+    [0, 9],
+    [9, 0],
+  ],
 });
 
 const rects = (items: unknown[]) => items.filter((i): i is RectItem => (i as RectItem).kind === 'rect');
@@ -108,13 +121,43 @@ describe('snakeScene with axes', () => {
   });
 
   it('infers the direction from the neck when there is no last move', () => {
-    expect(headDirection({ id: 1, body: [[5, 5], [5, 6]], lastMove: null, alive: true, score: 0 })).toBe('DOWN');
-    expect(headDirection({ id: 1, body: [[5, 5], [4, 5]], lastMove: null, alive: true, score: 0 })).toBe('RIGHT');
+    expect(
+      headDirection({
+        id: 1,
+        body: [
+          [5, 5],
+          [5, 6],
+        ],
+        lastMove: null,
+        alive: true,
+        score: 0,
+      }),
+    ).toBe('DOWN');
+    expect(
+      headDirection({
+        id: 1,
+        body: [
+          [5, 5],
+          [4, 5],
+        ],
+        lastMove: null,
+        alive: true,
+        score: 0,
+      }),
+    ).toBe('RIGHT');
     expect(headDirection({ id: 1, body: [[5, 5]], lastMove: null, alive: true, score: 0 })).toBe('UP');
   });
 
   it('draws dead snakes in a faded colour', () => {
-    const s = makeSnakeState({ snakes: [[[1, 1], [1, 2]], { body: [[5, 5]], alive: false }] });
+    const s = makeSnakeState({
+      snakes: [
+        [
+          [1, 1],
+          [1, 2],
+        ],
+        { body: [[5, 5]], alive: false },
+      ],
+    });
     expect(polys(snakeScene(s).items).map((p) => p.fill)).toEqual([red.head, blue.dead]);
   });
 });

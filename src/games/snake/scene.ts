@@ -165,13 +165,6 @@ function triangle(l: number, t: number, s: number, dir: Move): number[] {
   }
 }
 
-function tick(
-  text: string,
-  x: number,
-  y: number,
-  size: number,
-  align: 'center' | 'right',
-  baseline: 'top' | 'middle',
-): SceneItem {
+function tick(text: string, x: number, y: number, size: number, align: 'center' | 'right', baseline: 'top' | 'middle'): SceneItem {
   return { kind: 'text', x, y, text, size, fill: TICK_COLOR, align, baseline };
 }

@@ -44,11 +44,31 @@ describe('parseSnakeState', () => {
     ['width missing', withField((s) => delete s['width']), /width must be an integer in \[1, 100\], got undefined \(missing\)/],
     ['height too big', withField((s) => (s['height'] = 1000)), /height must be an integer in \[1, 100\], got 1000/],
     ['no snakes', withField((s) => (s['snakes'] = [])), /snakes must be an array of 1 or 2 snakes/],
-    ['apple off the board', withField((s) => (s['apples'] = [[3, 4], [10, 1]])), /apples\[1\]\[0\] \(x\) must be an integer in \[0, 9\], got 10/],
+    [
+      'apple off the board',
+      withField(
+        (s) =>
+          (s['apples'] = [
+            [3, 4],
+            [10, 1],
+          ]),
+      ),
+      /apples\[1\]\[0\] \(x\) must be an integer in \[0, 9\], got 10/,
+    ],
     ['apple not a point', withField((s) => (s['apples'] = [[3]])), /apples\[0\] must be a point \[x, y\]/],
     ['apple on a snake', withField((s) => (s['apples'] = [[5, 4]])), /apples\[0\] \[5, 4\] is already occupied by snakes\[0\]\.body\[1\]/],
     ['bad move', withField((s) => (snake(s, 0)['lastMove'] = 'up')), /snakes\[0\]\.lastMove must be one of UP, DOWN, LEFT, RIGHT or null, got "up"/],
-    ['broken body', withField((s) => (snake(s, 0)['body'] = [[5, 5], [5, 3]])), /snakes\[0\]\.body\[1\] \[5, 3\] is not next to/],
+    [
+      'broken body',
+      withField(
+        (s) =>
+          (snake(s, 0)['body'] = [
+            [5, 5],
+            [5, 3],
+          ]),
+      ),
+      /snakes\[0\]\.body\[1\] \[5, 3\] is not next to/,
+    ],
     ['empty body', withField((s) => (snake(s, 1)['body'] = [])), /snakes\[1\]\.body must be a non-empty array/],
     ['overlapping snakes', withField((s) => (snake(s, 1)['body'] = [[5, 4]])), /snakes\[1\]\.body\[0\] \[5, 4\] is already occupied by snakes\[0\]\.body\[1\]/],
     ['duplicate id', withField((s) => (snake(s, 1)['id'] = 1)), /snakes\[1\]\.id 1 is used twice/],

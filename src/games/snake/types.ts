@@ -210,7 +210,7 @@ function int(value: unknown, field: string, lo: number, hi: number): number {
 function show(value: unknown): string {
   let text: string;
   try {
-    text = value === undefined ? 'undefined (missing)' : JSON.stringify(value) ?? String(value);
+    text = value === undefined ? 'undefined (missing)' : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

@@ -8,18 +8,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, TensorProto_DataType, type ModelProto } from 'onnx-buf';
 import { validateConfig, type ModelConfig } from '../config';
 import { ModelFileError } from '../files';
-import {
-  FORMAT_VERSION,
-  META_CHECKSUM,
-  META_CONFIG,
-  META_FORMAT,
-  META_QUANT,
-  QUANTS,
-  pastKeyName,
-  presentKeyName,
-  weightsChecksum,
-  type Quant,
-} from './nano';
+import { FORMAT_VERSION, META_CHECKSUM, META_CONFIG, META_FORMAT, META_QUANT, QUANTS, pastKeyName, presentKeyName, weightsChecksum, type Quant } from './nano';
 
 export interface NanoOnnxInfo {
   /** The name errors use for the file. */
@@ -95,7 +84,9 @@ export function inspectNanoOnnx(bytes: Uint8Array, file = 'model.onnx'): NanoOnn
     const count = t.dims.reduce((a, b) => a * Number(b), 1);
     const size = sizes[t.dataType as TensorProto_DataType];
     if (size !== undefined && t.rawData.length !== count * size) {
-      throw new ModelFileError(`${file}: weight ${t.name} has ${t.rawData.length} bytes, its shape needs ${count * size} (truncated or corrupt). Re-export it.`);
+      throw new ModelFileError(
+        `${file}: weight ${t.name} has ${t.rawData.length} bytes, its shape needs ${count * size} (truncated or corrupt). Re-export it.`,
+      );
     }
   }
   const expected = meta.get(META_CHECKSUM);
@@ -107,7 +98,9 @@ export function inspectNanoOnnx(bytes: Uint8Array, file = 'model.onnx'): NanoOnn
   const dims = vocab?.type?.value.case === 'tensorType' ? vocab.type.value.value.shape?.dim : undefined;
   const last = dims?.[dims.length - 1]?.value;
   if (last?.case === 'dimValue' && Number(last.value) !== config.vocabSize) {
-    throw new ModelFileError(`${file}: logits have ${last.value} entries but its config says vocabSize=${config.vocabSize}; the file is inconsistent, re-export it`);
+    throw new ModelFileError(
+      `${file}: logits have ${last.value} entries but its config says vocabSize=${config.vocabSize}; the file is inconsistent, re-export it`,
+    );
   }
   return { file, config, quant, bytes: bytes.length };
 }

@@ -55,8 +55,7 @@ export const presentKeyName = (i: number): string => `present.${i}.key`;
 export const presentValueName = (i: number): string => `present.${i}.value`;
 
 /** Which weight matrices the 4-bit variant quantises (embeddings stay float: they are gathered, not multiplied). */
-export const isQuantizedMatrix = (name: string): boolean =>
-  /^(patch_embed|lm_head|blocks\.\d+\.(attn\.qkv|attn\.proj|mlp\.fc|mlp\.proj))\.weight$/.test(name);
+export const isQuantizedMatrix = (name: string): boolean => /^(patch_embed|lm_head|blocks\.\d+\.(attn\.qkv|attn\.proj|mlp\.fc|mlp\.proj))\.weight$/.test(name);
 
 interface Ctx {
   g: GraphBuilder;
@@ -91,10 +90,15 @@ function linear(ctx: Ctx, x: string, name: string, opts: { bias?: boolean; out?:
     const B = g.initializer(`${name}.weight_q4`, DataType.UINT8, [N, q.kBlocks, q.blockSize / 2], q.packed);
     const scales = g.initializer(`${name}.weight_scales`, DataType.FLOAT, [N, q.kBlocks], q.scales);
     // No zero_points input: the default zero point 8 makes the code symmetric (quant.ts).
-    y = g.op('MatMulNBits', [x, B, scales], { K: int(K), N: int(N), bits: int(4), block_size: int(q.blockSize) }, {
-      domain: 'com.microsoft',
-      ...product,
-    });
+    y = g.op(
+      'MatMulNBits',
+      [x, B, scales],
+      { K: int(K), N: int(N), bits: int(4), block_size: int(q.blockSize) },
+      {
+        domain: 'com.microsoft',
+        ...product,
+      },
+    );
   } else {
     const W = g.initializer(`${name}.weight`, DataType.FLOAT, [K, N], weight);
     y = g.op('MatMul', [x, W], {}, product);
@@ -142,8 +146,7 @@ function tokenEmbed(ctx: Ctx): string {
 function sequenceInfo(ctx: Ctx): SeqInfo {
   const { g } = ctx;
   return g.within('positions', () => {
-    const scalar = (tensor: string, axis: number): string =>
-      g.op('Gather', [g.op('Shape', [tensor]), g.constInt64('axis', [axis], [])], { axis: int(0) });
+    const scalar = (tensor: string, axis: number): string => g.op('Gather', [g.op('Shape', [tensor]), g.constInt64('axis', [axis], [])], { axis: int(0) });
     const past = scalar(pastKeyName(0), 2); // () int64
     const numPatchesScalar = scalar('patches', 1);
     const T = g.op('Add', [numPatchesScalar, scalar('input_ids', 1)]);

@@ -30,11 +30,7 @@ import {
 export { TensorProto_DataType as DataType };
 
 /** Attribute values are tagged, because ONNX distinguishes 1 (INT) from 1.0 (FLOAT). */
-export type Attr =
-  | { kind: 'int'; value: number }
-  | { kind: 'float'; value: number }
-  | { kind: 'ints'; value: number[] }
-  | { kind: 'string'; value: string };
+export type Attr = { kind: 'int'; value: number } | { kind: 'float'; value: number } | { kind: 'ints'; value: number[] } | { kind: 'string'; value: string };
 export const int = (value: number): Attr => ({ kind: 'int', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });
 export const ints = (value: number[]): Attr => ({ kind: 'ints', value });
@@ -123,13 +119,7 @@ export class GraphBuilder {
     }
   }
 
-  node(
-    opType: string,
-    inputs: string[],
-    outputs: string[],
-    attrs: Record<string, Attr> = {},
-    domain = '',
-  ): string[] {
+  node(opType: string, inputs: string[], outputs: string[], attrs: Record<string, Attr> = {}, domain = ''): string[] {
     this.nodes.push(
       create(NodeProtoSchema, {
         name: this.fresh(opType),
@@ -160,9 +150,7 @@ export class GraphBuilder {
       throw new Error(`ONNX initializer ${name} defined twice`);
     }
     this.names.add(name);
-    this.initializers.push(
-      create(TensorProtoSchema, { name, dataType, dims: dims.map((d) => BigInt(d)), rawData: rawBytes(data) }),
-    );
+    this.initializers.push(create(TensorProtoSchema, { name, dataType, dims: dims.map((d) => BigInt(d)), rawData: rawBytes(data) }));
     return name;
   }
 
@@ -173,12 +161,7 @@ export class GraphBuilder {
 
   /** An int64 constant (scalar when `dims` is []), as the shape-handling ops want. */
   constInt64(hint: string, values: number[], dims: number[] = [values.length]): string {
-    return this.initializer(
-      this.fresh(hint),
-      TensorProto_DataType.INT64,
-      dims,
-      BigInt64Array.from(values.map((v) => BigInt(v))),
-    );
+    return this.initializer(this.fresh(hint), TensorProto_DataType.INT64, dims, BigInt64Array.from(values.map((v) => BigInt(v))));
   }
 
   input(name: string, elemType: TensorProto_DataType, shape: Dim[]): string {
@@ -192,24 +175,15 @@ export class GraphBuilder {
   }
 
   /** The finished model. `opsets` maps a domain ('' = ai.onnx) to its version. */
-  model(opts: {
-    name: string;
-    opsets: Record<string, number>;
-    metadata?: Record<string, string>;
-    docString?: string;
-  }): ModelProto {
+  model(opts: { name: string; opsets: Record<string, number>; metadata?: Record<string, string>; docString?: string }): ModelProto {
     return create(ModelProtoSchema, {
       // IR 8 is the level of opset 17-18 models; every ORT release since 1.14 reads it.
       irVersion: 8n,
       producerName: 'vigal-playground',
       producerVersion: '0.1.0',
       docString: opts.docString ?? '',
-      opsetImport: Object.entries(opts.opsets).map(([domain, version]) =>
-        create(OperatorSetIdProtoSchema, { domain, version: BigInt(version) }),
-      ),
-      metadataProps: Object.entries(opts.metadata ?? {}).map(([key, value]) =>
-        create(StringStringEntryProtoSchema, { key, value }),
-      ),
+      opsetImport: Object.entries(opts.opsets).map(([domain, version]) => create(OperatorSetIdProtoSchema, { domain, version: BigInt(version) })),
+      metadataProps: Object.entries(opts.metadata ?? {}).map(([key, value]) => create(StringStringEntryProtoSchema, { key, value })),
       graph: create(GraphProtoSchema, {
         name: opts.name,
         node: this.nodes,

@@ -156,8 +156,7 @@ interface DecoderInfo {
 function decoderInfo(ctx: Ctx): DecoderInfo {
   const { g, d } = ctx;
   return g.within('positions', () => {
-    const scalar = (tensor: string, axis: number): string =>
-      g.op('Gather', [g.op('Shape', [tensor]), g.constInt64('axis', [axis], [])], { axis: int(0) });
+    const scalar = (tensor: string, axis: number): string => g.op('Gather', [g.op('Shape', [tensor]), g.constInt64('axis', [axis], [])], { axis: int(0) });
     const past = scalar('past_key_values.0.key', 2);
     const total = g.op('Add', [past, scalar('inputs_embeds', 1)]);
     const one = g.constInt64('one', [1], []);
@@ -221,11 +220,15 @@ function repeatKv(ctx: Ctx, x: string): string {
   if (rep === 1) return x;
   const x5 = g.op('Unsqueeze', [x, g.constInt64('axes', [2])]); // (B, kvh, 1, T, hd)
   const shape5 = g.op('Shape', [x5]);
-  const target = g.op('Concat', [
-    g.op('Slice', [shape5, g.constInt64('start', [0]), g.constInt64('end', [2])]),
-    g.constInt64('rep', [rep]),
-    g.op('Slice', [shape5, g.constInt64('start', [3]), g.constInt64('end', [5])]),
-  ], { axis: int(0) });
+  const target = g.op(
+    'Concat',
+    [
+      g.op('Slice', [shape5, g.constInt64('start', [0]), g.constInt64('end', [2])]),
+      g.constInt64('rep', [rep]),
+      g.op('Slice', [shape5, g.constInt64('start', [3]), g.constInt64('end', [5])]),
+    ],
+    { axis: int(0) },
+  );
   const expanded = g.op('Expand', [x5, target]); // (B, kvh, rep, T, hd)
   return g.op('Reshape', [expanded, g.constInt64('shape', [0, d.heads, -1, d.headDim])]);
 }

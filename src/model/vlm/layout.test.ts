@@ -15,10 +15,10 @@ describe('inspectVlmFolder', () => {
   });
 
   it('accepts Qwen2-VL without processor_config.json, and external data flags', () => {
-    const f = inspectVlmFolder(
-      ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', ...fullOnnx],
-      { model_type: 'qwen2_vl', 'transformers.js_config': { use_external_data_format: true } },
-    );
+    const f = inspectVlmFolder(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', ...fullOnnx], {
+      model_type: 'qwen2_vl',
+      'transformers.js_config': { use_external_data_format: true },
+    });
     expect(f.family.modelTypes).toContain('qwen2_vl');
     expect(f.externalData).toBe(true);
   });
@@ -26,9 +26,19 @@ describe('inspectVlmFolder', () => {
   const BAD: [string, string[], unknown, RegExp][] = [
     ['no config.json', ['tokenizer.json'], null, /has no config.json.*docs\/local-vlm.md/],
     ['config not an object', ['config.json'], 'x', /not a JSON object/],
-    ['unsupported architecture', ['config.json'], { model_type: 'bert', architectures: ['BertModel'] }, /'bert' \(BertModel\) is not supported.*supported: idefics3, smolvlm, qwen2_vl, qwen2_5_vl/],
+    [
+      'unsupported architecture',
+      ['config.json'],
+      { model_type: 'bert', architectures: ['BertModel'] },
+      /'bert' \(BertModel\) is not supported.*supported: idefics3, smolvlm, qwen2_vl, qwen2_5_vl/,
+    ],
     ['missing processor_config', SMOL_FILES.filter((f) => f !== 'processor_config.json').concat(fullOnnx), SMOL, /is missing processor_config.json/],
-    ['no vision encoder', [...SMOL_FILES, 'onnx/embed_tokens.onnx', 'onnx/decoder_model_merged_q4.onnx'], SMOL, /no ONNX file for vision_encoder: expected e.g. onnx\/vision_encoder.onnx/],
+    [
+      'no vision encoder',
+      [...SMOL_FILES, 'onnx/embed_tokens.onnx', 'onnx/decoder_model_merged_q4.onnx'],
+      SMOL,
+      /no ONNX file for vision_encoder: expected e.g. onnx\/vision_encoder.onnx/,
+    ],
   ];
   for (const [name, files, config, message] of BAD) {
     it(`explains a bad folder: ${name}`, () => expect(() => inspectVlmFolder(files, config)).toThrow(message));
@@ -36,7 +46,17 @@ describe('inspectVlmFolder', () => {
 });
 
 describe('chooseDtypes', () => {
-  const folder = inspectVlmFolder([...SMOL_FILES, 'onnx/vision_encoder.onnx', 'onnx/vision_encoder_fp16.onnx', 'onnx/embed_tokens_q4.onnx', 'onnx/decoder_model_merged.onnx', 'onnx/decoder_model_merged_q4.onnx'], SMOL);
+  const folder = inspectVlmFolder(
+    [
+      ...SMOL_FILES,
+      'onnx/vision_encoder.onnx',
+      'onnx/vision_encoder_fp16.onnx',
+      'onnx/embed_tokens_q4.onnx',
+      'onnx/decoder_model_merged.onnx',
+      'onnx/decoder_model_merged_q4.onnx',
+    ],
+    SMOL,
+  );
 
   it('prefers half precision and 4-bit on WebGPU, 4-bit then fp32 on WASM', () => {
     expect(chooseDtypes(folder, 'webgpu')).toEqual({ vision_encoder: 'fp16', embed_tokens: 'q4', decoder_model_merged: 'q4' });
@@ -45,7 +65,9 @@ describe('chooseDtypes', () => {
 
   it('takes a requested dtype per module, and refuses one the folder lacks', () => {
     expect(chooseDtypes(folder, 'wasm', { decoder_model_merged: 'fp32' }).decoder_model_merged).toBe('fp32');
-    expect(() => chooseDtypes(folder, 'wasm', { embed_tokens: 'fp16' })).toThrow('embed_tokens has no fp16 file (onnx/embed_tokens_fp16.onnx); this folder has q4');
+    expect(() => chooseDtypes(folder, 'wasm', { embed_tokens: 'fp16' })).toThrow(
+      'embed_tokens has no fp16 file (onnx/embed_tokens_fp16.onnx); this folder has q4',
+    );
   });
 });
 

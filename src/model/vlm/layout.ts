@@ -92,7 +92,11 @@ export function inspectVlmFolder(files: readonly string[], config: unknown, wher
  * device's order of preference (WebGPU: half-precision and 4-bit first; WASM/CPU: 4-bit then fp32,
  * since fp16 kernels are slow or missing there).
  */
-export function chooseDtypes(folder: VlmFolder, device: 'webgpu' | 'wasm' | 'cpu', requested: Partial<Record<VlmModule, VlmDtype>> = {}): Record<VlmModule, VlmDtype> {
+export function chooseDtypes(
+  folder: VlmFolder,
+  device: 'webgpu' | 'wasm' | 'cpu',
+  requested: Partial<Record<VlmModule, VlmDtype>> = {},
+): Record<VlmModule, VlmDtype> {
   const order: VlmDtype[] = device === 'webgpu' ? ['q4f16', 'fp16', 'q4', 'fp32'] : ['q4', 'fp32', 'q4f16', 'fp16'];
   const out = {} as Record<VlmModule, VlmDtype>;
   for (const m of VLM_MODULES) {

@@ -39,11 +39,22 @@ describe('tiny VLM folder', () => {
 
 describe('tiny VLM decoder in onnxruntime-web', () => {
   const d = TINY_DIMS;
-  const run = async (session: OrtModule.InferenceSession, ort: typeof OrtModule, embeds: Float32Array, seq: number, past: number, cache: Record<string, OrtModule.Tensor> | null) => {
+  const run = async (
+    session: OrtModule.InferenceSession,
+    ort: typeof OrtModule,
+    embeds: Float32Array,
+    seq: number,
+    past: number,
+    cache: Record<string, OrtModule.Tensor> | null,
+  ) => {
     const feeds: Record<string, OrtModule.Tensor> = {
       inputs_embeds: new ort.Tensor('float32', embeds, [1, seq, d.hidden]),
       attention_mask: new ort.Tensor('int64', new BigInt64Array(past + seq).fill(1n), [1, past + seq]),
-      position_ids: new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(past + i)), [1, seq]),
+      position_ids: new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: seq }, (_, i) => BigInt(past + i)),
+        [1, seq],
+      ),
     };
     for (let i = 0; i < d.layers; i++) {
       for (const kind of ['key', 'value']) {

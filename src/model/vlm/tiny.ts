@@ -9,7 +9,16 @@
  * Pure: returns the files as bytes; scripts/make-tiny-vlm.ts writes them to disk.
  */
 import { Rng } from '../../util/rng';
-import { buildDecoder, buildEmbedTokens, buildVisionEncoder, imageSeqLen, serializeTinyVlm, tinyVlmShapes, type TinyVlmDims, type TinyVlmWeights } from '../onnx/tinyvlm';
+import {
+  buildDecoder,
+  buildEmbedTokens,
+  buildVisionEncoder,
+  imageSeqLen,
+  serializeTinyVlm,
+  tinyVlmShapes,
+  type TinyVlmDims,
+  type TinyVlmWeights,
+} from '../onnx/tinyvlm';
 import { byteLevelTokenizer } from './byteTokenizer';
 
 /** SmolVLM's special tokens, in the order they get ids 256, 257, ... */
@@ -64,7 +73,8 @@ export function tinyVlmFiles(opts: TinyVlmOptions = {}): Map<string, Uint8Array>
   if (d.imageSize % d.patchSize !== 0) throw new Error(`tiny VLM: imageSize ${d.imageSize} is not a multiple of patchSize ${d.patchSize}`);
   if (d.heads % d.kvHeads !== 0) throw new Error(`tiny VLM: heads ${d.heads} is not a multiple of kvHeads ${d.kvHeads}`);
   const tok = byteLevelTokenizer(TINY_SPECIAL_TOKENS);
-  if (d.vocabSize !== 256 + TINY_SPECIAL_TOKENS.length) throw new Error(`tiny VLM: vocabSize must be ${256 + TINY_SPECIAL_TOKENS.length} (bytes + special tokens)`);
+  if (d.vocabSize !== 256 + TINY_SPECIAL_TOKENS.length)
+    throw new Error(`tiny VLM: vocabSize must be ${256 + TINY_SPECIAL_TOKENS.length} (bytes + special tokens)`);
   const id = (t: (typeof TINY_SPECIAL_TOKENS)[number]): number => tok.special[t] as number;
   const w = tinyVlmWeights(d, opts.seed ?? 1, opts.std ?? 0.2);
 
@@ -95,7 +105,10 @@ export function tinyVlmFiles(opts: TinyVlmOptions = {}): Map<string, Uint8Array>
       vigal: { note: 'tiny random test model written by src/model/vlm/tiny.ts; its output is noise', seed: opts.seed ?? 1 },
     }),
   );
-  files.set('generation_config.json', json({ bos_token_id: id('<|im_start|>'), eos_token_id: [id('<end_of_utterance>'), id('<|endoftext|>')], pad_token_id: id('<|endoftext|>') }));
+  files.set(
+    'generation_config.json',
+    json({ bos_token_id: id('<|im_start|>'), eos_token_id: [id('<end_of_utterance>'), id('<|endoftext|>')], pad_token_id: id('<|endoftext|>') }),
+  );
   files.set(
     'preprocessor_config.json',
     json({
@@ -135,6 +148,11 @@ export function tinyVlmFiles(opts: TinyVlmOptions = {}): Map<string, Uint8Array>
   files.set('onnx/embed_tokens.onnx', serializeTinyVlm(buildEmbedTokens(d, w)));
   files.set('onnx/decoder_model_merged.onnx', serializeTinyVlm(buildDecoder(d, w, 'fp32')));
   if (opts.q4 ?? true) files.set('onnx/decoder_model_merged_q4.onnx', serializeTinyVlm(buildDecoder(d, w, 'q4')));
-  files.set('README.md', new TextEncoder().encode('# tiny random VLM (test model)\n\nWritten by `scripts/make-tiny-vlm.ts`. SmolVLM folder layout, random weights: its answers are noise.\n'));
+  files.set(
+    'README.md',
+    new TextEncoder().encode(
+      '# tiny random VLM (test model)\n\nWritten by `scripts/make-tiny-vlm.ts`. SmolVLM folder layout, random weights: its answers are noise.\n',
+    ),
+  );
   return files;
 }

@@ -49,8 +49,7 @@ const roundSym = (v: number): number => Math.sign(v) * Math.round(Math.abs(v));
 export function mapPoint(label: string, p: readonly [number, number]): [number, number] {
   const [x, y] = p;
   const turn = ((classAngle(label) % 360) + 360) % 360;
-  const out: [number, number] =
-    turn === 90 ? [-y, x] : turn === 180 ? [-x, -y] : turn === 270 ? [y, -x] : turn === 0 ? [x, y] : [NaN, NaN];
+  const out: [number, number] = turn === 90 ? [-y, x] : turn === 180 ? [-x, -y] : turn === 270 ? [y, -x] : turn === 0 ? [x, y] : [NaN, NaN];
   if (Number.isNaN(out[0])) throw new Error(`rotation trace: option '${label}' (${turn} degrees) is not a quarter or half turn`);
   return [out[0] + 0, out[1] + 0]; // + 0 turns -0 into 0 for printing
 }

@@ -107,9 +107,7 @@ export function snakeTrace(state: SnakeState): SnakeTrace {
   if (worst.join() !== labels.worst.join() || (best === null ? labels.best.length !== 0 : !labels.best.includes(best))) {
     throw new Error(`snakeTrace: solver disagrees with snakeLabels (worst ${worst} vs ${labels.worst}, best ${best} vs ${labels.best})`);
   }
-  const response =
-    `<think>${lines.join('\n')}</think>` +
-    `<best_answer>${best ?? ''}</best_answer><worst_answer>${worstText}</worst_answer>`;
+  const response = `<think>${lines.join('\n')}</think>` + `<best_answer>${best ?? ''}</best_answer><worst_answer>${worstText}</worst_answer>`;
   return { response, best, worst };
 }
 

@@ -31,14 +31,64 @@ describe('Snake solver traces', () => {
   it.each([
     // [label, state, expected best, expected worst, a phrase the trace must contain]
     ['wall on the left and below', board([[0, 0]], [[4, 4]], [[2, 0]]), 'RIGHT', 'DOWN, LEFT', 'DOWN (0,-1) off board, worst.'],
-    ['own body behind', board([[2, 2], [2, 1]], [[4, 4]], [[2, 4]]), 'UP', 'DOWN', 'DOWN (2,1) my own body, worst.'],
-    ['enemy head next door', board([[2, 2]], [[3, 2], [4, 2]], [[0, 2]]), 'LEFT', 'RIGHT', 'RIGHT (3,2) blue head, worst.'],
-    ['enemy body', board([[2, 2]], [[4, 3], [3, 3], [2, 3]], [[2, 0]]), 'DOWN', 'UP', 'UP (2,3) blue body, worst.'],
+    [
+      'own body behind',
+      board(
+        [
+          [2, 2],
+          [2, 1],
+        ],
+        [[4, 4]],
+        [[2, 4]],
+      ),
+      'UP',
+      'DOWN',
+      'DOWN (2,1) my own body, worst.',
+    ],
+    [
+      'enemy head next door',
+      board(
+        [[2, 2]],
+        [
+          [3, 2],
+          [4, 2],
+        ],
+        [[0, 2]],
+      ),
+      'LEFT',
+      'RIGHT',
+      'RIGHT (3,2) blue head, worst.',
+    ],
+    [
+      'enemy body',
+      board(
+        [[2, 2]],
+        [
+          [4, 3],
+          [3, 3],
+          [2, 3],
+        ],
+        [[2, 0]],
+      ),
+      'DOWN',
+      'UP',
+      'UP (2,3) blue body, worst.',
+    ],
     ['no worst move', board([[2, 2]], [[4, 4]], [[0, 0]]), 'DOWN', 'None', 'Worst None.'],
     ['no apple: first safe move', board([[2, 2]], [[4, 4]], []), 'UP', 'None', 'UP (2,3) safe, no apple.'],
     [
       'trapped: best empty',
-      board([[0, 0], [0, 1]], [[1, 0], [1, 1]], [[4, 4]]),
+      board(
+        [
+          [0, 0],
+          [0, 1],
+        ],
+        [
+          [1, 0],
+          [1, 1],
+        ],
+        [[4, 4]],
+      ),
       '',
       'UP, DOWN, LEFT, RIGHT',
       'Best none, all moves are worst.',
@@ -51,7 +101,22 @@ describe('Snake solver traces', () => {
   });
 
   it('reads off head, body, enemy head and apples, and names the distance to the nearest apple', () => {
-    const { response } = snakeTrace(board([[2, 2], [2, 1]], [[4, 4], [4, 3]], [[0, 2], [4, 0]]));
+    const { response } = snakeTrace(
+      board(
+        [
+          [2, 2],
+          [2, 1],
+        ],
+        [
+          [4, 4],
+          [4, 3],
+        ],
+        [
+          [0, 2],
+          [4, 0],
+        ],
+      ),
+    );
     expect(response.startsWith('<think>Head (2,2) body (2,1). Enemy blue head (4,4).\nApples (0,2) (4,0).\n')).toBe(true);
     expect(response).toContain('LEFT (1,2) safe, nearest apple (0,2) dist 1.');
     expect(response).toContain('Worst DOWN. Best LEFT dist 1.</think>');
