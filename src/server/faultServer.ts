@@ -35,7 +35,9 @@ import type { AddressInfo } from 'node:net';
 export const CANNED_ANSWER =
   '<think>My head is at (5, 5). UP leads to (5, 6), away from danger — safe.</think><best_answer>UP</best_answer><worst_answer>None</worst_answer>';
 export const FAULT_MODELS = ['canned', 'other-model'];
-export const SLOW_MS = 150;
+export /** How long 'drop' waits after its text is written before it cuts the connection. */
+const DROP_AFTER_MS = 400;
+const SLOW_MS = 150;
 
 export interface FaultServer {
   /** http://127.0.0.1:PORT (add /<mode>/v1). */
@@ -120,8 +122,11 @@ export async function startFaultServer(): Promise<FaultServer> {
       case 'drop':
         sse(res);
         res.write(`data: ${chunk({ role: 'assistant', content: '<think>My head' })}\n\n`);
-        res.write(`data: ${chunk({ content: ' is at' })}\n\n`);
-        return void setTimeout(() => res.socket?.destroy(), 50);
+        // Cut only once the text is out and the client has had time to read it: a browser busy on a
+        // loaded machine can take the text and the closed connection in one go and report the drop
+        // before the text, which the client rightly retries as a drop before the first token.
+        res.write(`data: ${chunk({ content: ' is at' })}\n\n`, () => setTimeout(() => res.socket?.destroy(), DROP_AFTER_MS));
+        return;
       case 'dropearly':
         sse(res);
         return void setTimeout(() => res.socket?.destroy(), 20);
