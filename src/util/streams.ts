@@ -15,6 +15,8 @@ import { deriveSeed } from './rng';
 export const STREAMS = {
   /** `vigal eval`, Evaluate mode, RL held-out evaluation: heldOutPositions(game, n, seed). */
   heldOut: 0x4e1d,
+  /** `vigal eval --min-length N`: the long-snake held-out set (own snake length >= N), apart from `heldOut`. */
+  heldOutLong: 0x7e1d00,
   /** The supervised trainer's held-out split, from its data seed (snakeSource, rotationSource). */
   sftHeldOut: 0x0e7a1,
   /** `vigal train sft`: the initial weights (the data seed itself draws the training states). */
