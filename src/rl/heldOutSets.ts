@@ -57,3 +57,36 @@ export function heldOutSetLabel(set: HeldOutSet): string {
   if (set.classes !== undefined && set.classes !== 'default') return `, classes ${set.classes}`;
   return '';
 }
+
+/** A held-out set the project reports on; training data never draws from it (train/traces/heldOutKeys.ts). */
+export interface RegisteredHeldOut {
+  game: 'snake' | 'rotation';
+  seed: number;
+  /**
+   * States drawn. A set of n states is the first n of a larger draw at the same seed (the sampler fills
+   * in draw order), so this entry covers every evaluation of up to n states at this seed and set.
+   */
+  n: number;
+  set: HeldOutSet;
+  /** Who evaluates on it. */
+  use: string;
+}
+
+/**
+ * The held-out sets of the README, the model cards and issue 16's targets, at sizes above any the
+ * project uses. Rotation entries are by question seed, which fixes the object and its pose whatever
+ * the class set, so one entry per seed covers `--classes default|three|clockwise` alike.
+ */
+export const STANDARD_HELD_OUT_SETS: readonly RegisteredHeldOut[] = [
+  { game: 'snake', seed: 1000, n: 1000, set: {}, use: "vigal eval's default set (200), train rl's held-out evaluation" },
+  { game: 'snake', seed: 2000, n: 1000, set: {}, use: 'the independent test set (500)' },
+  { game: 'snake', seed: 3000, n: 1000, set: {}, use: 'the GPU runs\' validation set (1,000)' },
+  { game: 'snake', seed: 1000, n: 500, set: { minLength: 8 }, use: 'issue 16: accuracy on own length >= 8' },
+  { game: 'snake', seed: 2000, n: 500, set: { minLength: 8 }, use: 'issue 16: the second seed of the long-snake target' },
+  { game: 'snake', seed: 3000, n: 500, set: { minLength: 8 }, use: 'long-snake validation (checkpoint selection)' },
+  { game: 'snake', seed: 1000, n: 300, set: { minLength: 12 }, use: 'longer snakes, reported' },
+  { game: 'snake', seed: 1000, n: 200, set: { minLength: 16 }, use: 'longer snakes, reported' },
+  { game: 'rotation', seed: 1000, n: 1000, set: {}, use: "vigal eval's default set, every class set" },
+  { game: 'rotation', seed: 2000, n: 1000, set: {}, use: 'the independent test set, every class set' },
+  { game: 'rotation', seed: 3000, n: 1000, set: {}, use: 'validation, every class set' },
+];

@@ -39,6 +39,12 @@ export const STREAMS = {
   opponentBot: 0xb07,
   /** Watch mode, Rotation: question i is deriveSeed(streamSeed(seed, 'watchRotation'), i). */
   watchRotation: 0x3a7c,
+  /** Issue 16's training data (train/traces/curriculum.ts): the Snake length curriculum's games. */
+  curriculumSnake: 0xc0a100,
+  /** Issue 16's training data: Rotation question i over the mixed class sets, and its class set. */
+  curriculumRotation: 0xc0a200,
+  /** The curriculum sources' own held-out split (teacher-forced SFT evaluation), both games. */
+  curriculumHeldOut: 0xc0a300,
 } as const;
 
 export type StreamName = keyof typeof STREAMS;

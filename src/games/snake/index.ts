@@ -54,6 +54,17 @@ export {
   type SnakeGameRecord,
 } from './sampler';
 export {
+  CURRICULUM_BUCKETS,
+  CURRICULUM_PAIRINGS,
+  CURRICULUM_WEIGHTS,
+  bucketCounts,
+  sampleCurriculumStates,
+  stateTags,
+  type CurriculumOptions,
+  type LengthBucket,
+  type StateTags,
+} from './curriculum';
+export {
   APPLE_COLOR,
   CELL_COLOR,
   GRID_COLOR,
