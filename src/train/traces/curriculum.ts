@@ -152,6 +152,7 @@ export type JointSource = SftSource & {
   rotation: RotationClassesSource;
   /** Which game and which index of its source a joint index is. */
   locate(split: 'train' | 'eval', i: number): { game: 'snake' | 'rotation'; index: number };
+  text(split: 'train' | 'eval', i: number): { prompt: string; response: string };
 };
 
 /**
