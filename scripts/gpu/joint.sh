@@ -12,11 +12,11 @@
 #                 the parity check of the GPU forward against the exported ONNX model, and every target
 #                 of issue 16 measured by `vigal eval` (OUT/targets.md, appended to both cards)
 #
-# OUT must lie inside the repository and be ignored (e.g. `echo /gpu-joint/ >> .git/info/exclude`), so that
-# the device tool carries it: prepare writes ~40 MB of gzipped data, within the 64 MiB a call carries.
-# The device run (the step that needs the GPU; ~6 minutes of a 10-minute call):
-#   run  command: PYTHONUNBUFFERED=1 RESULTS=$OUT bash scripts/gpu/joint.sh train gpu-joint   carry: ["gpu-joint"]
-# then copy its files (files_at) to gpu-joint/results and run `bash scripts/gpu/joint.sh finish gpu-joint`.
+# For the device tool OUT must lie inside the checkout and be ignored: out/joint (.gitignore has /out/), which
+# the call then carries; prepare writes ~40 MB of gzipped data, within the 64 MiB a call takes with the repo.
+# The device run (the one step that needs the GPU; ~5 minutes: give it timeout_s 420):
+#   run  command: PYTHONUNBUFFERED=1 RESULTS=$OUT bash scripts/gpu/joint.sh train out/joint   carry: ["out/joint"]
+# then copy its files (files_at) to out/joint/results and run `bash scripts/gpu/joint.sh finish out/joint`.
 #
 # TOY=1 shrinks every stage (a 1-layer model, a few steps, a handful of states) and runs `train` on the CPU:
 # the whole route proven here without a GPU (PYTHON=/usr/bin/python3 where Debian's python3-torch is).
@@ -41,9 +41,11 @@ else
   # buckets, 35% Rotation) keep the data within the call's 64 MiB.
   sft_data=(--train 30000 --eval 256)
   rl_data=(--pool 8000 --val 300 --tests 500)
-  sft_train=(--steps 4000 --save 2000,4000 --batch 64 --lr 1e-3 --min-lr 1e-4 --warmup 200)
+  # 3000 steps of 64, as the shipped Snake SFT; RL time-boxed to 2 minutes, so that the whole stage (~5
+  # minutes with the evaluations) leaves a 15-minute device session room to run it again.
+  sft_train=(--steps 3000 --save 1500,3000 --batch 64 --lr 1e-3 --min-lr 1e-4 --warmup 200)
   # Long-snake traces run to ~300 tokens: --max-new 384 (the Snake-only runs used 160).
-  rl_train=(--minutes 3 --prompts 128 --group 8 --max-new 384 --lr 3e-5 --min-lr 3e-6 --kl 0.02 --eval-every 20)
+  rl_train=(--minutes 2 --prompts 128 --group 8 --max-new 384 --lr 3e-5 --min-lr 3e-6 --kl 0.02 --eval-every 20)
   card=(--eval-n 500 --eval-games 100 --bots greedy,lookahead)
   n=500; games=100
 fi
