@@ -42,6 +42,7 @@ interface RlArgs {
   filterScan: string;
   filterMix: string;
   answerOnly: boolean;
+  jointPool: boolean;
   preset?: string;
   threads?: string;
   progress: boolean;
@@ -79,6 +80,7 @@ export function registerRl(train: Command): void {
     .option('--filter-scan <n>', 'training prompts the pool filter scans', '1000')
     .option('--filter-mix <x>', "share of each step's prompts still drawn from the whole pool when filtering", '0.25')
     .option('--answer-only', "Snake answer-only RL: force '<think></think><best_answer>' and sample only the move (reward: a best move)", false)
+    .option('--joint-pool', 'draw prompts from both games (a joint model, e.g. vigal train sft --game joint): the Snake length curriculum and Rotation\'s three class sets; --game picks the held-out evaluation', false)
     .option('--preset <name>', `start from a named setting (${Object.keys(RL_PRESETS).join(', ')}); flags given explicitly override it`)
     .option('--threads <n>', `WASM kernel threads for the trainer (default ${availableParallelism()})`)
     .option('--no-progress', 'no progress bar (log lines on stderr instead)')
@@ -228,6 +230,7 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
     filterScan: parseIntOption('--filter-scan', a.filterScan, 1),
     filterMix: parseFloatOption('--filter-mix', a.filterMix, 0, 1),
     answerOnly: a.answerOnly,
+    ...(a.jointPool ? { jointPool: true } : {}),
   };
   if (a.resume === undefined) {
     try {

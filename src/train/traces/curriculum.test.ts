@@ -10,7 +10,7 @@ import { heldOutPositions } from '../../rl/evaluate';
 import { heldOutRotationKeys, heldOutSnakeKeys, rotationObjectKey } from '../../rl/heldOutKeys';
 import { STANDARD_HELD_OUT_SETS } from '../../rl/heldOutSets';
 import { gameConfig } from '../sft';
-import { curriculumSnakeSource, rotationClassesSource, standardExclusion, type HeldOutExclusion } from './curriculum';
+import { curriculumSnakeSource, rotationClassesSource, standardExclusion, traceable, type HeldOutExclusion } from './curriculum';
 
 const snakeConfig = gameConfig('snake');
 const rotationConfig = gameConfig('rotation');
@@ -110,5 +110,11 @@ describe('Rotation: the class-set mix', () => {
     expect(held.trainQuestion(2)).toEqual(free.trainQuestion(2));
     // A replacement is an ordinary question of its seed.
     expect(rotationQuestion(r0.seed, { classes: r0.classes, example: true, imageSize: rotationConfig.imageSize })).toEqual(r0);
+  });
+
+  it('a question the solver cannot trace is never drawn (one met in a 30,000-row dump)', () => {
+    const untraceable = rotationQuestion(2300618992, { classes: [...ROTATION_CLASS_SETS.three] });
+    expect(traceable(untraceable)).toBe(false);
+    expect(traceable(rotationQuestion(2300618993, { classes: [...ROTATION_CLASS_SETS.three] }))).toBe(true);
   });
 });

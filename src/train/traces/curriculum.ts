@@ -84,8 +84,23 @@ export function curriculumSnakeSource(
  */
 export const ROTATION_CLASS_WEIGHTS: Readonly<Record<RotationClassSet, number>> = { default: 0.4, three: 0.4, clockwise: 0.2 };
 
-/** Candidate seeds tried per index before giving up (a held-out seed or object is ~1e-4 likely). */
+/** Candidate seeds tried per index before giving up (a held-out or untraceable question is ~1e-3 likely). */
 const MAX_TRIES = 16;
+
+/**
+ * Whether the solver can write this question's trace: about 1 question in 2,000 has no part whose
+ * rounded point lies away from the centre, or two options mapping it alike, and rotationTrace refuses it
+ * (the first 5,000 of a 30,000-row dump met one). Such a question is replaced like a held-out one.
+ */
+export function traceable(q: RotationQuestion): boolean {
+  try {
+    rotationTrace(q);
+    return true;
+  } catch (e) {
+    if ((e as Error).message.startsWith('rotation trace:')) return false;
+    throw e;
+  }
+}
 
 export type RotationClassesSource = SftSource & {
   /** The question of training index i (seed, classes and, when the config fits four images, the example pair). */
@@ -111,7 +126,8 @@ export function rotationClassesSource(
   const trainSeeds = new Set(Array.from({ length: o.trainSize }, (_, i) => deriveSeed(trainBase, i)));
   const question = (base: number, i: number, avoid: ReadonlySet<number> | null): RotationQuestion => {
     // Try k: item i of the k-th sub-stream (k = 0 is the stream itself), until neither the seed nor the
-    // object is held out. The class set is drawn from the index alone, so a replacement keeps its set.
+    // object is held out and the solver can trace it. The class set is drawn from the index alone, so a
+    // replacement keeps its set.
     const u = new Rng(deriveSeed(deriveSeed(base, 0xc1a55e7), i)).next() * total;
     let acc = 0;
     const set = names.find((n) => (acc += weights[n] ?? 0) > u) ?? (names[names.length - 1] as RotationClassSet);
@@ -119,9 +135,9 @@ export function rotationClassesSource(
       const seed = deriveSeed(k === 0 ? base : deriveSeed(base, 0x7e7 + k), i);
       if (heldOut.seeds.has(seed) || avoid?.has(seed)) continue;
       const q = rotationQuestion(seed, { classes: [...ROTATION_CLASS_SETS[set]], example, imageSize: c.imageSize });
-      if (!heldOut.objects.has(rotationObjectKey(q.object))) return q;
+      if (!heldOut.objects.has(rotationObjectKey(q.object)) && traceable(q)) return q;
     }
-    throw new Error(`rotation classes: ${MAX_TRIES} candidate questions for index ${i} were all held out`);
+    throw new Error(`rotation classes: ${MAX_TRIES} candidate questions for index ${i} were all held out or untraceable`);
   };
   const trainQuestion = (i: number): RotationQuestion => question(trainBase, i, null);
   const evalQuestion = (i: number): RotationQuestion => question(evalBase, i, trainSeeds);
