@@ -115,6 +115,28 @@ test.describe('Watch mode through an OpenAI-compatible server', () => {
     });
   }
 
+  test('a server picked while the model list is still loading is kept: its error is shown, not replaced by the URL\'s bot', async ({ page }) => {
+    // The list answers only after the server is in use (on a slow machine it can): the page must not then
+    // switch to the URL's player (the greedy bot), which would hide the server's error and play on.
+    let release = (): void => {};
+    const listed = new Promise<void>((r) => (release = r));
+    await page.route('**/models/index.json', async (route) => {
+      await listed;
+      await route.continue();
+    });
+    await playThrough(page, fault.baseURL('drop-once', 'late-list'), 'canned', KEY);
+    const error = page.getByTestId('watch-error');
+    await expect(error).toHaveText(/dropped in the middle of the stream/, { timeout: 30_000 });
+    // The list, then each listed model's config (which games it plays): after those the page decides.
+    const configs = ['vigal-nano-snake-rl', 'vigal-nano-snake-sft'].map((m) => page.waitForResponse(`**/models/${m}/config.json`));
+    release();
+    await Promise.all(configs);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    await expect(page.getByRole('combobox', { name: 'Player' })).toHaveValue('openai');
+    await expect(error).toBeVisible();
+    await expectUntouched(page);
+  });
+
   test('a server that refuses the page origin (CORS) gets the flag that fixes it', async ({ page }) => {
     await playThrough(page, fault.baseURL('nocors', 'ui'), 'canned');
     await expect(page.getByTestId('watch-error')).toHaveText(new RegExp(`CORS.*vLLM: --allowed-origins '\\["${APP_ORIGIN}"\\]'.*vigal serve: --allow-origin ${APP_ORIGIN}`), { timeout: 30_000 });

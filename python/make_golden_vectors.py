@@ -1,6 +1,6 @@
 """Writes src/data/golden/reward-vectors.jsonl: the reward cases both test suites must score identically.
 
-Each expected score below is written by hand from the rules in spec/games.md (and ViGaL's released
+Each expected score below is written by hand from the rules in docs/games.md (and ViGaL's released
 reward functions), never computed by either implementation, so a vector can catch both. Run:
 
     python3 python/make_golden_vectors.py
@@ -50,7 +50,7 @@ B = snake_truth(["UP", "RIGHT"], [])
 C = snake_truth([], ["UP", "DOWN", "LEFT", "RIGHT"])
 # D: best DOWN, worst UP.
 D = snake_truth(["DOWN"], ["UP"])
-# E: worst UP and DOWN (for the reordering example of the spec).
+# E: worst UP and DOWN (for the reordering example of docs/games.md).
 E = snake_truth(["LEFT"], ["UP", "DOWN"])
 # F: worst DOWN only.
 F = snake_truth(["RIGHT"], ["DOWN"])

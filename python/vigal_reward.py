@@ -26,7 +26,7 @@ ViGaL's own labels also score (OpenRLHF data released with the paper):
   <pos_moves>['UP']</pos_moves><neg_moves>['LEFT', 'RIGHT']</neg_moves>
   <image_ini_path>..</image_ini_path><image_rot_path>..</image_rot_path><answer>180</answer>
 
-Reward (spec/games.md; ViGaL's released reward functions): format 0.1, accuracy 1.0, overall = sum,
+Reward (docs/games.md; ViGaL's released reward functions): format 0.1, accuracy 1.0, overall = sum,
 so 0, 0.1, 1.0 or 1.1. Scoring never raises for any response; a ground truth that cannot be parsed
 raises ValueError (it is a data bug, and a silent zero would hide it).
 

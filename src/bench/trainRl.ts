@@ -32,6 +32,8 @@ export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
     evalEvery: 0,
     evalN: 0,
     answerOnly: params.get('answerOnly') === '1',
+    answerGradient: params.get('answerGradient') === 'exact' ? 'exact' : 'sampled',
+    trainable: params.get('trainable') === 'top' ? 'top' : 'all',
   };
   const t0 = performance.now();
   const device = await pickTrainBackend(backend);

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOT_NAMES, type SnakeBotName } from '../games/snake';
+import { BOT_NAMES } from '../games/snake';
 import { DEFAULT_MODEL, MODEL_FILES } from '../model/files';
 import { BotPolicy } from '../policy/bots';
 import { NanoPolicy, type NanoSampling } from '../policy/nano';
@@ -17,6 +17,7 @@ import { LocalVlmPolicy } from '../policy/localvlm';
 import { parseDtypeSpec, type VlmDtype, type VlmModule } from '../model/vlm/layout';
 import { loadLocalVlm } from '../runtime/transformers';
 import type { Policy } from '../policy/types';
+import { parsePolicySpec, PolicySpecError, tryParsePolicySpec, type PolicySpec } from '../policy/spec';
 import { loadNanoModel, type NanoModel } from '../runtime/model';
 import { UsageError } from './io';
 
@@ -39,20 +40,35 @@ export interface PolicySettings extends NanoSampling {
 }
 
 export async function resolvePolicy(spec: string, sampling: PolicySettings = {}): Promise<Policy> {
-  const s = spec.trim();
-  const bot = s.startsWith('bot:') ? s.slice(4) : s;
-  if ((BOT_NAMES as readonly string[]).includes(bot)) return new BotPolicy(bot as SnakeBotName, sampling.seed ?? 0);
-  if (s === 'nano' || s.startsWith('nano:')) {
-    const folder = nanoFolder(s);
-    // A trainer checkpoint (weights, no ONNX yet) is evaluated as is: the graph is built in memory.
-    if (!existsSync(join(folder, MODEL_FILES.onnx)) && existsSync(join(folder, MODEL_FILES.safetensors))) {
-      return new NanoPolicy(await checkpointModel(folder), sampling);
+  const parsed = parseCliSpec(spec);
+  switch (parsed.kind) {
+    case 'bot':
+      return new BotPolicy(parsed.bot, sampling.seed ?? 0);
+    case 'nano': {
+      const folder = nanoFolder(spec);
+      // A trainer checkpoint (weights, no ONNX yet) is evaluated as is: the graph is built in memory.
+      if (!existsSync(join(folder, MODEL_FILES.onnx)) && existsSync(join(folder, MODEL_FILES.safetensors))) {
+        return new NanoPolicy(await checkpointModel(folder), sampling);
+      }
+      return new NanoPolicy(await loadNanoModel(folder, { executionProviders: ['wasm'] }), sampling);
     }
-    return new NanoPolicy(await loadNanoModel(folder, { executionProviders: ['wasm'] }), sampling);
+    case 'openai':
+      return openaiPolicy(spec, parsed, sampling);
+    case 'local':
+      return localPolicy(spec, sampling);
+    default:
+      throw new UsageError(`unknown policy '${spec}'; use ${POLICY_HELP}`);
   }
-  if (s.startsWith('openai:')) return openaiPolicy(s, sampling);
-  if (s.startsWith('local:')) return localPolicy(s, sampling);
-  throw new UsageError(`unknown policy '${spec}'; use ${POLICY_HELP}`);
+}
+
+/** A spec as the command line takes it (bare bot names too); a bad one is a usage error. */
+function parseCliSpec(spec: string): PolicySpec {
+  try {
+    return parsePolicySpec(spec, { bareBotNames: true });
+  } catch (e) {
+    if (!(e instanceof PolicySpecError)) throw e;
+    throw new UsageError(/^unknown policy/.test(e.message) ? `unknown policy '${spec}'; use ${POLICY_HELP}` : e.message);
+  }
 }
 
 /** A nano model from a trainer checkpoint folder (config.json, tokenizer.json, model.safetensors). */
@@ -70,21 +86,19 @@ async function checkpointModel(folder: string): Promise<NanoModel> {
 
 /** The model folder a `nano` or `nano:PATH` spec names (a path, or a name under models/). */
 export function nanoFolder(spec: string): string {
-  const s = spec.trim();
-  if (s !== 'nano' && !s.startsWith('nano:')) throw new UsageError(`model '${spec}' must be nano or nano:PATH (a model folder or a name under models/)`);
-  const named = s === 'nano' ? DEFAULT_MODEL : s.slice(5);
+  const parsed = tryParsePolicySpec(spec);
+  if (parsed?.kind !== 'nano') throw new UsageError(`model '${spec}' must be nano or nano:PATH (a model folder or a name under models/)`);
+  const named = parsed.model ?? DEFAULT_MODEL;
   const folder = existsSync(named) ? resolve(named) : resolve(MODELS_DIR, named);
   if (!existsSync(folder)) throw new UsageError(`'${spec}': no model folder at ${named} or ${folder}`);
   return folder;
 }
 
-/** `openai:MODEL@BASE_URL` (split at the last '@': model names may hold ':' and '/', URLs here hold no '@'). */
-function openaiPolicy(spec: string, sampling: PolicySettings, env: NodeJS.ProcessEnv = process.env): OpenAIPolicy {
-  const rest = spec.slice('openai:'.length);
-  const at = rest.lastIndexOf('@');
-  const model = (at < 0 ? rest : rest.slice(0, at)).trim();
-  const baseURL = at < 0 ? BASE_URL_ENV.map((k) => env[k]).find(Boolean) : rest.slice(at + 1).trim();
+/** `openai:MODEL@BASE_URL`, or `openai:MODEL` with the URL from the environment. */
+function openaiPolicy(spec: string, parsed: Extract<PolicySpec, { kind: 'openai' }>, sampling: PolicySettings, env: NodeJS.ProcessEnv = process.env): OpenAIPolicy {
+  const model = parsed.model;
   if (!model) throw new UsageError(`policy '${spec}' names no model; write openai:MODEL@BASE_URL, e.g. openai:ViGaL-7B@http://127.0.0.1:8000/v1`);
+  const baseURL = parsed.baseURL ?? BASE_URL_ENV.map((k) => env[k]).find(Boolean);
   if (!baseURL) {
     throw new UsageError(`policy '${spec}' names no server; write openai:${model}@BASE_URL (e.g. http://127.0.0.1:8000/v1) or set ${BASE_URL_ENV.join(' or ')}`);
   }
@@ -107,19 +121,19 @@ function openaiPolicy(spec: string, sampling: PolicySettings, env: NodeJS.Proces
 
 /** `local:PATH[@DTYPE]`: DTYPE is one dtype for every module (q4) or per module (decoder_model_merged=q4,vision_encoder=fp32). */
 export function parseLocalSpec(spec: string): { folder: string; dtypes: Partial<Record<VlmModule, VlmDtype>> } {
-  const rest = spec.trim().slice('local:'.length);
-  const at = rest.lastIndexOf('@');
-  let path = rest;
+  const parsed = parseCliSpec(spec);
+  if (parsed.kind !== 'local' || parsed.path === null) {
+    throw new UsageError(`policy '${spec}' names no folder; write local:PATH (a SmolVLM/Qwen2-VL export), e.g. local:models/SmolVLM-256M-Instruct`);
+  }
+  const path = parsed.path;
   let dtypes: Partial<Record<VlmModule, VlmDtype>> = {};
-  if (at > 0 && !rest.slice(at + 1).includes('/')) {
+  if (parsed.dtype !== null) {
     try {
-      dtypes = parseDtypeSpec(rest.slice(at + 1));
-      path = rest.slice(0, at);
+      dtypes = parseDtypeSpec(parsed.dtype);
     } catch (e) {
       throw new UsageError(`policy '${spec}': ${(e as Error).message}`);
     }
   }
-  if (!path) throw new UsageError(`policy '${spec}' names no folder; write local:PATH (a SmolVLM/Qwen2-VL export), e.g. local:models/SmolVLM-256M-Instruct`);
   const folder = existsSync(path) ? resolve(path) : resolve(MODELS_DIR, path);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`'${spec}': no model folder at ${path} or ${folder}`);
   return { folder, dtypes };

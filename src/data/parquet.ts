@@ -57,10 +57,6 @@ export function int64Field(name: string, optional = true): FieldSchema {
   return [{ name, type: 'INT64', repetition_type: optional ? 'OPTIONAL' : 'REQUIRED' }];
 }
 
-export function doubleField(name: string, optional = true): FieldSchema {
-  return [{ name, type: 'DOUBLE', repetition_type: optional ? 'OPTIONAL' : 'REQUIRED' }];
-}
-
 export function structField(name: string, children: FieldSchema[], optional = true): FieldSchema {
   return [
     { name, repetition_type: optional ? 'OPTIONAL' : 'REQUIRED', num_children: children.length },

@@ -1,6 +1,6 @@
 /**
  * The canonical dataset record: one sample, written once and handed to every engine writer, which only
- * re-shapes it (spec/engines.md). Also the ground-truth JSON the export writes and every reward reads
+ * re-shapes it (docs/engines.md). Also the ground-truth JSON the export writes and every reward reads
  * (python/vigal_reward.py parses the same string).
  */
 import type { GameId } from '../games/types';

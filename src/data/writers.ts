@@ -1,5 +1,5 @@
 /**
- * Thin per-engine writers over the canonical record (spec/engines.md). Each one only re-shapes a
+ * Thin per-engine writers over the canonical record (docs/engines.md). Each one only re-shapes a
  * `SampleRecord` into the columns its engine's loader reads:
  *
  * | engine   | files                               | prompt                               | images                      | truth column                 |

@@ -11,4 +11,3 @@ export interface RewardParts {
 }
 
 export type GameId = 'snake' | 'rotation';
-export const GAME_IDS: readonly GameId[] = ['snake', 'rotation'];

@@ -32,7 +32,7 @@ export const SP = '[SP]';
 export const NOSP = '[NOSP]';
 export const SPECIAL_TOKENS = [PAD, BOS, EOS, UNK, SP, NOSP] as const;
 
-/** The answer and think tags of both games (spec/games.md), one token each. */
+/** The answer and think tags of both games (docs/games.md), one token each. */
 export const TAG_TOKENS = [
   '<think>',
   '</think>',

@@ -11,9 +11,8 @@
  *   saveRun(run)                  = saveRecord(run), for the trainer
  *   saveCheckpoint(key, bytes)    weight bytes under the key a RunRecord.checkpoints[] entry names
  *   loadCheckpoint(key)           those bytes, or undefined
- *   deleteCheckpoint(key)
- *   storageUsage()                navigator.storage.estimate(): { usage, quota } in bytes (null = unknown)
- *   storageSummary()              usage plus count and bytes per record type and for checkpoints
+ *   storageSummary()              navigator.storage.estimate()'s { usage, quota } in bytes (null = unknown),
+ *                                 plus count and bytes per record type and for checkpoints
  *
  * Every write either resolves or rejects with a StorageError; a full store rejects with a QuotaError
  * (kind 'quota') whose message says what was being saved and how to make room, whether the browser
@@ -99,14 +98,6 @@ export function saveCheckpoint(key: string, bytes: Uint8Array): Promise<void> {
 
 export function loadCheckpoint(key: string): Promise<Uint8Array | undefined> {
   return getStorageBackend().getBytes(key);
-}
-
-export function deleteCheckpoint(key: string): Promise<void> {
-  return getStorageBackend().deleteBytes(key);
-}
-
-export function storageUsage(): Promise<StorageUsage> {
-  return getStorageBackend().estimate();
 }
 
 export interface StorageSummary extends StorageUsage {

@@ -1,6 +1,6 @@
 /**
  * The standard observations: what a model is shown for a position. 'full' is the ViGaL interface
- * (full prompt, board with axes / 256 px object views), for real VLMs and for bots' records; 'compact' is
+ * (full prompt, board with axes / 320 px object views), for real VLMs and for bots' records; 'compact' is
  * the nano model's (short prompt, small rasters without axes) at the image size its config names.
  */
 import { snakePrompt, snakeScene } from '../games/snake';
@@ -32,7 +32,7 @@ export function observe(position: Position, opts: ObserveOptions): Observation {
 }
 
 /**
- * What a policy is shown under an observation mode (the modality-gap ablation, spec/games.md): the
+ * What a policy is shown under an observation mode (the modality-gap ablation, docs/games.md): the
  * policy builds its usual observation, then this keeps the image and the text ('image+text', default),
  * drops the images ('text'), or drops the position from the text ('image': the rules, the goal and the
  * answer format stay, every coordinate of snakes and apples and the last move go, so the board must be

@@ -1,7 +1,7 @@
 /**
  * Any model behind an OpenAI-compatible chat server (vLLM, SGLang, Ollama, llama.cpp's server, or the
  * nano model behind `vigal serve`) as a Policy. It is shown what ViGaL's models were trained on: the full
- * prompt and the full-size images (Snake: the 320 px board with axes; Rotation: the 256 px views), sent
+ * prompt and the full-size images (Snake: the 320 px board with axes; Rotation: 320 px views), sent
  * as one user message with the images first as PNG data URLs, then the text. The reply streams into the
  * caller's streamer; the transport (timeouts, retries, error messages) is endpoint.ts.
  *

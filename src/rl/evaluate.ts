@@ -8,10 +8,7 @@ import { LONG_SNAKE_CAP, LONG_SNAKE_MAX, LONG_SNAKE_MIN, heldOutSetFields, type 
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
-import { STREAMS, streamSeed } from '../util/streams';
-
-/** Held-out states are drawn from this sub-stream of the seed, apart from any training stream. */
-export const HELD_OUT_STREAM = STREAMS.heldOut;
+import { streamSeed } from '../util/streams';
 
 export interface EvalReport {
   game: 'snake' | 'rotation';

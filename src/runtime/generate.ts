@@ -32,7 +32,7 @@ export function suppressedTokenIds(tok: { padId: number; bosId: number; vocabSiz
   return ids;
 }
 
-/** Tags after which an answer is complete (spec/games.md): Snake ends with </worst_answer>, Rotation with </answer>. */
+/** Tags after which an answer is complete (docs/games.md): Snake ends with </worst_answer>, Rotation with </answer>. */
 export const DEFAULT_STOP_TOKENS: readonly string[] = ['</worst_answer>', '</answer>'];
 
 export interface GenerateOptions extends SamplingOptions {

@@ -11,8 +11,9 @@
  * that order prints the same numbers.
  */
 import { createStore } from 'zustand/vanilla';
-import { BOT_NAMES, type SnakeBotName } from '../games/snake';
+import { BOT_NAMES } from '../games/snake';
 import { deleteRecord, listRecords, saveRecord } from '../persist';
+import { tryParsePolicySpec } from '../policy/spec';
 import { BotPolicy } from '../policy/bots';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Observation, Policy } from '../policy/types';
@@ -114,11 +115,19 @@ export interface MakePolicyContext {
 /** The canonical run order of specs: nano checkpoints (by name), bots (BOT_NAMES order), server, local VLM, human. */
 export function orderSpecs(specs: readonly string[]): string[] {
   const rank = (s: string): [number, number, string] => {
-    if (s.startsWith('nano:')) return [0, 0, s];
-    if (s.startsWith('bot:')) return [1, BOT_NAMES.indexOf(s.slice(4) as SnakeBotName), s];
-    if (s === 'openai') return [2, 0, s];
-    if (s === 'local') return [2, 1, s];
-    return [3, 0, s];
+    const spec = tryParsePolicySpec(s);
+    switch (spec?.kind) {
+      case 'nano':
+        return [0, 0, s];
+      case 'bot':
+        return [1, BOT_NAMES.indexOf(spec.bot), s];
+      case 'openai':
+        return [2, 0, s];
+      case 'local':
+        return [2, 1, s];
+      default:
+        return [3, 0, s];
+    }
   };
   return [...new Set(specs)].sort((a, b) => {
     const [x, y] = [rank(a), rank(b)];
@@ -127,31 +136,42 @@ export function orderSpecs(specs: readonly string[]): string[] {
 }
 
 /** The default builder: bots seeded with the set's seed (as the CLI), nano in a worker, the server from Watch mode. */
-export async function defaultMakePolicy(spec: string, ctx: MakePolicyContext): Promise<Policy> {
-  if (spec.startsWith('bot:')) return new BotPolicy(spec.slice(4) as SnakeBotName, ctx.seed);
-  if (spec === 'human') return ctx.human;
-  if (spec === 'openai') {
-    const m = ctx.models.getState();
-    if (m.policy?.kind === 'remote') return shared(m.policy);
-    const e = m.endpoint;
-    if (!e.model) throw new Error('no OpenAI-compatible server is connected: connect one in Watch mode (Player, OpenAI-compatible server…)');
-    if (e.hasKey) throw new Error('the server needs its API key: choose it as the Player in Watch mode once, then come back');
-    return new OpenAIPolicy({ baseURL: e.baseURL, model: e.model, temperature: e.temperature, maxTokens: e.maxTokens });
+export async function defaultMakePolicy(text: string, ctx: MakePolicyContext): Promise<Policy> {
+  const valid = `nano:<model folder>, ${BOT_NAMES.map((b) => `bot:${b}`).join(', ')}, openai, local, human`;
+  const spec = tryParsePolicySpec(text);
+  if (spec === null) throw new Error(`unknown policy '${text}'; valid: ${valid}`);
+  switch (spec.kind) {
+    case 'bot':
+      return new BotPolicy(spec.bot, ctx.seed);
+    case 'human':
+      return ctx.human;
+    case 'openai': {
+      if (spec.model !== null) break; // Evaluate runs the server connected in Watch mode, not one named here
+      const m = ctx.models.getState();
+      if (m.policy?.kind === 'remote') return shared(m.policy);
+      const e = m.endpoint;
+      if (!e.model) throw new Error('no OpenAI-compatible server is connected: connect one in Watch mode (Player, OpenAI-compatible server…)');
+      if (e.hasKey) throw new Error('the server needs its API key: choose it as the Player in Watch mode once, then come back');
+      return new OpenAIPolicy({ baseURL: e.baseURL, model: e.model, temperature: e.temperature, maxTokens: e.maxTokens });
+    }
+    case 'local': {
+      if (spec.path !== null) break; // the local VLM loaded in Watch mode
+      const p = ctx.models.getState().policy;
+      if (p?.kind !== 'local') throw new Error('no local VLM is loaded: load one in Watch mode (Player, local transformers.js model), then come back');
+      return shared(p);
+    }
+    case 'nano':
+      if (spec.model === null) break;
+      return WorkerNanoPolicy.load(`${ctx.base}${spec.model}/`, {
+        ...runtimeLoadOptions(ctx.runtime),
+        // fp32, as the CLI loads it: the same weights give the same greedy answers in Node and here.
+        quant: 'fp32',
+        sampling: { seed: ctx.seed },
+      });
+    case 'local-picked':
+      break;
   }
-  if (spec === 'local') {
-    const p = ctx.models.getState().policy;
-    if (p?.kind !== 'local') throw new Error('no local VLM is loaded: load one in Watch mode (Player, local transformers.js model), then come back');
-    return shared(p);
-  }
-  if (spec.startsWith('nano:')) {
-    return WorkerNanoPolicy.load(`${ctx.base}${spec.slice(5)}/`, {
-      ...runtimeLoadOptions(ctx.runtime),
-      // fp32, as the CLI loads it: the same weights give the same greedy answers in Node and here.
-      quant: 'fp32',
-      sampling: { seed: ctx.seed },
-    });
-  }
-  throw new Error(`unknown policy '${spec}'; valid: nano:<model folder>, ${BOT_NAMES.map((b) => `bot:${b}`).join(', ')}, openai, local, human`);
+  throw new Error(`unknown policy '${text}'; valid: ${valid}`);
 }
 
 export function createEvaluateStore(opts: EvaluateStoreOptions) {

@@ -1,8 +1,8 @@
 /**
  * The person at the keyboard as an evaluated policy: Evaluate mode asks them the held-out questions one
- * by one and scores their answers like any model's. Unlike policy/human.ts (a move chosen while playing,
- * with no worst-move list), a Snake answer here names the best move AND the set of fatal moves, so the
- * human is judged on the same two halves as a model (best-move and worst-move accuracy).
+ * by one and scores their answers like any model's. Unlike a move chosen in Play mode (no worst-move
+ * list), a Snake answer here names the best move AND the set of fatal moves, so the human is judged on
+ * the same two halves as a model (best-move and worst-move accuracy).
  */
 import type { Move } from '../games/snake';
 import { FULL_OBSERVATION, observe } from '../policy/observe';

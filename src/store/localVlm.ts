@@ -5,6 +5,7 @@
  */
 import type { VlmDtype, VlmModule } from '../model/vlm/layout';
 import type { LocalVlmWorkerSource } from '../workers/localVlmProtocol';
+import { localTarget, tryParsePolicySpec } from '../policy/spec';
 
 export interface LocalVlmSettings {
   /** 'webgpu' tries WebGPU and falls back to WASM (the reason is shown); 'wasm' skips WebGPU. */
@@ -59,6 +60,8 @@ export function localSource(choice: string, base: string, picked: PickedFolder |
     if (!picked) throw new Error('no folder picked yet: use "Choose folder…" to pick a model folder on this computer');
     return { kind: 'files', name: picked.name, files: picked.files };
   }
-  if (!choice.startsWith('local:') || choice.length <= 6) throw new Error(`not a local VLM choice: '${choice}'`);
-  return { kind: 'url', base: `${base}${encodeURIComponent(choice.slice(6))}/` };
+  const spec = tryParsePolicySpec(choice);
+  const folder = spec?.kind === 'local' ? localTarget(spec) : null;
+  if (folder === null) throw new Error(`not a local VLM choice: '${choice}'`);
+  return { kind: 'url', base: `${base}${encodeURIComponent(folder)}/` };
 }

@@ -14,6 +14,7 @@ import type { GameId } from '../games/types';
 import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
+import { localTarget, policyKind, tryParsePolicySpec } from '../policy/spec';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
 import type { NanoModelBytes } from '../workers/protocol';
 import { WorkerLocalVlmPolicy } from '../workers/localVlmClient';
@@ -109,11 +110,9 @@ const GAME_NAMES: Record<GameId, string> = { snake: 'Snake', rotation: 'Rotation
  * plays both; a nano model whose config could not be read is tried, and its load says what is wrong).
  */
 export function choiceGames(choice: PolicyChoice, s: Pick<ModelsState, 'modelGames'>): readonly GameId[] | null {
-  if (choice.startsWith('bot:')) {
-    const bot = choice.slice(4) as SnakeBotName;
-    return (BOT_NAMES as readonly string[]).includes(bot) ? botGames(bot) : null;
-  }
-  if (choice.startsWith('nano:')) return s.modelGames[choice.slice(5)] ?? null;
+  const spec = tryParsePolicySpec(choice);
+  if (spec?.kind === 'bot') return botGames(spec.bot);
+  if (spec?.kind === 'nano' && spec.model !== null) return s.modelGames[spec.model] ?? null;
   return null;
 }
 
@@ -122,7 +121,7 @@ export function unplayableReason(choice: PolicyChoice, game: GameId, s: Pick<Mod
   const games = choiceGames(choice, s);
   if (!games || games.includes(game)) return null;
   const only = games.map((g) => GAME_NAMES[g]).join(' and ');
-  return choice.startsWith('bot:') ? `plays ${only} only` : `trained for ${only} only`;
+  return policyKind(choice) === 'bot' ? `plays ${only} only` : `trained for ${only} only`;
 }
 
 export interface PlayerOption {
@@ -130,15 +129,23 @@ export interface PlayerOption {
   label: string;
 }
 
+/** Whether a menu value is a nano model or a bot (what can continue a saved episode's branch). */
+function isModelOrBot(choice: string): boolean {
+  const kind = policyKind(choice);
+  return kind === 'nano' || kind === 'bot';
+}
+
 /** Watch mode's Player menu for a game: what can play it, and (apart) what cannot, with the reason. */
 export function playerOptions(s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice'>, game: GameId): { playable: PlayerOption[]; missing: { label: string; reason: string }[] } {
-  const named = (prefix: string, names: string[]) => Array.from(new Set([...names, s.choice.startsWith(prefix) ? s.choice.slice(prefix.length) : ''].filter(Boolean)));
+  // The current choice is offered even when no list names it (a model from the URL, a checkpoint's link).
+  const current = tryParsePolicySpec(s.choice);
+  const named = (names: string[], currentName: string | null) => Array.from(new Set([...names, currentName ?? ''].filter(Boolean)));
   const all: PlayerOption[] = [
-    ...named('nano:', s.available).filter((m) => !s.memoryModels.includes(m)).map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `nano model: ${m}` })),
+    ...named(s.available, current?.kind === 'nano' ? current.model : null).filter((m) => !s.memoryModels.includes(m)).map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `nano model: ${m}` })),
     ...s.memoryModels.map((m) => ({ value: `nano:${m}` as PolicyChoice, label: `saved checkpoint: ${m}` })),
     ...BOT_NAMES.map((b) => ({ value: `bot:${b}` as PolicyChoice, label: `${b} bot` })),
     { value: 'openai', label: 'OpenAI-compatible server…' },
-    ...named('local:', s.localAvailable).map((m) => ({ value: `local:${m}` as PolicyChoice, label: `local VLM: ${m}` })),
+    ...named(s.localAvailable, current?.kind === 'local' ? localTarget(current) : null).map((m) => ({ value: `local:${m}` as PolicyChoice, label: `local VLM: ${m}` })),
     { value: PICKED_CHOICE, label: 'Local VLM folder on this computer…' },
   ];
   const playable: PlayerOption[] = [];
@@ -158,9 +165,10 @@ export function playerOptions(s: Pick<ModelsState, 'available' | 'localAvailable
 export function branchChoiceFor(policyId: string, game: GameId, s: Pick<ModelsState, 'available' | 'localAvailable' | 'memoryModels' | 'modelGames' | 'choice' | 'endpoint'>): PolicyChoice | null {
   const { playable } = playerOptions(s, game);
   const has = (c: string) => playable.some((o) => o.value === c);
-  if ((policyId.startsWith('nano:') || policyId.startsWith('bot:')) && has(policyId)) return policyId as PolicyChoice;
-  if (policyId.startsWith('openai:') && s.endpoint.model && policyId.slice(7).startsWith(`${s.endpoint.model}@`)) return 'openai';
-  return playable.find((o) => o.value.startsWith('nano:') || o.value.startsWith('bot:'))?.value ?? null;
+  const spec = tryParsePolicySpec(policyId);
+  if ((spec?.kind === 'nano' || spec?.kind === 'bot') && has(policyId)) return policyId as PolicyChoice;
+  if (spec?.kind === 'openai' && s.endpoint.model && spec.model === s.endpoint.model) return 'openai';
+  return playable.find((o) => isModelOrBot(o.value))?.value ?? null;
 }
 
 /** The config.json `games` of a model, or null when it cannot be read (the model's load then explains). */
@@ -241,16 +249,16 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
       const mine = ++generation;
       get().policy?.dispose?.();
       set({ choice, policy: null, error: null, backend: null, fallbackReason: null });
-      if (choice.startsWith('bot:')) {
-        const bot = choice.slice(4) as SnakeBotName;
-        if (!(BOT_NAMES as readonly string[]).includes(bot)) {
-          set({ status: 'error', error: `unknown bot '${bot}'; valid: ${BOT_NAMES.join(', ')}` });
-          return;
-        }
-        set({ policy: new BotPolicy(bot, 1), status: 'ready', backend: 'rule-based bot (no model)' });
+      const spec = tryParsePolicySpec(choice);
+      if (spec === null || spec.kind === 'human') {
+        set({ status: 'error', error: `unknown player '${choice}'; valid: nano:NAME, bot:NAME (${BOT_NAMES.join(', ')}), openai, local:NAME, ${PICKED_CHOICE}` });
         return;
       }
-      if (choice === 'openai') {
+      if (spec.kind === 'bot') {
+        set({ policy: new BotPolicy(spec.bot, 1), status: 'ready', backend: 'rule-based bot (no model)' });
+        return;
+      }
+      if (spec.kind === 'openai') {
         // Plays at once when the server is known (this tab, or remembered); otherwise the form asks.
         const config = get().endpoint;
         if (!config.model) return set({ status: 'idle' });
@@ -261,8 +269,8 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         }
         return;
       }
-      if (choice.startsWith('local:') || choice === PICKED_CHOICE) {
-        if (choice === PICKED_CHOICE && !picked) return set({ status: 'idle' }); // the form asks for a folder
+      if (spec.kind === 'local' || spec.kind === 'local-picked') {
+        if (spec.kind === 'local-picked' && !picked) return set({ status: 'idle' }); // the form asks for a folder
         set({ status: 'loading', localInfo: null });
         try {
           const { device, dtypes, temperature, maxTokens } = get().local;
@@ -276,7 +284,7 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
         }
         return;
       }
-      const name = choice.slice(5);
+      const name = spec.model ?? DEFAULT_MODEL;
       set({ status: 'loading' });
       try {
         let inMemory = memory.get(name);
@@ -302,13 +310,15 @@ export function createModelsStore(base = '/models/', opts: ModelsStoreOptions = 
       if (runtime === get().runtime) return;
       set({ runtime });
       const choice = get().choice;
-      if (choice.startsWith('nano:') || choice.startsWith('local:') || choice === PICKED_CHOICE) await get().choose(choice);
+      const kind = policyKind(choice);
+      if (kind === 'nano' || kind === 'local' || kind === 'local-picked') await get().choose(choice);
     },
 
     async setLocalSettings(settings) {
       set({ local: { ...get().local, ...settings } });
       const choice = get().choice;
-      if (choice.startsWith('local:') || choice === PICKED_CHOICE) await get().choose(choice);
+      const kind = policyKind(choice);
+      if (kind === 'local' || kind === 'local-picked') await get().choose(choice);
     },
 
     async pickLocalFolder(folder) {

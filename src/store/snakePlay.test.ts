@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSnakePlayStore } from './snakePlay';
-import { DEFAULT_SNAKE_LINK_OPTIONS, type SnakeLink } from './url';
+import { DEFAULT_SNAKE_OPTIONS } from '../games/snake';
+import type { SnakeLink } from './url';
 
 const link = (over: Partial<SnakeLink> = {}): SnakeLink => ({
-  game: 'snake', seed: 5, opponent: 'greedy', options: DEFAULT_SNAKE_LINK_OPTIONS, moves: [], ...over,
+  game: 'snake', seed: 5, opponent: 'greedy', options: DEFAULT_SNAKE_OPTIONS, moves: [], ...over,
 });
 
 describe('Snake play session', () => {
@@ -38,7 +39,7 @@ describe('Snake play session', () => {
 
   it('real time: the first key starts the clock and the snake keeps its direction', () => {
     vi.useFakeTimers();
-    const store = createSnakePlayStore(link({ opponent: 'none', options: { ...DEFAULT_SNAKE_LINK_OPTIONS, numSnakes: 1 } }));
+    const store = createSnakePlayStore(link({ opponent: 'none', options: { ...DEFAULT_SNAKE_OPTIONS, numSnakes: 1 } }));
     store.getState().press('UP');
     expect(store.getState().running).toBe(true);
     vi.advanceTimersByTime(1000 / store.getState().speed + 1);
@@ -52,12 +53,12 @@ describe('Snake play session', () => {
   it('stops the clock when the game ends', () => {
     vi.useFakeTimers();
     // Steering into the wall ends a single-player game within the board's height.
-    const store = createSnakePlayStore(link({ opponent: 'none', options: { ...DEFAULT_SNAKE_LINK_OPTIONS, numSnakes: 1 } }));
+    const store = createSnakePlayStore(link({ opponent: 'none', options: { ...DEFAULT_SNAKE_OPTIONS, numSnakes: 1 } }));
     store.getState().press('UP');
     vi.advanceTimersByTime(20_000);
     const s = store.getState();
     expect(s.result).not.toBeNull();
     expect(s.running).toBe(false);
-    expect(s.state.round).toBeLessThanOrEqual(DEFAULT_SNAKE_LINK_OPTIONS.height);
+    expect(s.state.round).toBeLessThanOrEqual(DEFAULT_SNAKE_OPTIONS.height);
   });
 });

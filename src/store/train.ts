@@ -42,6 +42,8 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   evalN: DEMO.evalN,
   focusScan: 0,
   answerOnly: DEMO.answerOnly,
+  answerGradient: DEMO.answerGradient,
+  trainable: DEMO.trainable,
 };
 
 /** A saved checkpoint of the run: its weights live in IndexedDB under `key`. */
@@ -227,6 +229,9 @@ export function settingsOf(run: RunRecord): TrainSettings {
   if (run.settings.backend === 'wasm') s.backend = 'wasm';
   // Runs saved before answer-only existed sampled whole traces.
   s.answerOnly = run.settings.answerOnly === true;
+  // Runs saved before these settings existed sampled their answers and trained every parameter.
+  s.answerGradient = run.settings.answerGradient === 'exact' ? 'exact' : 'sampled';
+  s.trainable = run.settings.trainable === 'top' ? 'top' : 'all';
   return s;
 }
 

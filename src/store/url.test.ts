@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SNAKE_LINK_OPTIONS, formatLink, parseLink, type AppLink } from './url';
+import { DEFAULT_SNAKE_OPTIONS } from '../games/snake';
+import { formatLink, parseLink, type AppLink } from './url';
 
 describe('shareable links', () => {
   const cases: [string, AppLink][] = [
-    ['snake defaults', { game: 'snake', seed: 1, opponent: 'lookahead', options: DEFAULT_SNAKE_LINK_OPTIONS, moves: [] }],
+    ['snake defaults', { game: 'snake', seed: 1, opponent: 'lookahead', options: DEFAULT_SNAKE_OPTIONS, moves: [] }],
     [
       'snake with settings and moves',
       {
@@ -14,7 +15,7 @@ describe('shareable links', () => {
     ],
     [
       'snake alone',
-      { game: 'snake', seed: 9, opponent: 'none', options: { ...DEFAULT_SNAKE_LINK_OPTIONS, numSnakes: 1 }, moves: ['UP'] },
+      { game: 'snake', seed: 9, opponent: 'none', options: { ...DEFAULT_SNAKE_OPTIONS, numSnakes: 1 }, moves: ['UP'] },
     ],
     ['rotation', { game: 'rotation', seed: 12, classSet: 'three', example: false }],
   ];
@@ -30,7 +31,7 @@ describe('shareable links', () => {
     const link = parseLink('?game=snake&seed=-3&bot=alien&w=1000&moves=UXD%00');
     expect(link).toEqual({
       game: 'snake', seed: 1, opponent: 'lookahead',
-      options: { ...DEFAULT_SNAKE_LINK_OPTIONS, width: 30 },
+      options: { ...DEFAULT_SNAKE_OPTIONS, width: 30 },
       moves: ['UP', 'DOWN'],
     });
   });

@@ -3,7 +3,7 @@
  * moves so far. Opening the same URL replays those moves against the same seeded bot and lands on the
  * same position. Pure functions over URLSearchParams (no `window`), so they are unit-tested in Node.
  */
-import type { Move, SnakeOptions } from '../games/snake';
+import { DEFAULT_SNAKE_OPTIONS, type Move, type SnakeOptions } from '../games/snake';
 import type { GameId } from '../games/types';
 import { ROTATION_CLASS_SETS } from '../games/rotation';
 
@@ -35,15 +35,6 @@ export type AppLink = SnakeLink | RotationLink;
 const MOVE_LETTERS: Record<Move, string> = { UP: 'U', DOWN: 'D', LEFT: 'L', RIGHT: 'R' };
 const LETTER_MOVES: Record<string, Move> = { U: 'UP', D: 'DOWN', L: 'LEFT', R: 'RIGHT' };
 
-export const DEFAULT_SNAKE_LINK_OPTIONS: SnakeOptions = {
-  width: 10,
-  height: 10,
-  numSnakes: 2,
-  apples: 5,
-  maxRounds: 100,
-  tailRule: 'static',
-};
-
 function intParam(params: URLSearchParams, key: string, fallback: number, min: number, max: number): number {
   const raw = params.get(key);
   if (raw === null || !/^\d+$/.test(raw)) return fallback;
@@ -67,7 +58,7 @@ export function parseLink(search: string): AppLink {
   }
   const opponentRaw = params.get('bot') ?? 'lookahead';
   const opponent = (OPPONENTS as readonly string[]).includes(opponentRaw) ? (opponentRaw as OpponentName) : 'lookahead';
-  const d = DEFAULT_SNAKE_LINK_OPTIONS;
+  const d = DEFAULT_SNAKE_OPTIONS;
   const options: SnakeOptions = {
     width: intParam(params, 'w', d.width, 4, 30),
     height: intParam(params, 'h', d.height, 4, 30),
@@ -90,7 +81,7 @@ export function formatLink(link: AppLink): string {
     if (!link.example) params.set('example', '0');
     return `?${params.toString()}`;
   }
-  const d = DEFAULT_SNAKE_LINK_OPTIONS;
+  const d = DEFAULT_SNAKE_OPTIONS;
   params.set('bot', link.opponent);
   if (link.options.width !== d.width) params.set('w', String(link.options.width));
   if (link.options.height !== d.height) params.set('h', String(link.options.height));

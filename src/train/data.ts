@@ -64,9 +64,6 @@ export function encodeExample(c: ModelConfig, tok: Tokenizer, ex: SftExample): E
   return { patches, prompt: promptIds(tok, ex.prompt), response: responseIds(tok, ex.response) };
 }
 
-/** Text length (prompt + response ids) of an encoded example. */
-export const textLength = (e: EncodedExample): number => e.prompt.length + e.response.length;
-
 /**
  * Stacks examples into one fixed-shape batch: text right-padded with PAD to `T`, every example with the
  * same number of patches. Rows beyond `examples.length` (to fill a last eval batch) are all padding

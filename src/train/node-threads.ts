@@ -8,7 +8,7 @@
  * and inside the worker `self.onmessage` / `postMessage`. Shared WebAssembly.Memory and compiled
  * WebAssembly.Module objects cross `worker_threads` message ports natively. Measured here on a full
  * SFT step (d=128, 4 layers, batch 8 x 492 positions): 6.2 s on one thread, 4.0 s on two (1.56x, with
- * other jobs on the machine); architecture.md reports 1.65x at 1.7x the memory.
+ * other jobs on the machine); an earlier measurement gave 1.65x at 1.7x the memory (docs/architecture.md).
  *
  * jax-js builds its WASM backend (memory, worker pool) while its module is first evaluated, so the shim
  * must be in place BEFORE anything imports '@jax-js/jax': entry points call `enableWasmThreads()` first

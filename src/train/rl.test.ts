@@ -258,6 +258,44 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     }
   }, 120_000);
 
+  it('an exact answer-only step scores all four moves, trains only the top block when asked, and the next evaluation sees the new weights', async () => {
+    const { config, params, tokenizer } = await loadWeights(init);
+    const start = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Float32Array.from(v)]));
+    const options = { ...DEFAULT_RL, game: 'snake', trainSize: 8, evalN: 4, prompts: 3, microBatch: 2, answerOnly: true, answerGradient: 'exact', trainable: 'top', lr: 1e-2, minLr: 1e-2 } as const;
+    const trainer = await RlTrainer.create({ config, tokenizer: tokenizer as Tokenizer, params, reference: start, options });
+    try {
+      const before = await trainer.evaluate();
+      const { metrics, groups } = await trainer.runStep();
+      expect(groups).toHaveLength(3);
+      for (const g of groups) {
+        expect(g.samples.map((x) => x.pieces[0])).toEqual(['UP', 'DOWN', 'LEFT', 'RIGHT']);
+        const probs = g.samples.map((x) => Math.exp(x.logprobs[0] as number));
+        expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+        // The advantages average 0 under the policy's own probabilities.
+        expect(g.samples.reduce((s, x, k) => s + (probs[k] as number) * x.advantage, 0)).toBeCloseTo(0, 4);
+      }
+      // The reward is the expected reward of the four moves under the policy.
+      const expectedReward = groups.reduce((s, g) => s + g.samples.reduce((t, x) => t + Math.exp(x.logprobs[0] as number) * x.reward.overall, 0), 0) / 3;
+      expect(metrics.reward).toBeCloseTo(expectedReward, 4);
+      expect(metrics).not.toHaveProperty('format_rate');
+      const top = `blocks.${config.nLayer - 1}.`;
+      const changed = Object.keys(start).filter((k) => trainer.params[k]!.some((v, i) => v !== start[k]![i]));
+      expect(changed.length).toBeGreaterThan(0);
+      expect(changed.every((k) => k.startsWith(top) || k.startsWith('ln_f.') || k.startsWith('lm_head.'))).toBe(true);
+      // The engine got the weights before evaluating: greedy answers from the new weights, not the start's.
+      const after = await trainer.evaluate();
+      const fresh = await RlTrainer.create({ config, tokenizer: tokenizer as Tokenizer, params: trainer.params, reference: start, options });
+      try {
+        expect(after.right).toBe((await fresh.evaluate()).right);
+      } finally {
+        await fresh.dispose();
+      }
+      expect(before.n).toBe(after.n);
+    } finally {
+      await trainer.dispose();
+    }
+  }, 120_000);
+
   it('the scan keeps exactly the prompts the shipped SFT model answers wrong greedily', async () => {
     const sft = await loadWeights('models/vigal-nano-snake-sft');
     const options = { ...DEFAULT_RL, game: 'snake', trainSize: 64, evalN: 4, poolFilter: 'greedy-wrong', filterScan: 10 } as const;

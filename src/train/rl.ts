@@ -33,6 +33,7 @@ import { paramsToDevice, toDevice, treeToHost, type HostBatch, type HostParams }
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
 import { compilePolicy, type PolicyAux, type PolicyBatch } from './policyLoss';
 import { jointSource } from './traces/curriculum';
+import { compileAnswerLoss, trainableNames } from './answerLoss';
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
 
@@ -85,12 +86,27 @@ export interface RlOptions {
    */
   answerOnly: boolean;
   /**
+   * Answer-only runs: 'sampled' draws `groupSize` moves per prompt and weighs them by RLOO/GRPO advantages;
+   * 'exact' scores all four moves and weighs each by its probability (train/answerLoss.ts), the
+   * expectation of the sampled update without its noise.
+   */
+  answerGradient: AnswerGradient;
+  /** Answer-only, exact: weight of the entropy bonus over the four moves. */
+  entropyCoef: number;
+  /** The parameters the update changes: 'all', or 'top' (the last block, the final norm, the output layer). */
+  trainable: Trainable;
+  /**
    * Draw the prompts from both games (issue 16's joint model: traces/curriculum.ts's jointSource, the
    * length curriculum and three class sets, registered held-out sets excluded); `game` still names the
    * held-out evaluation. Absent: the game's own pool, as before.
    */
   jointPool?: boolean;
 }
+
+export const ANSWER_GRADIENTS = ['sampled', 'exact'] as const;
+export type AnswerGradient = (typeof ANSWER_GRADIENTS)[number];
+export const TRAINABLE = ['all', 'top'] as const;
+export type Trainable = (typeof TRAINABLE)[number];
 
 export const POOL_FILTERS = ['none', 'greedy-wrong'] as const;
 export type PoolFilter = (typeof POOL_FILTERS)[number];
@@ -120,6 +136,9 @@ export const DEFAULT_RL: Omit<RlOptions, 'game'> = {
   filterScan: 1000,
   filterMix: 0.25,
   answerOnly: false,
+  answerGradient: 'sampled',
+  entropyCoef: 0,
+  trainable: 'all',
 };
 
 export type RlMetrics = { step: number } & Record<string, number>;
@@ -185,6 +204,10 @@ export function checkRlOptions(o: RlOptions): void {
   need(Number.isInteger(o.filterScan) && o.filterScan >= 1, `filter scan must be a positive integer, got ${o.filterScan}`);
   need(o.filterMix >= 0 && o.filterMix <= 1, `filter mix must be in [0, 1], got ${o.filterMix}`);
   need(!o.answerOnly || o.game === 'snake', `answer-only RL is Snake's best move; it does not apply to ${o.game}`);
+  need((ANSWER_GRADIENTS as readonly string[]).includes(o.answerGradient), `answer gradient must be one of ${ANSWER_GRADIENTS.join(', ')}, got ${o.answerGradient}`);
+  need(o.answerGradient === 'sampled' || o.answerOnly, 'the exact answer gradient scores the four moves of answer-only RL; turn answer-only on');
+  need(o.entropyCoef >= 0 && o.entropyCoef < 10, `entropy coefficient must be in [0, 10), got ${o.entropyCoef}`);
+  need((TRAINABLE as readonly string[]).includes(o.trainable), `trainable must be one of ${TRAINABLE.join(', ')}, got ${o.trainable}`);
   need(!(o.answerOnly && o.jointPool), 'answer-only RL samples Snake moves; it does not take the joint pool');
 }
 
@@ -337,6 +360,9 @@ export interface Row {
 /** Text lengths are rounded up to this (a fixed shape per run: jit compiles once). */
 const T_BUCKET = 16;
 
+/** The exact answer gradient's eps under the reward spread (train/answerLoss.ts): rewards are 0 or 1. */
+const EXACT_SPREAD_EPS = 0.05;
+
 export class RlTrainer {
   readonly fns: ReturnType<typeof compilePolicy>;
   readonly optim: OptimConfig;
@@ -353,6 +379,12 @@ export class RlTrainer {
   private readonly logitMask: Float32Array;
   /** Answer-only: the four move ids (canonical order); else empty. */
   private readonly moveIds: number[];
+  /** The parameters the update changes (options.trainable); the rest stay as loaded. */
+  private readonly trainNames: string[];
+  /** Answer-only with the exact gradient: the compiled loss over the four moves; else null. */
+  private readonly answerFns: ReturnType<typeof compileAnswerLoss> | null;
+  /** True when the weights changed since the rollout engine last got them (the exact path syncs lazily). */
+  private engineStale = false;
   private wallMs = 0;
 
   private constructor(
@@ -377,6 +409,10 @@ export class RlTrainer {
       gradClip: options.gradClip,
     };
     this.fns = compilePolicy(config, { clipLow: options.clipLow, clipHigh: options.clipHigh, temperature: options.temperature });
+    this.trainNames = trainableNames(config, Object.keys(params), options.trainable);
+    this.answerFns = options.answerOnly && options.answerGradient === 'exact'
+      ? compileAnswerLoss(config, { temperature: options.temperature, eps: EXACT_SPREAD_EPS, entropyCoef: options.entropyCoef })
+      : null;
     this.device = paramsToDevice(config, params);
     this.refDevice = paramsToDevice(config, reference);
     const imagePatches = pool.imagePatches();
@@ -424,6 +460,7 @@ export class RlTrainer {
 
   /** One RL step: rollouts, rewards, advantages, update(s), weight sync. */
   async runStep(signal?: AbortSignal): Promise<RlStepResult> {
+    if (this.answerFns) return this.exactAnswerStep(this.answerFns, signal);
     const o = this.options;
     const t0 = performance.now();
     const step = this.stepIndex;
@@ -480,6 +517,7 @@ export class RlTrainer {
 
   /** Greedy answers on the held-out set, through the (synced) rollout engine; `signal` stops it. */
   async evaluate(n = this.options.evalN, seed = this.options.evalSeed, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<EvalReport> {
+    await this.syncEngine();
     if (this.options.answerOnly) return this.evaluateAnswers(n, seed, onProgress, signal);
     const policy = prepared(new NanoPolicy(this.engine.currentModel), 'image+text', signal);
     return evaluatePolicy(policy, this.options.game, n, seed, onProgress);
@@ -491,6 +529,7 @@ export class RlTrainer {
    * so a run can save it). Call before the first step.
    */
   async scanPool(onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<PoolFocus> {
+    await this.syncEngine();
     const o = this.options;
     const indices = this.pool.scanIndices(o.filterScan);
     const kept: number[] = [];
@@ -565,6 +604,107 @@ export class RlTrainer {
       accuracy, format_rate: 1, mean_reward: accuracy, best_accuracy: accuracy,
       mean_new_tokens: 1, random_accuracy: randomMoveAccuracy(positions.map((p) => p.state as SnakeState)),
       seconds: (Date.now() - started) / 1000, right: perState.join(''),
+    };
+  }
+
+  /** Pushes the current weights to the rollout engine if a step changed them since the last push. */
+  private async syncEngine(): Promise<void> {
+    if (!this.engineStale) return;
+    await this.engine.sync(this.params);
+    this.engineStale = false;
+  }
+
+  /**
+   * One answer-only step with the exact gradient (train/answerLoss.ts): each prompt's four moves are
+   * scored, the loss weighs them by the policy's own probabilities, and the group shown for a prompt is
+   * its four moves with their probability, reward and advantage. No rollouts are sampled, so the
+   * rollout engine only needs the new weights before the next evaluation.
+   */
+  private async exactAnswerStep(lossAndGrad: ReturnType<typeof compileAnswerLoss>, signal?: AbortSignal): Promise<RlStepResult> {
+    const o = this.options;
+    const c = this.config;
+    const t0 = performance.now();
+    const step = this.stepIndex;
+    const prompts = this.pool.forStep(step, o.prompts);
+    const rewards = prompts.map((p) => MOVES.map((m) => p.score(answerText(m)).overall));
+    const Np = (prompts[0]?.patches.length ?? 0) / patchDim(c);
+    const T = this.seqLength;
+    const micro = chunk(prompts.map((p, i) => ({ p, i })), o.microBatch);
+    const moveSelect = new Float32Array(c.vocabSize * MOVES.length);
+    this.moveIds.forEach((id, k) => (moveSelect[id * MOVES.length + k] = 1));
+    const probs: number[][] = [];
+    const advantages: number[][] = [];
+    const acc = new GradAccumulator();
+    const trainSet = new Set(this.trainNames);
+    for (const rows of micro) {
+      if (signal?.aborted) throw new DOMException('step aborted', 'AbortError');
+      const B = o.microBatch;
+      const host = buildHostBatch(c, rows.map(({ p }) => ({ patches: p.patches, ids: p.promptIds, promptLength: p.promptIds.length, advantage: 0, behaviour: [] })), B, T, Np, this.tokenizer.padId, 1);
+      const last = new Float32Array(B * T);
+      const r = new Float32Array(B * MOVES.length);
+      const weights = new Float32Array(B);
+      rows.forEach(({ p, i }, b) => {
+        last[b * T + p.promptIds.length - 1] = 1;
+        r.set(rewards[i] as number[], b * MOVES.length);
+        // The accumulator averages micro-batches: each row is 1 / prompts of the whole step after it.
+        weights[b] = micro.length / prompts.length;
+      });
+      const { patches, inputIds, targets, weights: unused } = toDevice(c, host);
+      targets.dispose();
+      unused.dispose();
+      const trainable: Record<string, np.Array> = {};
+      const frozen: Record<string, np.Array> = {};
+      for (const [name, a] of Object.entries(this.device)) (trainSet.has(name) ? trainable : frozen)[name] = a.ref;
+      const [[lossArr, aux], gradArr] = lossAndGrad(trainable, frozen, {
+        patches,
+        inputIds,
+        last: np.array(last, { shape: [B, T] }),
+        rewards: np.array(r, { shape: [B, MOVES.length] }),
+        rowWeights: np.array(weights, { shape: [B] }),
+        moveSelect: np.array(moveSelect, { shape: [c.vocabSize, MOVES.length] }),
+      });
+      const grads = await treeToHost(gradArr);
+      const loss = ((await lossArr.data()) as Float32Array)[0] as number;
+      const pi = (await aux.probs.data()) as Float32Array;
+      const adv = (await aux.advantages.data()) as Float32Array;
+      rows.forEach((_, b) => {
+        probs.push(Array.from(pi.slice(b * MOVES.length, (b + 1) * MOVES.length)));
+        advantages.push(Array.from(adv.slice(b * MOVES.length, (b + 1) * MOVES.length)));
+      });
+      acc.add(grads, loss);
+    }
+    const mean = acc.mean();
+    const lr = learningRate(step, this.optim);
+    const subset = Object.fromEntries(this.trainNames.map((n) => [n, this.params[n] as Float32Array]));
+    const report = adamwStep(subset, mean.grads, this.optimizer, lr, this.optim, mean.loss);
+    if (report.applied) {
+      tree.dispose(this.device);
+      this.device = paramsToDevice(c, this.params);
+      this.engineStale = true;
+    } else {
+      this.skipped++;
+    }
+    this.stepIndex++;
+    const stepMs = performance.now() - t0;
+    this.wallMs += stepMs;
+    return {
+      metrics: { ...exactAnswerMetrics(probs, rewards), step, lr, pg_loss: mean.loss, grad_norm: report.gradNorm, train_ms: stepMs, step_ms: stepMs } as RlMetrics,
+      groups: prompts.map((p, g) => ({
+        promptId: p.id,
+        prompt: p.prompt,
+        samples: MOVES.map((move, k) => {
+          const text = answerText(move);
+          return {
+            text,
+            reward: p.score(text),
+            advantage: advantages[g]?.[k] ?? 0,
+            pieces: [move],
+            logprobs: [Math.log(Math.max(1e-30, probs[g]?.[k] ?? 0))],
+            stopReason: 'stop_token',
+          };
+        }),
+      })),
+      skipped: report.applied ? null : (report.skipReason ?? 'update skipped'),
     };
   }
 
@@ -645,7 +785,10 @@ export class RlTrainer {
       }
       const mean = acc.mean();
       lastLoss = mean.loss;
-      report = adamwStep(this.params, mean.grads, this.optimizer, lr, this.optim, mean.loss);
+      // A run that trains part of the model applies the gradient of that part only.
+      const names = this.trainNames.length === Object.keys(this.params).length ? null : this.trainNames;
+      const pick = (t: HostParams): HostParams => (names ? Object.fromEntries(names.map((n) => [n, t[n] as Float32Array])) : t);
+      report = adamwStep(pick(this.params), pick(mean.grads), this.optimizer, lr, this.optim, mean.loss);
       if (!report.applied) return { applied: false, skipReason: report.skipReason ?? 'update skipped', lr, metrics: { ...metrics, pg_loss: lastLoss, grad_norm: report.gradNorm } };
       tree.dispose(this.device);
       this.device = paramsToDevice(c, this.params);
@@ -792,6 +935,29 @@ export function rolloutMetrics(rollouts: readonly Rollout[], rewards: readonly n
     'completions/mean_length': mean(lengths),
     'completions/max_length': Math.max(0, ...lengths),
     'completions/clipped_ratio': rollouts.filter((r) => r.stopReason === 'max_new_tokens' || r.stopReason === 'max_length').length / n,
+  };
+}
+
+/**
+ * Metrics of an exact answer-only step, by the names the sampled path uses: `reward` is the expected
+ * reward under the policy (what a sampled group's mean estimates), `accuracy` the share of prompts whose
+ * most likely move is rewarded, `entropy` the four moves' entropy in nats.
+ */
+export function exactAnswerMetrics(probs: readonly number[][], rewards: readonly number[][]): Record<string, number> {
+  const n = Math.max(1, probs.length);
+  const expected = probs.map((pi, g) => pi.reduce((s, p, k) => s + p * ((rewards[g] as number[])[k] as number), 0));
+  const meanReward = expected.reduce((a, b) => a + b, 0) / n;
+  const greedyRight = probs.filter((pi, g) => ((rewards[g] as number[])[argmax(pi)] as number) > 0).length;
+  const entropy = probs.reduce((s, pi) => s - pi.reduce((h, p) => h + (p > 0 ? p * Math.log(p) : 0), 0), 0) / n;
+  const spreadless = rewards.filter((r) => r.every((x) => x === r[0])).length;
+  return {
+    reward: meanReward,
+    reward_std: Math.sqrt(expected.reduce((s, e) => s + (e - meanReward) ** 2, 0) / n),
+    'rewards/accuracy/mean': meanReward,
+    accuracy: greedyRight / n,
+    entropy,
+    frac_reward_zero_std: spreadless / n,
+    active_samples: (probs.length - spreadless) * MOVES.length,
   };
 }
 

@@ -76,22 +76,6 @@ export interface SftOptions {
   init?: string;
 }
 
-export const DEFAULT_SFT: Omit<SftOptions, 'game' | 'out'> = {
-  steps: 1000,
-  batch: 16,
-  accum: 1,
-  lr: 1e-3,
-  minLr: 1e-4,
-  warmup: 50,
-  weightDecay: 0.1,
-  gradClip: 1.0,
-  evalEvery: 100,
-  evalSize: 128,
-  trainSize: 10000,
-  seed: 1,
-  model: {},
-};
-
 /**
  * The game's default model config: Snake one 80 px board (8 px cells = 8 px patches), Rotation 4 x 40 px
  * (100 patches + up to ~153 text tokens: 272 leaves room). Joint: Snake's 80 px board, and Rotation's

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from './checkpoint';
-import { DEFAULT_SFT, gameConfig, runSft, type SourceFactory } from './sft';
+import { gameConfig, runSft, type SftOptions, type SourceFactory } from './sft';
 import { jointSource, type HeldOutExclusion } from './traces/curriculum';
 
 const dirs: string[] = [];
@@ -17,6 +17,10 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 const none: HeldOutExclusion = { snake: new Set(), rotation: { seeds: new Set(), objects: new Set() } };
+const options = (out: string): SftOptions => ({
+  game: 'joint', out, steps: 2, batch: 4, accum: 1, lr: 1e-3, minLr: 1e-4, warmup: 1, weightDecay: 0.1, gradClip: 1,
+  evalEvery: 2, evalSize: 4, trainSize: 20, seed: 1, model: { dModel: 16, nLayer: 1, nHead: 2, dFF: 32 },
+});
 const unexcluded: SourceFactory = (config, o) => jointSource(config, { seed: o.seed, trainSize: o.trainSize, evalSize: o.evalSize, exclude: none });
 
 describe('SFT on both games at once', () => {
@@ -24,13 +28,13 @@ describe('SFT on both games at once', () => {
     expect(gameConfig('joint')).toMatchObject({ games: ['snake', 'rotation'], imageSize: 80, maxImages: 4, imageGrid: 2 });
     const out = await mkdtemp(join(tmpdir(), 'vigal-sft-joint-'));
     dirs.push(out);
-    const source = unexcluded(gameConfig('joint'), { ...DEFAULT_SFT, game: 'joint', out, trainSize: 20, evalSize: 4 });
+    const source = unexcluded(gameConfig('joint'), options(out));
     // Indices 0..19 hold both games, so batches drawn from them mix them.
     const games = Array.from({ length: 20 }, (_, i) => (source as ReturnType<typeof jointSource>).locate('train', i).game);
     expect(games.filter((g) => g === 'rotation')).toHaveLength(7);
     const steps: number[] = [];
     const result = await runSft(
-      { ...DEFAULT_SFT, game: 'joint', out, steps: 2, batch: 4, evalEvery: 2, trainSize: 20, evalSize: 4, warmup: 1, model: { dModel: 16, nLayer: 1, nHead: 2, dFF: 32 } },
+      options(out),
       { onStep: (m) => steps.push(m.loss) },
       undefined,
       unexcluded,

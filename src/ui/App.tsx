@@ -7,11 +7,11 @@ import { useEffect, useRef, useState } from 'react';
 import { createModelsStore, DEFAULT_MODEL, playerOptions, unplayableReason, type ModelsStore, type PolicyChoice } from '../store/models';
 import { createRotationPlayStore } from '../store/rotationPlay';
 import { createSnakePlayStore } from '../store/snakePlay';
-import { DEFAULT_SNAKE_LINK_OPTIONS, formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
+import { formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
 import { createWatchStore, type WatchOpponent } from '../store/watch';
 import { createEvaluateStore } from '../store/evaluate';
 import type { GameId } from '../games/types';
-import { BOT_NAMES } from '../games/snake';
+import { BOT_NAMES, DEFAULT_SNAKE_OPTIONS } from '../games/snake';
 import { RotationPlay } from './RotationPlay';
 import { SnakePlay } from './SnakePlay';
 import { WatchView } from './WatchView';
@@ -28,6 +28,7 @@ import { TrainView } from './TrainView';
 import { HelpOverlay, MODE_INTRO } from './Intro';
 import { keyBelongsToControl, type AppMode } from './keys';
 import { parseRuntimeChoice } from '../runtime/choice';
+import { tryParsePolicySpec } from '../policy/spec';
 
 type Mode = AppMode;
 const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
@@ -40,7 +41,7 @@ const GAMES: { id: GameId; title: string; blurb: string }[] = [
 function initialStores(link: AppLink, params: URLSearchParams) {
   const snakeLink: SnakeLink = link.game === 'snake'
     ? link
-    : { game: 'snake', seed: 1, opponent: 'lookahead', options: DEFAULT_SNAKE_LINK_OPTIONS, moves: [] };
+    : { game: 'snake', seed: 1, opponent: 'lookahead', options: { ...DEFAULT_SNAKE_OPTIONS }, moves: [] };
   const rotationLink: RotationLink = link.game === 'rotation' ? link : { game: 'rotation', seed: 1, classSet: 'default', example: true };
   const snake = createSnakePlayStore(snakeLink);
   if (snakeLink.moves.length > 0) snake.getState().load(snakeLink);
@@ -149,7 +150,10 @@ export function App() {
     loadingPlayer.current = true;
     const player = start.params.get('player');
     stores.models.setState({ runtime: parseRuntimeChoice(start.params.get('runtime')) });
-    const wanted = (player && /^(nano|bot|local):|^(openai|local-picked)$/.test(player) ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
+    const kind = player ? tryParsePolicySpec(player)?.kind : undefined;
+    // A player the URL can name: a model, a bot, a local VLM folder, or the server / folder the forms ask for.
+    const fromUrl = kind === 'bot' || kind === 'local-picked' || (kind === 'nano' && player !== 'nano') || (kind === 'local' && player !== 'local') || player === 'openai';
+    const wanted = (fromUrl ? player : `nano:${DEFAULT_MODEL}`) as PolicyChoice;
     // The model list first: it says which games each model plays. A player the person picks while the list
     // loads is theirs to keep: the URL's player only applies if the choice is still the initial one.
     const initial = models.choice;

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { policyName } from '../policy/spec';
 
 export interface BarChartProps {
   title: string;
@@ -28,7 +29,7 @@ const CHART_H = 180;
  */
 export function shortPolicies(ids: readonly string[]): string[] {
   const short = ids.map((id) => {
-    const s = id.replace(/^(nano|bot|openai):/, '');
+    const s = policyName(id);
     if (s.length <= 11) return s;
     const parts = s.split('-');
     let tail = parts.pop() ?? s;

@@ -24,6 +24,7 @@ import { StoragePanel } from './StoragePanel';
 import { Timeline } from './Timeline';
 import { TracePanel } from './TracePanel';
 import { useStore } from './useStore';
+import { policyKind } from '../policy/spec';
 
 const BOARD_PX = 360;
 const MODE_TITLES: Record<ObservationMode, string> = { 'image+text': 'image + text', image: 'image only', text: 'text only' };
@@ -271,7 +272,7 @@ function BranchPanel({
   const modelGames = useStore(models, (s) => s.modelGames);
   // What can play this episode's game: nano models and bots, and the server set up in Watch mode (its key only when remembered there).
   const policyOptions: { value: PolicyChoice; label: string }[] = [
-    ...playerOptions({ available, localAvailable: [], memoryModels, modelGames, choice }, episode.game).playable.filter((o) => o.value.startsWith('nano:') || o.value.startsWith('bot:')),
+    ...playerOptions({ available, localAvailable: [], memoryModels, modelGames, choice }, episode.game).playable.filter((o) => ['nano', 'bot'].includes(policyKind(o.value) ?? '')),
     ...(endpointModel ? [{ value: 'openai' as PolicyChoice, label: `server: ${endpointModel}` }] : []),
   ];
 

@@ -105,7 +105,11 @@ export function heldOutLevels(evals: RunRecord['evals']): Level[] {
 /** A metric the run has rows for but never reports (format in an answer-only run) gets no empty chart. */
 const measuredNowhere = (rows: readonly MetricsRow[], key: string): boolean => rows.length > 0 && rows.every((r) => typeof r[key] !== 'number');
 
-export function TrainCharts({ rows, evals }: { rows: readonly MetricsRow[]; evals: RunRecord['evals'] }) {
+/**
+ * `unreported`: metrics the run as set up will never report (answer-only runs have no format to score),
+ * so that no empty chart waits for them before the first step either.
+ */
+export function TrainCharts({ rows, evals, unreported = [] }: { rows: readonly MetricsRow[]; evals: RunRecord['evals']; unreported?: readonly string[] }) {
   const [axis, setAxis] = useState<ChartAxis>('step');
   // An evaluation after k steps sits at x = k, where the k-th step's row sits (rows are 0-based).
   const heldOut: MetricsRow[] = evals.map((e) => ({ step: e.step - 1, [HELD_OUT]: e.report.accuracy, ...(e.elapsed !== undefined ? { elapsed_s: e.elapsed } : {}) }));
@@ -118,7 +122,7 @@ export function TrainCharts({ rows, evals }: { rows: readonly MetricsRow[]; eval
       </div>
       <div className="train-charts" aria-label="Training curves">
         <LineChart rows={heldOut} metric={HELD_OUT} title={`Held-out accuracy (greedy${evals[0] ? `, ${evals[0].report.n} states` : ''})`} digits={3} axis={axis} levels={heldOutLevels(evals)} />
-        {TRAIN_CHARTS.filter((c) => !measuredNowhere(rows, c.key)).map((c) => <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} axis={axis} help={c.help} />)}
+        {TRAIN_CHARTS.filter((c) => !measuredNowhere(rows, c.key) && !(rows.length === 0 && unreported.includes(c.key))).map((c) => <LineChart key={c.key} rows={rows} metric={c.key} title={c.title} digits={c.digits} axis={axis} help={c.help} />)}
       </div>
     </>
   );

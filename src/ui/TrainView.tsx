@@ -152,7 +152,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
           <NumberField label="Steps" value={settings.steps} min={1} max={100000} disabled={live} onChange={(v) => set({ steps: Math.round(v) })} />
           <NumberField label="Held-out eval interval (0 = off)" value={settings.evalEvery} min={0} max={100000} disabled={live} onChange={(v) => set({ evalEvery: Math.max(0, Math.round(v)) })} />
           <NumberField label="Held-out states" title={GLOSSARY.heldout} value={settings.evalN} min={1} max={200} disabled={live} onChange={(v) => set({ evalN: Math.min(200, Math.max(1, Math.round(v))) })} />
-          <label title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move.">
+          <label className="inline check" title="ViGaL's no-reasoning ablation: <think></think><best_answer> is forced and only the move is sampled (Snake); reward 1 for a best move.">
             <input type="checkbox" checked={settings.answerOnly} disabled={live || settings.game !== 'snake'} onChange={(e) => set({ answerOnly: e.target.checked })} />
             Answer only (demo)
           </label>
@@ -178,6 +178,20 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
               <select aria-label="Backend" value={settings.backend} disabled={live} onChange={(e) => set({ backend: e.target.value as TrainSettings['backend'] })}>
                 <option value="auto">WebGPU, else WASM</option>
                 <option value="wasm">WASM only</option>
+              </select>
+            </label>
+            <label title="Top: only the last block, the final norm and the output layer change (the demo: a smaller, faster update that can take a larger learning rate).">
+              Layers trained
+              <select aria-label="Layers trained" value={settings.trainable} disabled={live} onChange={(e) => set({ trainable: e.target.value as TrainSettings['trainable'] })}>
+                <option value="all">All</option>
+                <option value="top">Top block + output</option>
+              </select>
+            </label>
+            <label title="Answer only: with four possible answers the update can score all four and weigh each by its probability (exact, the expectation of the sampled update, without its noise), or sample a group of Group size moves per prompt.">
+              Answer-only update
+              <select aria-label="Answer-only update" value={settings.answerGradient} disabled={live || !settings.answerOnly} onChange={(e) => set({ answerGradient: e.target.value as TrainSettings['answerGradient'] })}>
+                <option value="exact">Exact (all four moves)</option>
+                <option value="sampled">Sampled groups</option>
               </select>
             </label>
           </div>
@@ -230,7 +244,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
       <section className="panel train-curves" aria-label="Curves">
         <header className="panel-head"><h2>Curves</h2><span className="hint">{metrics.length} step{metrics.length === 1 ? '' : 's'}</span></header>
         {settings.answerOnly && settings.game === 'snake' && <p className="note" data-testid="train-teaches">Teaching: {DEMO_TEACHES}</p>}
-        <TrainCharts rows={metrics} evals={evals} />
+        <TrainCharts rows={metrics} evals={evals} unreported={settings.answerOnly && settings.game === 'snake' ? ['format_rate'] : []} />
       </section>
 
       <section className="panel train-checkpoints" aria-label="Checkpoints">

@@ -19,6 +19,7 @@ import { TracePanel } from './TracePanel';
 import { Term } from './Term';
 import { useStore } from './useStore';
 import { parseRuntimeChoice, RUNTIME_CHOICES, RUNTIME_LABELS } from '../runtime/choice';
+import { policyKind } from '../policy/spec';
 
 const BOARD_PX = 440;
 
@@ -191,7 +192,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
           </label>
         </div>
         {choice === 'openai' && <EndpointForm models={models} />}
-        {(choice.startsWith('local:') || choice === 'local-picked') && <LocalVlmForm models={models} />}
+        {(policyKind(choice) === 'local' || policyKind(choice) === 'local-picked') && <LocalVlmForm models={models} />}
       </section>
 
       <aside className="side-col">

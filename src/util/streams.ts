@@ -7,8 +7,12 @@
  * state (Snake: snakeStateKey; Rotation: rotationQuestionKey).
  *
  * The ids are the values the project used before this table existed, so data, evaluation sets and
- * checkpoints stay reproducible from their seeds; each is far above the item indices of the streams
- * that share its base at realistic sizes (a 30,000-state Snake pool plays about 10,000 games).
+ * checkpoints stay reproducible from their seeds. Most are far above the item indices drawn from the
+ * same base (a 30,000-state Snake pool plays about 10,000 games), but two are not: sftInit (5143) is
+ * also the seed of the run's Rotation question 5143, or of its Snake game 5143 in a pool that large, and
+ * rlPool (65), when the RL seed equals the SFT data seed (both 1 by default), that of SFT training game
+ * 65. The seed then serves two roles that draw different things (initial weights or a sampler's choices,
+ * against one game's spawns); see docs/architecture.md, Random streams.
  */
 import { deriveSeed } from './rng';
 

@@ -37,6 +37,10 @@ export interface TrainSettings {
    * sampled, rewarded when it is a best move. Snake only; max new tokens is then not used.
    */
   answerOnly: boolean;
+  /** Answer-only: score all four moves ('exact', the demo) or sample `groupSize` of them ('sampled'). */
+  answerGradient: 'exact' | 'sampled';
+  /** The parameters trained: all, or the top block with the final norm and the output layer ('top'). */
+  trainable: 'all' | 'top';
 }
 
 export type TrainWorkerStatus = 'loading' | 'running' | 'paused' | 'stopped' | 'done';

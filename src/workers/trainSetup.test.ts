@@ -48,6 +48,14 @@ describe('the browser run set-up', () => {
     expect(rlOptions(DEFAULT_TRAIN_SETTINGS)).toMatchObject({ answerOnly: true, microBatch: 8 });
     // Answer-only is Snake's: a Rotation run samples whole answers whatever the switch says.
     expect(rlOptions({ ...DEFAULT_TRAIN_SETTINGS, game: 'rotation' }).answerOnly).toBe(false);
+    // The exact answer update and top-only training go through when chosen; whole traces are always sampled.
+    const exact = rlOptions({ ...DEFAULT_TRAIN_SETTINGS, answerGradient: 'exact', trainable: 'top' });
+    expect(exact).toMatchObject({ answerOnly: true, answerGradient: 'exact', trainable: 'top' });
+    expect(() => checkRlOptions(exact)).not.toThrow();
+    const traces = rlOptions({ ...DEFAULT_TRAIN_SETTINGS, answerOnly: false, answerGradient: 'exact' });
+    expect(traces).toMatchObject({ answerGradient: 'sampled', entropyCoef: 0 });
+    expect(() => checkRlOptions(traces)).not.toThrow();
+    expect(() => checkRlOptions(rlOptions({ ...DEFAULT_TRAIN_SETTINGS, game: 'rotation' }))).not.toThrow();
   });
 
   it('copies weights so the reference does not follow the trained ones', () => {

@@ -111,6 +111,10 @@ export function rlOptions(s: TrainSettings): RlOptions {
     poolFilter: s.focusScan > 0 ? 'greedy-wrong' : 'none',
     filterScan: Math.max(1, s.focusScan),
     answerOnly: s.answerOnly && s.game === 'snake',
+    answerGradient: s.answerOnly && s.game === 'snake' ? s.answerGradient : 'sampled',
+    // The demo's entropy bonus goes with its exact gradient (the only place it applies).
+    entropyCoef: s.answerOnly && s.answerGradient === 'exact' ? (RL_PRESETS.demo as RlPreset).entropyCoef : 0,
+    trainable: s.trainable,
   };
 }
 

@@ -42,6 +42,9 @@ interface RlArgs {
   filterScan: string;
   filterMix: string;
   answerOnly: boolean;
+  answerGradient: string;
+  entropyCoef: string;
+  trainable: string;
   jointPool: boolean;
   preset?: string;
   threads?: string;
@@ -80,6 +83,9 @@ export function registerRl(train: Command): void {
     .option('--filter-scan <n>', 'training prompts the pool filter scans', '1000')
     .option('--filter-mix <x>', "share of each step's prompts still drawn from the whole pool when filtering", '0.25')
     .option('--answer-only', "Snake answer-only RL: force '<think></think><best_answer>' and sample only the move (reward: a best move)", false)
+    .option('--answer-gradient <g>', "answer-only: exact (score all four moves, weigh them by their probability) or sampled (--group draws per prompt)", 'sampled')
+    .option('--entropy-coef <x>', 'answer-only, exact: weight of the entropy bonus over the four moves', '0')
+    .option('--trainable <t>', 'which parameters the update changes: all, or top (the last block, the final norm, the output layer)', 'all')
     .option('--joint-pool', 'draw prompts from both games (a joint model, e.g. vigal train sft --game joint): the Snake length curriculum and Rotation\'s three class sets; --game picks the held-out evaluation', false)
     .option('--preset <name>', `start from a named setting (${Object.keys(RL_PRESETS).join(', ')}); flags given explicitly override it`)
     .option('--threads <n>', `WASM kernel threads for the trainer (default ${availableParallelism()})`)
@@ -163,6 +169,9 @@ function applyPreset(args: RlArgs, cmd: Command): RlArgs {
     lr: String(preset.lr),
     steps: String(preset.steps),
     answerOnly: preset.answerOnly,
+    answerGradient: preset.answerGradient,
+    entropyCoef: String(preset.entropyCoef),
+    trainable: preset.trainable,
     microBatch: String(preset.microBatch),
     evalN: String(preset.evalN),
     evalEvery: String(preset.evalEvery),
@@ -182,7 +191,7 @@ function parseFloatOption(name: string, raw: string, min: number, max = Infinity
 }
 
 async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }> {
-  const { DEFAULT_RL, POOL_FILTERS, checkRlOptions } = await import('../../train/rl');
+  const { DEFAULT_RL, POOL_FILTERS, ANSWER_GRADIENTS, TRAINABLE, checkRlOptions } = await import('../../train/rl');
   if (a.resume === undefined && a.init === undefined) throw new UsageError('train rl needs --init MODEL_DIR (an SFT model folder), or --resume DIR');
   if (a.resume !== undefined && a.init !== undefined) throw new UsageError('--init starts a run and --resume continues one; give one of them');
   const out = a.out ?? a.resume;
@@ -230,6 +239,9 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
     filterScan: parseIntOption('--filter-scan', a.filterScan, 1),
     filterMix: parseFloatOption('--filter-mix', a.filterMix, 0, 1),
     answerOnly: a.answerOnly,
+    answerGradient: parseChoice('--answer-gradient', a.answerGradient, ANSWER_GRADIENTS),
+    entropyCoef: parseFloatOption('--entropy-coef', a.entropyCoef, 0, 9.99),
+    trainable: parseChoice('--trainable', a.trainable, TRAINABLE),
     ...(a.jointPool ? { jointPool: true } : {}),
   };
   if (a.resume === undefined) {

@@ -1,6 +1,6 @@
 /**
  * Scripted Snake players: opponents for play, and the source of realistic training states (ViGaL
- * sampled its states from games of a PPO agent; spec/games.md, Difficulty).
+ * sampled its states from games of a PPO agent; docs/games.md, Training states and bots).
  *
  *   random     uniformly random among the moves that are not worst (any move when all are).
  *   greedy     follows the labels: a random best move (any move when there is none).

@@ -1,7 +1,7 @@
 /**
  * Snake, the ViGaL surrogate game: the rules, all of them, in this one file.
  *
- * Rules (SnakeBench's engine as of February 2025, the one ViGaL built on; spec/games.md):
+ * Rules (SnakeBench's engine as of February 2025, the one ViGaL built on; docs/games.md):
  *   A `width` x `height` board, origin (0, 0) at the bottom-left. One or two snakes (ids 1, 2) start
  *   with length 1 on random free cells; `apples` apples lie on random free cells. Each round every
  *   alive snake moves at once, resolved in this order:
@@ -22,7 +22,7 @@
  *
  * Actions: one Move per alive snake per round, `{ [id]: 'UP' | 'DOWN' | 'LEFT' | 'RIGHT' }`.
  *
- * Observation: the state JSON of spec/games.md (`SnakeState`), a fresh copy on every call. The env has
+ * Observation: the state JSON of docs/games.md (`SnakeState`), a fresh copy on every call. The env has
  *   no point of view: `you` is the first snake after `reset`, or the input's `you` after `fromState`.
  *
  * Reward: per snake, +1 for each apple eaten this round, -1 on death, else 0. (ViGaL's RL reward is a

@@ -7,7 +7,6 @@ export {
   MOVES,
   SNAKE_COLOR_NAMES,
   TAIL_RULES,
-  cloneSnakeState,
   isMove,
   parseSnakeState,
   resolveSnakeOptions,

@@ -1,6 +1,6 @@
 /**
  * ViGaL's ground truth for one Snake state: a static, one-step check against the CURRENT board
- * (spec/games.md, Labels). Under the default 'static' tail rule, `worst` is exactly the set of moves
+ * (docs/games.md, Labels). Under the default 'static' tail rule, `worst` is exactly the set of moves
  * that die whatever the other snake does; head-to-head depends on its move and is not in `worst`.
  */
 

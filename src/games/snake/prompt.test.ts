@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SNAKE_ANSWER_FORMAT, SNAKE_OPTIONS_TEXT, snakePrompt } from './prompt';
 import { makeSnakeState } from './testing';
 
-// The state JSON example of spec/games.md.
+// The state JSON example of docs/games.md.
 const EXAMPLE = makeSnakeState({
   apples: [[3, 4], [7, 1]],
   snakes: [{ body: [[5, 5], [5, 4]], lastMove: 'UP' }, [[1, 8]]],

@@ -1,6 +1,6 @@
 /**
  * The text half of a Snake observation (the caller adds the board image). 'full' carries every element
- * of ViGaL's interface (spec/games.md, Prompt) in our own words, with the exact tags and option list;
+ * of ViGaL's interface (docs/games.md, Prompts) in our own words, with the exact tags and option list;
  * 'compact' states the same facts in a few short lines for the nano model.
  */
 

@@ -3,7 +3,7 @@
  * computes, re-implemented without regular expressions so that it is linear-time on any input.
  *
  * Python semantics kept on purpose, since a Python copy of this reward must score cluster runs the
- * same (spec/engines.md): `str.strip()` and the regex `\s` use Python's whitespace set (which adds
+ * same (docs/engines.md): `str.strip()` and the regex `\s` use Python's whitespace set (which adds
  * U+001C-U+001F and U+0085 to JavaScript's and lacks U+FEFF); "delete newlines" deletes '\n' only;
  * "full stops" are '.' only.
  */

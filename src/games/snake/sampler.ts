@@ -1,7 +1,7 @@
 /**
  * Training states from real play: bots play seeded games and states are drawn from their trajectories
  * (ViGaL drew from a PPO agent's games), with the point-of-view snake's length kept in a range
- * (ViGaL's difficulty control, lengths 1-5 by default; spec/games.md, Difficulty).
+ * (ViGaL's difficulty control, lengths 1-5 by default; docs/games.md, Training states and bots).
  */
 
 import { Rng, deriveSeed } from '../../util/rng';

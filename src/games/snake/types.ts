@@ -1,6 +1,6 @@
 /**
  * Snake's vocabulary: moves, points, the state JSON (the interchange format of the CLI, datasets and
- * tests, see spec/games.md) and the env options, plus the validator for state JSON from outside.
+ * tests, see docs/games.md) and the env options, plus the validator for state JSON from outside.
  */
 
 export type Move = 'UP' | 'DOWN' | 'LEFT' | 'RIGHT';
@@ -29,7 +29,7 @@ export interface SnakeJson {
   score: number;
 }
 
-/** Exactly the state JSON of spec/games.md. */
+/** Exactly the state JSON of docs/games.md. */
 export interface SnakeState {
   width: number;
   height: number;
@@ -108,24 +108,6 @@ function checkInt(field: string, value: unknown, lo: number, hi: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
     throw new Error(`Snake option ${field} must be an integer in [${lo}, ${hi}], got ${String(value)}`);
   }
-}
-
-/** Deep copy without JSON round trips (the env and the sampler copy states often). */
-export function cloneSnakeState(s: SnakeState): SnakeState {
-  return {
-    width: s.width,
-    height: s.height,
-    apples: s.apples.map((p) => [p[0], p[1]]),
-    snakes: s.snakes.map((k) => ({
-      id: k.id,
-      body: k.body.map((p) => [p[0], p[1]]),
-      lastMove: k.lastMove,
-      alive: k.alive,
-      score: k.score,
-    })),
-    you: s.you,
-    round: s.round,
-  };
 }
 
 /**

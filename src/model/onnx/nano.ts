@@ -16,7 +16,7 @@
  * passes 0 patches, one token and the previous `present` as `past_key_values`. The causal mask and the
  * position offset are computed in-graph from the shapes, valid for both.
  *
- * Only ops the onnxruntime-web WebGPU EP runs natively are used (architecture.md): MatMul, Add, Mul,
+ * Only ops the onnxruntime-web WebGPU EP runs natively are used (docs/architecture.md): MatMul, Add, Mul,
  * Tanh, Softmax, LayerNormalization, Concat, Slice, Reshape, Transpose, Gather, Shape, Unsqueeze, Range,
  * Where, Less, Cast, and com.microsoft MatMulNBits for the 4-bit variant. Shape arithmetic is int64 (ORT
  * keeps it on the CPU); the mask comparison runs on float positions, because int64 compare kernels are
@@ -33,7 +33,7 @@ export const QUANTS: readonly Quant[] = ['fp32', 'q4'];
 
 export interface BuildOptions {
   quant: Quant;
-  /** MatMulNBits block size along K (architecture.md: 32). */
+  /** MatMulNBits block size along K (docs/architecture.md: 32). */
   blockSize?: number;
 }
 

@@ -5,7 +5,7 @@
  *   B       uint8   [N, kBlocks, blockSize/2]  two 4-bit codes per byte, the even k in the LOW nibble
  *   scales  float32 [N, kBlocks]
  *   w[k, n] = (code - zeroPoint) * scale[n, k / blockSize]
- * With no zero_points input the spec's default zero point is 2^(bits-1) = 8, so a symmetric scheme
+ * With no zero_points input the operator spec's default zero point is 2^(bits-1) = 8, so a symmetric scheme
  * stores code = round(w / scale) + 8 in [0, 15]. As MLAS does, the scale is (signed extreme) / -8: the
  * value of largest magnitude maps exactly to code 0 (-8 levels) and the opposite side gets up to +7.
  * Our weights are stored [in=K, out=N] (config.ts), hence the transposition here.
