@@ -1,4 +1,5 @@
-"""RL (RLOO or GRPO) of the nano model on Snake, on one GPU (PyTorch), from data written by dump-rl-data.ts.
+"""RL (RLOO or GRPO) of the nano model on Snake (and Rotation: the joint model), on one GPU (PyTorch), from data written by
+dump-rl-data.ts (or dump-joint-data.ts rl: rows of both games, each scored by its own verifier).
 
 The same loop as src/train/rl.ts, at the batch sizes a GPU allows: each step samples `--prompts` pool
 states x `--group` responses at temperature 1 (the ids the app's sampler suppresses are masked), scores
@@ -36,13 +37,21 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'python'))
-from vigal_reward import score_snake  # noqa: E402  (the app's reward, one file, standard library only)
+from vigal_reward import score_rotation, score_snake  # noqa: E402  (the app's reward, one file, standard library only)
 from nano_decode import NanoDecoder  # noqa: E402  (the app's decoder; python/test_nano_decode.py holds them equal)
 from nano_torch import Nano, read_safetensors, write_safetensors  # noqa: E402  (the model, shared with train_nano_sft.py)
 
 # ------------------------------------------------------------------------------------------------------
 # Data
 # ------------------------------------------------------------------------------------------------------
+
+
+def score_row(text, label):
+    """A row's verifier: [best, worst] is a Snake row (dump-rl-data.ts), {'rotation': answer} a Rotation row
+    (dump-joint-data.ts writes both games into one set for the joint model)."""
+    if isinstance(label, dict):
+        return score_rotation(text, label['rotation'])
+    return score_snake(text, label[0], label[1])
 
 
 class PromptSet:
@@ -124,8 +133,7 @@ def evaluate(model, ps, decoder, sampler, max_new, n=None, batch=500):
     for s in range(0, n, batch):
         rows = list(range(s, min(n, s + batch)))
         for r, (toks, _) in zip(rows, generate(model, ps, rows, 1, 0, max_new, sampler, None)):
-            best, worst = ps.labels[r]
-            v = score_snake(decoder.decode(toks), best, worst)
+            v = score_row(decoder.decode(toks), ps.labels[r])
             right.append(1 if v['accuracy'] > 0 else 0)
             fmt += 1 if v['format'] > 0 else 0
     return sum(right) / n, fmt / n, right
@@ -306,7 +314,7 @@ def main():
         samples = generate(model, pool, rows, a.group, a.temperature, a.max_new, sampler, gen)
         t_roll = time.time() - ts
         rows_rep = [r for r in rows for _ in range(a.group)]
-        parts = [score_snake(decoder.decode(toks), *pool.labels[r]) for (toks, _), r in zip(samples, rows_rep)]
+        parts = [score_row(decoder.decode(toks), pool.labels[r]) for (toks, _), r in zip(samples, rows_rep)]
         rewards = [v['overall'] for v in parts]
         adv = advantages(a.algo, rewards, a.group)
         m = policy_step(model, ref, opt, pool, rows_rep, samples, adv, a, mask)

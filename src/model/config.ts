@@ -35,6 +35,14 @@ export interface ModelConfig {
   lnEps: number;
   /** What the prompt carries besides the response: the raster, the coordinates text, or both (default). */
   inputMode: 'image+text' | 'image' | 'text';
+  /**
+   * Views per side of an image grid (absent: 1, every image its own raster). With g > 1 a prompt of 2 to
+   * g x g images (Rotation's four views) is tiled row-major into ONE imageSize raster, each view
+   * box-filtered to an imageSize/g cell, while a single image (Snake's board) still fills the raster:
+   * both games then cost the same patches, so one model trains on both in one batch (model/patchify.ts).
+   * It changes the inputs, not the graph.
+   */
+  imageGrid?: number;
 }
 
 export const DEFAULT_CONFIG: ModelConfig = {
@@ -54,6 +62,11 @@ export const DEFAULT_CONFIG: ModelConfig = {
 };
 
 export const patchesPerImage = (c: ModelConfig): number => (c.imageSize / c.patchSize) ** 2;
+/** Rasters a prompt of `images` images becomes: each its own, or (imageGrid g > 1) ceil(images / g^2) grids, one image alone. */
+export const rastersFor = (c: ModelConfig, images: number): number => {
+  const g = c.imageGrid ?? 1;
+  return g === 1 || images <= 1 ? images : Math.ceil(images / (g * g));
+};
 /** Values in one flattened patch: patchSize x patchSize pixels x RGB, row-major (py, px, channel). */
 export const patchDim = (c: ModelConfig): number => c.patchSize * c.patchSize * 3;
 export const headSize = (c: ModelConfig): number => c.dModel / c.nHead;
@@ -114,7 +127,15 @@ export function validateConfig(raw: unknown): ModelConfig {
   if (!['image+text', 'image', 'text'].includes(c.inputMode)) {
     throw new Error(`model config: inputMode must be 'image+text', 'image' or 'text', got ${JSON.stringify(c.inputMode)}`);
   }
-  if (c.maxImages * patchesPerImage(c) >= c.maxSeqLen) {
+  if (c.imageGrid !== undefined) {
+    const g = c.imageGrid;
+    if (typeof g !== 'number' || !Number.isInteger(g) || g < 1 || (c.imageSize / g) % c.patchSize !== 0) {
+      throw new Error(
+        `model config: imageGrid must be an integer >= 1 with imageSize / imageGrid a multiple of patchSize (${c.imageSize} / g, ${c.patchSize}), got ${JSON.stringify(g)}`,
+      );
+    }
+  }
+  if (rastersFor(c, c.maxImages) * patchesPerImage(c) >= c.maxSeqLen) {
     throw new Error(`model config: maxSeqLen (${c.maxSeqLen}) leaves no room for text after ${c.maxImages} image(s)`);
   }
   return c;

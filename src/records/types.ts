@@ -93,6 +93,10 @@ export interface EvalReport {
   seed: number;
   /** Answers per state when more than one (rates are over all n x samples answers). */
   samples?: number;
+  /** Snake, the long-snake set (`--min-length`): every state's own snake has at least this length. */
+  min_length?: number;
+  /** Rotation: the class set asked when not the default (`--classes`). */
+  class_set?: string;
   accuracy: number;
   format_rate: number;
   mean_reward: number;

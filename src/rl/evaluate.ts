@@ -14,6 +14,7 @@ import {
   type Move,
   type SnakeBotName,
 } from '../games/snake';
+import { LONG_SNAKE_CAP, LONG_SNAKE_MAX, LONG_SNAKE_MIN, heldOutSetFields, type HeldOutSet } from './heldOutSets';
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
@@ -23,9 +24,24 @@ import type { EvalReport, MatchReport } from '../records/types';
 // The report shapes are part of the saved-record contract (records/types.ts), which stores them.
 export type { EvalReport, MatchReport } from '../records/types';
 
-export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number): Position[] {
-  if (game === 'snake') return sampleSnakeStates(streamSeed(seed, 'heldOut'), n).map((state) => ({ game, state }));
-  const classes = [...ROTATION_CLASS_SETS.default];
+/**
+ * The held-out states of (game, n, seed) and, optionally, a harder set (rl/heldOutSets.ts): Snake states
+ * whose own snake has length >= `minLength`, drawn from a stream of their own ('heldOutLong'); Rotation
+ * questions over another class set (the same question seeds, so the same objects and poses, asked with
+ * other options).
+ */
+export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number, set: HeldOutSet = {}): Position[] {
+  if (game === 'snake') {
+    if (set.classes !== undefined) throw new Error("heldOutPositions: class sets are Rotation's; Snake has none");
+    if (set.minLength === undefined) return sampleSnakeStates(streamSeed(seed, 'heldOut'), n).map((state) => ({ game, state }));
+    const minLength = set.minLength;
+    if (!Number.isInteger(minLength) || minLength < LONG_SNAKE_MIN || minLength > LONG_SNAKE_MAX) {
+      throw new Error(`heldOutPositions: minLength must be an integer in [${LONG_SNAKE_MIN}, ${LONG_SNAKE_MAX}], got ${minLength}`);
+    }
+    return sampleSnakeStates(streamSeed(seed, 'heldOutLong'), n, { minLength, maxLength: LONG_SNAKE_CAP }).map((state) => ({ game, state }));
+  }
+  if (set.minLength !== undefined) throw new Error("heldOutPositions: minLength is Snake's own-length filter; Rotation has none");
+  const classes = [...ROTATION_CLASS_SETS[set.classes ?? 'default']];
   return heldOutRotationSeeds(n, seed).map((questionSeed) => ({ game, state: rotationQuestion(questionSeed, { classes }) }));
 }
 
@@ -42,10 +58,11 @@ export async function evaluatePolicy(
   seed: number,
   onProgress?: (done: number, total: number) => void,
   samples = 1,
+  set: HeldOutSet = {},
 ): Promise<EvalReport> {
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`evaluatePolicy: samples must be a positive integer, got ${samples}`);
   const started = Date.now();
-  const positions = heldOutPositions(game, n, seed);
+  const positions = heldOutPositions(game, n, seed, set);
   // Each state is answered `samples` times (a sampling policy's mean accuracy, avg@K); answers in order.
   const answers = positions.flatMap((position) => Array.from({ length: samples }, () => position));
   let acc = 0,
@@ -96,6 +113,7 @@ export async function evaluatePolicy(
     n: positions.length,
     seed,
     ...(samples > 1 ? { samples } : {}),
+    ...heldOutSetFields(set),
     accuracy: acc / k,
     format_rate: fmt / k,
     mean_reward: reward / k,

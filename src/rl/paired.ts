@@ -21,11 +21,13 @@ export interface PairedComparison {
 }
 
 /**
- * Null when the two reports cannot be paired: different game, seed or states, per-state results missing,
+ * Null when the two reports cannot be paired: different game, seed, set or states, per-state results missing,
  * or more than one answer per state (then each state's result is a rate, not right or wrong).
  */
 export function pairedComparison(base: EvalReport, other: EvalReport): PairedComparison | null {
   if (base.game !== other.game || base.seed !== other.seed || base.n !== other.n) return null;
+  // A long-snake or other-class set shares the seed but not the states.
+  if (base.min_length !== other.min_length || base.class_set !== other.class_set) return null;
   if ((base.samples ?? 1) !== 1 || (other.samples ?? 1) !== 1) return null;
   if (base.right === undefined || other.right === undefined || base.right.length !== base.n || other.right.length !== other.n) return null;
   let fixed = 0,

@@ -20,6 +20,7 @@ import type { EloRow, EvaluationRecord, ObservationMode } from '../records/types
 import { RECORD_VERSION } from '../records/types';
 import { eloRatings, type EloGame } from './elo';
 import { evaluatePolicy, type EvalReport, type MatchReport } from './evaluate';
+import type { HeldOutSet } from './heldOutSets';
 
 /** ViGaL's head-to-head protocol: 10 games per pairing. */
 export const GAMES_PER_PAIRING = 10;
@@ -50,6 +51,8 @@ export interface SuiteOptions {
   gamesPerPairing?: number;
   /** What every policy is shown (default 'image+text'); see `prepared`. */
   observationMode?: ObservationMode;
+  /** A harder held-out set (rl/heldOutSets.ts: long snakes, other Rotation classes); default the standard one. */
+  set?: HeldOutSet;
   /** Aborts between (and, for policies that honour it, inside) steps with an AbortError. */
   signal?: AbortSignal;
   onProgress?: (p: SuiteProgress) => void;
@@ -105,10 +108,18 @@ export async function runSuite(policies: readonly Policy[], opts: SuiteOptions):
     checkAbort();
     const base = overallDone;
     opts.onProgress?.({ phase: 'held-out', policy: policy.id, done: 0, total: n, overallDone, overallTotal });
-    const report: EvalReport = await evaluatePolicy(prepared(policy, observationMode, signal), game, n, seed, (done, total) => {
-      overallDone = base + done;
-      opts.onProgress?.({ phase: 'held-out', policy: policy.id, done, total, overallDone, overallTotal });
-    });
+    const report: EvalReport = await evaluatePolicy(
+      prepared(policy, observationMode, signal),
+      game,
+      n,
+      seed,
+      (done, total) => {
+        overallDone = base + done;
+        opts.onProgress?.({ phase: 'held-out', policy: policy.id, done, total, overallDone, overallTotal });
+      },
+      1,
+      opts.set,
+    );
     record.reports.push(report);
     opts.onPartial?.(snapshot(record));
   }

@@ -44,6 +44,7 @@ import { encodeExample, type SftSource } from './data';
 import { paramsToDevice, toDevice, treeToHost, type HostBatch, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
 import { compilePolicy, type PolicyAux, type PolicyBatch } from './policyLoss';
+import { jointSource } from './traces/curriculum';
 import { compileAnswerLoss, trainableNames } from './answerLoss';
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
@@ -106,6 +107,12 @@ export interface RlOptions {
   entropyCoef: number;
   /** The parameters the update changes: 'all', or 'top' (the last block, the final norm, the output layer). */
   trainable: Trainable;
+  /**
+   * Draw the prompts from both games (issue 16's joint model: traces/curriculum.ts's jointSource, the
+   * length curriculum and three class sets, registered held-out sets excluded); `game` still names the
+   * held-out evaluation. Absent: the game's own pool, as before.
+   */
+  jointPool?: boolean;
 }
 
 export const ANSWER_GRADIENTS = ['sampled', 'exact'] as const;
@@ -216,6 +223,7 @@ export function checkRlOptions(o: RlOptions): void {
   need(o.answerGradient === 'sampled' || o.answerOnly, 'the exact answer gradient scores the four moves of answer-only RL; turn answer-only on');
   need(o.entropyCoef >= 0 && o.entropyCoef < 10, `entropy coefficient must be in [0, 10), got ${o.entropyCoef}`);
   need((TRAINABLE as readonly string[]).includes(o.trainable), `trainable must be one of ${TRAINABLE.join(', ')}, got ${o.trainable}`);
+  need(!(o.answerOnly && o.jointPool), 'answer-only RL samples Snake moves; it does not take the joint pool');
 }
 
 /** The result of a pool filter's scan, saved with the run (`<out>/pool.json`) so a resume reuses it. */
@@ -244,11 +252,22 @@ export class PromptPool {
   constructor(
     readonly config: ModelConfig,
     readonly tokenizer: Tokenizer,
-    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'> & Partial<Pick<RlOptions, 'filterMix' | 'answerOnly'>>,
+    readonly o: Pick<RlOptions, 'game' | 'seed' | 'trainSize' | 'evalN' | 'evalSeed'> & Partial<Pick<RlOptions, 'filterMix' | 'answerOnly' | 'jointPool'>>,
   ) {
     this.scaffold = o.answerOnly ? scaffoldIds(tokenizer) : [];
     const seed = streamSeed(o.seed, 'rlPool');
-    if (o.game === 'snake') {
+    if (o.jointPool) {
+      // The registered held-out sets are out already; the run's own set (any seed) is dropped here.
+      const src = jointSource(config, { seed, trainSize: o.trainSize, evalSize: 2 });
+      const snakeOut = new Set(o.game === 'snake' ? heldOutPositions('snake', o.evalN, o.evalSeed).map((p) => snakeStateKey(p.state as SnakeState)) : []);
+      const rotationOut = new Set(o.game === 'rotation' ? heldOutRotationSeeds(o.evalN, o.evalSeed) : []);
+      this.keep = Array.from({ length: o.trainSize }, (_, i) => i).filter((i) => {
+        const at = src.locate('train', i);
+        if (at.game === 'snake') return !snakeOut.has(snakeStateKey(src.snake.trainStates[at.index] as SnakeState));
+        return rotationOut.size === 0 || !rotationOut.has(src.rotation.trainQuestion(at.index).seed);
+      });
+      this.source = src;
+    } else if (o.game === 'snake') {
       const src = snakeSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
       const heldOut = new Set(heldOutPositions('snake', o.evalN, o.evalSeed).map((p) => snakeStateKey(p.state as SnakeState)));
       this.keep = src.trainStates.flatMap((s, i) => (heldOut.has(snakeStateKey(s)) ? [] : [i]));
@@ -300,7 +319,8 @@ export class PromptPool {
 
   private sortedLengths(): number[] {
     if (this.lengths !== null) return this.lengths;
-    const scan = this.o.game === 'snake' ? this.keep : this.keep.slice(0, 256);
+    // A joint pool: the first 1,024, both games (a Rotation question's prompt costs a drawn question).
+    const scan = this.o.jointPool ? this.keep.slice(0, 1024) : this.o.game === 'snake' ? this.keep : this.keep.slice(0, 256);
     const lengths = scan.map((i) => {
       const prompt = this.source.text ? this.source.text('train', i).prompt : this.source.train(i).prompt;
       return this.tokenizer.encode(prompt).length + 2 + this.scaffold.length; // + BOS and the newline (and a forced scaffold)
@@ -331,7 +351,7 @@ export class PromptPool {
   prompt(index: number): RlPrompt {
     const ex = this.source.train(index);
     const enc = encodeExample(this.config, this.tokenizer, ex);
-    const id = `${this.o.game}/train/${index}`;
+    const id = `${this.o.jointPool ? 'joint' : this.o.game}/train/${index}`;
     if (this.o.answerOnly) {
       const state = (this.source as { trainStates?: SnakeState[] }).trainStates?.[index];
       if (!state) throw new Error(`answer-only RL needs Snake states; ${this.o.game} has none`);
@@ -436,8 +456,10 @@ export class RlTrainer {
 
   static async create(s: RlStart): Promise<RlTrainer> {
     checkRlOptions(s.options);
-    if (!s.config.games.includes(s.options.game)) {
-      throw new Error(`the model ${s.config.name} plays ${s.config.games.join(', ')}, not ${s.options.game}`);
+    if (!s.config.games.includes(s.options.game) || (s.options.jointPool && !(s.config.games.includes('snake') && s.config.games.includes('rotation')))) {
+      throw new Error(
+        `the model ${s.config.name} plays ${s.config.games.join(', ')}, not ${s.options.jointPool ? 'snake and rotation (the joint pool)' : s.options.game}`,
+      );
     }
     const engine = await RolloutEngine.create(s.config, s.tokenizer, s.params, s.loadOptions);
     const pool = new PromptPool(s.config, s.tokenizer, s.options);

@@ -19,7 +19,8 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tree, type numpy as np } from '@jax-js/jax';
-import { DEFAULT_CONFIG, patchesPerImage, validateConfig, type ModelConfig } from '../model/config';
+import { DEFAULT_CONFIG, validateConfig, type ModelConfig } from '../model/config';
+import { numPatches } from '../model/patchify';
 import { parameterCount } from '../model/params';
 import { buildVocabulary, type Tokenizer } from '../model/tokenizer';
 import { Rng } from '../util/rng';
@@ -27,11 +28,21 @@ import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from '
 import { EncodedSource, makeBatch, type SftExample, type SftSource } from './data';
 import { compile, initParams, paramsToDevice, toDevice, treeToHost, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
+import { curriculumSnakeSource, jointSource, rotationClassesSource } from './traces/curriculum';
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
 import { streamSeed } from '../util/streams';
 
-export type SftGame = 'snake' | 'rotation';
+/** 'joint': one model for both games (issue 16), trained on traces/curriculum.ts's jointSource. */
+export type SftGame = 'snake' | 'rotation' | 'joint';
+export const SFT_GAMES: readonly SftGame[] = ['snake', 'rotation', 'joint'];
+/**
+ * Which training data: 'standard' (snakeSource: lengths 1-5; rotationSource: the default classes) or
+ * 'curriculum' (issue 16: the Snake length curriculum, Rotation over three class sets; a joint run
+ * always uses it).
+ */
+export type SftData = 'standard' | 'curriculum';
+export const SFT_DATA: readonly SftData[] = ['standard', 'curriculum'];
 
 export interface SftOptions {
   game: SftGame;
@@ -52,6 +63,8 @@ export interface SftOptions {
   evalSize: number;
   /** Distinct training examples (Snake: states drawn from bot games; Rotation: question seeds). */
   trainSize: number;
+  /** Training data (absent: 'standard', as runs before it was an option). */
+  data?: SftData;
   seed: number;
   out: string;
   /** Model shape overrides on top of the game's default config. */
@@ -63,12 +76,19 @@ export interface SftOptions {
   init?: string;
 }
 
-/** The game's default model config: Snake one 80 px board (8 px cells = 8 px patches), Rotation 4 x 40 px (100 patches + up to ~153 text tokens: 272 leaves room). */
+/**
+ * The game's default model config: Snake one 80 px board (8 px cells = 8 px patches), Rotation 4 x 40 px
+ * (100 patches + up to ~153 text tokens: 272 leaves room). Joint: Snake's 80 px board, and Rotation's
+ * four views tiled 2 x 2 into one 80 px raster (imageGrid 2: the same 40 px views, 100 patches as for
+ * Snake); the curriculum's longest Snake texts (own and enemy length 25+) take ~640 tokens: 768.
+ */
 export function gameConfig(game: SftGame, overrides: Partial<ModelConfig> = {}): ModelConfig {
   const base: Partial<ModelConfig> =
     game === 'snake'
       ? { name: 'vigal-nano-snake-sft', games: ['snake'], imageSize: 80, patchSize: 8, maxImages: 1, maxSeqLen: 512 }
-      : { name: 'vigal-nano-rotation-sft', games: ['rotation'], imageSize: 40, patchSize: 8, maxImages: 4, maxSeqLen: 272 };
+      : game === 'rotation'
+        ? { name: 'vigal-nano-rotation-sft', games: ['rotation'], imageSize: 40, patchSize: 8, maxImages: 4, maxSeqLen: 272 }
+        : { name: 'vigal-nano-joint-sft', games: ['snake', 'rotation'], imageSize: 80, patchSize: 8, maxImages: 4, imageGrid: 2, maxSeqLen: 768 };
   return validateConfig({ ...DEFAULT_CONFIG, ...base, ...overrides });
 }
 
@@ -159,10 +179,12 @@ export interface SftResult {
 /** The data source for a game, from the run's options (deterministic: resume rebuilds the same one). */
 export type SourceFactory = (config: ModelConfig, opts: SftOptions) => SftSource;
 
-export const gameSource: SourceFactory = (config, o) =>
-  o.game === 'snake'
-    ? snakeSource(config, { seed: o.seed, trainSize: o.trainSize, evalSize: o.evalSize })
-    : rotationSource(config, { seed: o.seed, trainSize: o.trainSize, evalSize: o.evalSize });
+export const gameSource: SourceFactory = (config, o) => {
+  const sizes = { seed: o.seed, trainSize: o.trainSize, evalSize: o.evalSize };
+  if (o.game === 'joint') return jointSource(config, sizes);
+  if (o.data === 'curriculum') return o.game === 'snake' ? curriculumSnakeSource(config, sizes) : rotationClassesSource(config, sizes);
+  return o.game === 'snake' ? snakeSource(config, sizes) : rotationSource(config, sizes);
+};
 
 /** Examples the vocabulary is built from (prompts and responses of the first training examples). */
 const VOCAB_CORPUS_EXAMPLES = 2000;
@@ -417,7 +439,7 @@ const SHAPE_SCAN_LIMIT = 3000;
  * SHAPE_SCAN_LIMIT training examples (a longer one later fails `makeBatch` with a clear message).
  */
 export function measureShapes(config: ModelConfig, tok: Tokenizer, source: SftSource): SftShapes {
-  const Np = config.inputMode === 'text' ? 0 : source.train(0).images.length * patchesPerImage(config);
+  const Np = config.inputMode === 'text' ? 0 : numPatches(config, source.train(0).images.length);
   const textOf = (split: 'train' | 'eval', i: number): { prompt: string; response: string } =>
     source.text ? source.text(split, i) : split === 'train' ? source.train(i) : source.evalExample(i);
   const len = (t: { prompt: string; response: string }): number => 1 + tok.encode(t.prompt).length + 1 + tok.encode(t.response).length + 1;
@@ -442,7 +464,8 @@ function checkOptions(o: SftOptions): void {
   }
   if (!(o.lr > 0) || !(o.minLr >= 0) || o.minLr > o.lr) throw new Error(`SFT: need lr > 0 and 0 <= minLr <= lr, got lr ${o.lr}, minLr ${o.minLr}`);
   if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`SFT option warmup must be an integer >= 0, got ${o.warmup}`);
-  if (o.game !== 'snake' && o.game !== 'rotation') throw new Error(`SFT: game must be 'snake' or 'rotation', got '${String(o.game)}'`);
+  if (!SFT_GAMES.includes(o.game)) throw new Error(`SFT: game must be one of ${SFT_GAMES.join(', ')}, got '${String(o.game)}'`);
+  if (o.data !== undefined && !SFT_DATA.includes(o.data)) throw new Error(`SFT: data must be one of ${SFT_DATA.join(', ')}, got '${String(o.data)}'`);
 }
 
 /** On resume, drops metrics the resumed run will write again: train steps >= step, evals after step. */

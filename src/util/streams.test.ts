@@ -69,6 +69,8 @@ function snakeStreams(): Keyed[] {
   const sft2 = sft(DEFAULT_SEEDS.sftData + 1);
   const rlPool = (seed: number): SnakeState[] => sampleSnakeStates(streamSeed(seed, 'rlPool'), cap(DEFAULT_RL.trainSize));
   const heldOut = (seed: number, n: number): string[] => heldOutPositions('snake', cap(n), seed).map((p) => snakeStateKey(p.state as SnakeState));
+  const longHeldOut = (seed: number, minLength: number): string[] =>
+    heldOutPositions('snake', cap(500), seed, { minLength }).map((p) => snakeStateKey(p.state as SnakeState));
   return [
     { name: 'SFT training states, seed 1 (30,000)', keys: snakeKeys(sft1.trainStates) },
     { name: 'SFT held-out states, seed 1 (128)', keys: snakeKeys(sft1.evalStates) },
@@ -79,6 +81,9 @@ function snakeStreams(): Keyed[] {
     { name: 'held-out, seed 1001', keys: heldOut(DEFAULT_SEEDS.evalDefault + 1, 200) },
     { name: 'held-out, seed 2000 (500)', keys: heldOut(DEFAULT_SEEDS.evalIndependent, 500) },
     { name: 'validation, seed 3000 (1,000)', keys: heldOut(DEFAULT_SEEDS.evalValidation, 1000) },
+    // --min-length 2 overlaps the default set's lengths (1-5), so only the streams keep them apart.
+    { name: 'long-snake held-out, seed 1000, length >= 2', keys: longHeldOut(DEFAULT_SEEDS.evalDefault, 2) },
+    { name: 'long-snake held-out, seed 2000, length >= 8 (500)', keys: longHeldOut(DEFAULT_SEEDS.evalIndependent, 8) },
     { name: 'export, seed 0 (36,000)', keys: snakeExport(DEFAULT_SEEDS.export, cap(36_000)) },
     { name: 'export, seed 1', keys: snakeExport(DEFAULT_SEEDS.export + 1, cap(36_000)) },
     { name: `match games, seeds 1000-${1000 + MATCH_GAMES - 1}`, keys: gameStates(DEFAULT_SEEDS.match, MATCH_GAMES) },

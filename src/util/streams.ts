@@ -19,6 +19,8 @@ import { deriveSeed } from './rng';
 export const STREAMS = {
   /** `vigal eval`, Evaluate mode, RL held-out evaluation: heldOutPositions(game, n, seed). */
   heldOut: 0x4e1d,
+  /** `vigal eval --min-length N`: the long-snake held-out set (own snake length >= N), apart from `heldOut`. */
+  heldOutLong: 0x7e1d00,
   /** The supervised trainer's held-out split, from its data seed (snakeSource, rotationSource). */
   sftHeldOut: 0x0e7a1,
   /** `vigal train sft`: the initial weights (the data seed itself draws the training states). */
@@ -41,6 +43,12 @@ export const STREAMS = {
   opponentBot: 0xb07,
   /** Watch mode, Rotation: question i is deriveSeed(streamSeed(seed, 'watchRotation'), i). */
   watchRotation: 0x3a7c,
+  /** Issue 16's training data (train/traces/curriculum.ts): the Snake length curriculum's games. */
+  curriculumSnake: 0xc0a100,
+  /** Issue 16's training data: Rotation question i over the mixed class sets, and its class set. */
+  curriculumRotation: 0xc0a200,
+  /** The curriculum sources' own held-out split (teacher-forced SFT evaluation), both games. */
+  curriculumHeldOut: 0xc0a300,
 } as const;
 
 export type StreamName = keyof typeof STREAMS;

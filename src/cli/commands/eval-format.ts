@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import type { EvaluationRecord } from '../../records/types';
 import { ELO_INITIAL, ELO_K } from '../../rl/elo';
+import { heldOutSetLabel, heldOutSetOf } from '../../rl/heldOutSets';
 import { pairedAgainstFirst, pairedCells } from '../../rl/paired';
 import { headToHeadTotals } from '../../rl/suite';
 
@@ -22,7 +23,9 @@ export function table(header: string[], rows: string[][]): string {
 export function formatRecord(record: EvaluationRecord): string {
   const out: string[] = [];
   if (record.reports.length) {
-    out.push(`${record.game}: ${record.n} held-out states (seed ${record.seed}, ${record.observationMode})`);
+    out.push(
+      `${record.game}: ${record.n} held-out states (seed ${record.seed}${heldOutSetLabel(heldOutSetOf(record.reports[0]!))}, ${record.observationMode})`,
+    );
     const snake = record.game === 'snake';
     out.push(
       table(

@@ -8,6 +8,8 @@
  *                     `--jsonl FILE` also appends to FILE for the app to import.
  *   --policy P        one policy, as before: `--games G` games against the `--opponent` bot; the report
  *                     on stdout (one line with `--json`); `--jsonl FILE` appends it as an EvaluationRecord.
+ *   --min-length N    Snake: the long-snake held-out set instead (own snake length >= N, its own stream);
+ *   --classes SET     Rotation: the class set asked (default, three, clockwise). See rl/heldOutSets.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
@@ -15,6 +17,7 @@ import { BOT_NAMES } from '../../games/snake';
 import type { Policy } from '../../policy/types';
 import { RECORD_VERSION, type ObservationMode } from '../../records/types';
 import { evaluatePolicy, playMatches, type MatchReport } from '../../rl/evaluate';
+import { LONG_SNAKE_MAX, LONG_SNAKE_MIN, ROTATION_CLASS_SET_NAMES, heldOutSetLabel, type HeldOutSet } from '../../rl/heldOutSets';
 import { GAMES_PER_PAIRING, eloOfMatches, prepared, runSuite, type SuiteOptions } from '../../rl/suite';
 import { UsageError, parseChoice, parseIntOption } from '../io';
 import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
@@ -34,6 +37,8 @@ interface EvalArgs {
   json?: boolean;
   jsonl?: string;
   observation: string;
+  minLength?: string;
+  classes?: string;
 }
 
 export const OBSERVATION_MODES: readonly ObservationMode[] = ['image+text', 'image', 'text'];
@@ -54,6 +59,11 @@ export function register(program: Command): void {
       `Snake: with --policies games per pairing and seat (default ${GAMES_PER_PAIRING}); with --policy games against --opponent (default 0); 0 skips`,
     )
     .option('--opponent <bot>', `Snake, with --policy: the bot played against (${BOT_NAMES.join(', ')}; default greedy)`)
+    .option(
+      '--min-length <n>',
+      `Snake: the long-snake held-out set, states whose own snake has length >= n (${LONG_SNAKE_MIN}-${LONG_SNAKE_MAX}; drawn apart from the default set)`,
+    )
+    .option('--classes <set>', `Rotation: the class set asked (${ROTATION_CLASS_SET_NAMES.join(', ')}; default default, ViGaL's two classes)`)
     .option('--observation <mode>', `what policies are shown: ${OBSERVATION_MODES.join(', ')} (the modality-gap ablation; bots read the state)`, 'image+text')
     .option('--temperature <t>', 'sampling temperature for model policies (0 = greedy)', '0')
     .option('--samples <k>', 'with --policy and --temperature > 0: answers per held-out state; the rates are over all of them (avg@K)', '1')
@@ -66,13 +76,14 @@ export function register(program: Command): void {
       const seed = parseIntOption('--seed', args.seed, 0, 0xffffffff);
       const settings = modelSettings(args, seed);
       const observationMode = parseChoice('--observation', args.observation, OBSERVATION_MODES);
+      const set = parseHeldOutSet(game, args);
       if (args.policies !== undefined) {
         if (args.policy !== undefined) throw new UsageError('give --policies a,b,c or --policy P, not both');
         if (args.samples !== '1') throw new UsageError('--samples goes with --policy (the suite answers each state once)');
         if (args.opponent !== undefined)
           throw new UsageError('--opponent goes with --policy; with --policies every listed policy plays every other (list a bot, e.g. bot:greedy)');
         const games = parseIntOption('--games', args.games ?? String(GAMES_PER_PAIRING), 0, 100_000);
-        await runSuiteCommand(game, parsePolicyList(args.policies), n, seed, games, observationMode, settings, args);
+        await runSuiteCommand(game, parsePolicyList(args.policies), n, seed, games, observationMode, settings, args, set);
         return;
       }
       const samples = parseIntOption('--samples', args.samples, 1, 1000);
@@ -84,7 +95,7 @@ export function register(program: Command): void {
       try {
         if (!policy.games.includes(game)) throw new UsageError(`policy '${policy.id}' does not play ${game} (it plays ${policy.games.join(', ')})`);
         const bar = progressBar(`eval ${game}`);
-        const report = await evaluatePolicy(policy, game, n, seed, (d, t) => bar.update(d, t), samples);
+        const report = await evaluatePolicy(policy, game, n, seed, (d, t) => bar.update(d, t), samples, set);
         bar.stop();
         let match: MatchReport | undefined;
         if (game === 'snake' && games > 0) {
@@ -93,7 +104,7 @@ export function register(program: Command): void {
           gbar.stop();
         }
         const lines = [
-          `${policy.id} on ${report.n} held-out ${game} states (seed ${seed}${samples > 1 ? `, ${samples} answers each at temperature ${settings.temperature}` : ''}):`,
+          `${policy.id} on ${report.n} held-out ${game} states (seed ${seed}${heldOutSetLabel(set)}${samples > 1 ? `, ${samples} answers each at temperature ${settings.temperature}` : ''}):`,
           `  accuracy ${pct(report.accuracy)}  format ${pct(report.format_rate)}  mean reward ${report.mean_reward.toFixed(3)}`,
           ...(report.best_accuracy !== undefined
             ? [`  best-move accuracy ${pct(report.best_accuracy)}  worst-move accuracy ${pct(report.worst_accuracy ?? 0)}`]
@@ -126,6 +137,15 @@ export function register(program: Command): void {
         loaded.dispose?.();
       }
     });
+}
+
+/** `--min-length` (Snake) and `--classes` (Rotation): which held-out set; each is a usage error for the other game. */
+export function parseHeldOutSet(game: 'snake' | 'rotation', args: { minLength?: string; classes?: string }): HeldOutSet {
+  if (args.minLength !== undefined && game !== 'snake') throw new UsageError("--min-length is the own snake's length: it applies to Snake only");
+  if (args.classes !== undefined && game !== 'rotation') throw new UsageError('--classes picks a Rotation class set: it applies to Rotation only');
+  if (args.minLength !== undefined) return { minLength: parseIntOption('--min-length', args.minLength, LONG_SNAKE_MIN, LONG_SNAKE_MAX) };
+  if (args.classes !== undefined) return { classes: parseChoice('--classes', args.classes, ROTATION_CLASS_SET_NAMES) };
+  return {};
 }
 
 /** Sampling and length settings shared by every model policy of a run (bots take the seed). */
@@ -172,11 +192,12 @@ async function runSuiteCommand(
   observationMode: ObservationMode,
   settings: PolicySettings,
   args: EvalArgs,
+  set: HeldOutSet,
 ): Promise<void> {
   await runSuiteReport(
     specs,
     settings,
-    { game, n, seed, gamesPerPairing: games, observationMode },
+    { game, n, seed, gamesPerPairing: games, observationMode, set },
     {
       ...(args.jsonl ? { jsonl: args.jsonl } : {}),
       notPlayed: (list) => `${list}; not ${game}`,

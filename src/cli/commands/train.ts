@@ -10,13 +10,14 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { ModelConfig } from '../../model/config';
-import type { EvalMetrics, GreedyEvalContext, SftOptions, TrainMetrics } from '../../train/sft.node.ts';
+import type { EvalMetrics, GreedyEvalContext, SftData, SftGame, SftOptions, TrainMetrics } from '../../train/sft.node.ts';
 import { enableWasmThreads } from '../../train/node-threads.node.ts';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
 import { registerRl } from './trainRl';
 
 interface SftArgs {
   game: string;
+  data?: string;
   steps?: string;
   batch: string;
   accum: string;
@@ -49,7 +50,11 @@ export function register(program: Command): void {
   train
     .command('sft')
     .description('supervised warm start on solver traces; checkpoints (safetensors + optimizer state) in --out')
-    .option('--game <g>', 'snake or rotation', 'snake')
+    .option('--game <g>', 'snake, rotation or joint (one model for both games, on the curriculum data)', 'snake')
+    .option(
+      '--data <d>',
+      "training data: standard (lengths 1-5; Rotation's default classes) or curriculum (Snake lengths 1-25+ near walls and enemy heads, Rotation's three class sets; never a registered held-out state)",
+    )
     .option('--steps <n>', "optimizer steps in the whole run (default 1000; on --resume, the saved run's)")
     .option('--batch <n>', 'sequences per micro-batch', '16')
     .option('--accum <n>', 'micro-batches per optimizer step (gradient accumulation)', '1')
@@ -207,8 +212,14 @@ function parseFloatOption(name: string, raw: string, min: number): number {
   return v;
 }
 
+/** Kept here (not imported from the trainer): the trainer loads jax-js, which must wait for enableWasmThreads. */
+const SFT_GAME_CHOICES: readonly SftGame[] = ['snake', 'rotation', 'joint'];
+const SFT_DATA_CHOICES: readonly SftData[] = ['standard', 'curriculum'];
+
 function parseSftArgs(a: SftArgs): SftOptions {
-  const game = parseChoice('--game', a.game, ['snake', 'rotation'] as const);
+  const game = parseChoice('--game', a.game, SFT_GAME_CHOICES);
+  const data = a.data === undefined ? undefined : parseChoice('--data', a.data, SFT_DATA_CHOICES);
+  if (game === 'joint' && data === 'standard') throw new UsageError('--game joint trains on the curriculum data; leave out --data or give --data curriculum');
   const out = a.out ?? a.resume;
   if (out === undefined) throw new UsageError('train sft needs --out DIR (or --resume DIR)');
   if (a.resume !== undefined && a.out !== undefined && a.out !== a.resume) {
@@ -240,6 +251,7 @@ function parseSftArgs(a: SftArgs): SftOptions {
     seed: parseIntOption('--seed', a.seed, 0, 0xffffffff),
     out,
     model,
+    ...(data !== undefined ? { data } : {}),
     ...(a.init !== undefined ? { init: a.init } : {}),
   };
 }

@@ -45,6 +45,7 @@ interface RlArgs {
   answerGradient: string;
   entropyCoef: string;
   trainable: string;
+  jointPool: boolean;
   preset?: string;
   threads?: string;
   progress: boolean;
@@ -93,6 +94,11 @@ export function registerRl(train: Command): void {
     )
     .option('--entropy-coef <x>', 'answer-only, exact: weight of the entropy bonus over the four moves', '0')
     .option('--trainable <t>', 'which parameters the update changes: all, or top (the last block, the final norm, the output layer)', 'all')
+    .option(
+      '--joint-pool',
+      "draw prompts from both games (a joint model, e.g. vigal train sft --game joint): the Snake length curriculum and Rotation's three class sets; --game picks the held-out evaluation",
+      false,
+    )
     .option('--preset <name>', `start from a named setting (${Object.keys(RL_PRESETS).join(', ')}); flags given explicitly override it`)
     .option('--threads <n>', `WASM kernel threads for the trainer (default ${availableParallelism()})`)
     .option('--no-progress', 'no progress bar (log lines on stderr instead)')
@@ -261,6 +267,7 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
     answerGradient: parseChoice('--answer-gradient', a.answerGradient, ANSWER_GRADIENTS),
     entropyCoef: parseFloatOption('--entropy-coef', a.entropyCoef, 0, 9.99),
     trainable: parseChoice('--trainable', a.trainable, TRAINABLE),
+    ...(a.jointPool ? { jointPool: true } : {}),
   };
   if (a.resume === undefined) {
     try {

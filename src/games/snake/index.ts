@@ -24,6 +24,17 @@ export { judgeSnakeAnswer, parseSnakeAnswer, scoreSnake, type SnakeAnswer, type 
 export { BOT_NAMES, SNAKE_BOTS, greedyBot, lookaheadBot, makeLookaheadBot, randomBot, type SnakeBot, type SnakeBotName } from './bots';
 export { playSnakeGame, sampleSnakeStates, snakeStateKey, type SampleSnakeOptions, type SnakeGameRecord } from './sampler';
 export {
+  CURRICULUM_BUCKETS,
+  CURRICULUM_PAIRINGS,
+  CURRICULUM_WEIGHTS,
+  bucketCounts,
+  sampleCurriculumStates,
+  stateTags,
+  type CurriculumOptions,
+  type LengthBucket,
+  type StateTags,
+} from './curriculum';
+export {
   APPLE_COLOR,
   CELL_COLOR,
   GRID_COLOR,

@@ -1,0 +1,92 @@
+/**
+ * Which held-out set an evaluation answers. The default set is the one `vigal eval` has always drawn
+ * (Snake: own length 1-5, the sampler's default; Rotation: ViGaL's two classes). Issue 16's targets need
+ * two more kinds, selected here and drawn by rl/evaluate.ts's heldOutPositions:
+ *
+ *   minLength N (Snake)  states whose own snake has length >= N, from the 'heldOutLong' stream of the
+ *                        seed (util/streams.ts): its own stream, so a long set never repeats the
+ *                        default set's draws and training pools can exclude it by state key;
+ *   classes (Rotation)   the same question seeds asked over another class set (task.ts's
+ *                        ROTATION_CLASS_SETS: 'default', 'three', 'clockwise').
+ *
+ * A report carries the set it answered (`min_length`, `class_set`), so two reports compare state by
+ * state only when they answered the same set.
+ */
+import { DEFAULT_SNAKE_OPTIONS } from '../games/snake';
+import { ROTATION_CLASS_SETS } from '../games/rotation';
+
+export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;
+export const ROTATION_CLASS_SET_NAMES = Object.keys(ROTATION_CLASS_SETS) as RotationClassSet[];
+
+export interface HeldOutSet {
+  /** Snake: only states whose own snake has at least this length (LONG_SNAKE_MIN..LONG_SNAKE_MAX). */
+  minLength?: number;
+  /** Rotation: the class set asked (default 'default'). */
+  classes?: RotationClassSet;
+}
+
+/** `--min-length 1` would be every length: the default set is that, from its own stream. */
+export const LONG_SNAKE_MIN = 2;
+/**
+ * The longest minimum offered: bot games on the 10 x 10 board reach length 21-25 in about 1% of states
+ * and longer in well under 0.1%, so a few hundred states above 25 would take thousands of games.
+ */
+export const LONG_SNAKE_MAX = 25;
+/** A long set has no upper length: the board's area bounds it. */
+export const LONG_SNAKE_CAP = DEFAULT_SNAKE_OPTIONS.width * DEFAULT_SNAKE_OPTIONS.height;
+
+/** The report fields naming a non-default set (none for the default set, so old reports read the same). */
+export function heldOutSetFields(set: HeldOutSet): { min_length?: number; class_set?: string } {
+  return {
+    ...(set.minLength !== undefined ? { min_length: set.minLength } : {}),
+    ...(set.classes !== undefined && set.classes !== 'default' ? { class_set: set.classes } : {}),
+  };
+}
+
+/** The set a report answered, from its fields (the inverse of heldOutSetFields). */
+export function heldOutSetOf(report: { min_length?: number; class_set?: string }): HeldOutSet {
+  return {
+    ...(report.min_length !== undefined ? { minLength: report.min_length } : {}),
+    ...(report.class_set !== undefined ? { classes: report.class_set as RotationClassSet } : {}),
+  };
+}
+
+/** Words for headings: '' for the default set, else e.g. ', own length >= 8' or ', classes three'. */
+export function heldOutSetLabel(set: HeldOutSet): string {
+  if (set.minLength !== undefined) return `, own length >= ${set.minLength}`;
+  if (set.classes !== undefined && set.classes !== 'default') return `, classes ${set.classes}`;
+  return '';
+}
+
+/** A held-out set the project reports on; training data never draws from it (train/traces/heldOutKeys.ts). */
+export interface RegisteredHeldOut {
+  game: 'snake' | 'rotation';
+  seed: number;
+  /**
+   * States drawn. A set of n states is the first n of a larger draw at the same seed (the sampler fills
+   * in draw order), so this entry covers every evaluation of up to n states at this seed and set.
+   */
+  n: number;
+  set: HeldOutSet;
+  /** Who evaluates on it. */
+  use: string;
+}
+
+/**
+ * The held-out sets of the README, the model cards and issue 16's targets, at sizes above any the
+ * project uses. Rotation entries are by question seed, which fixes the object and its pose whatever
+ * the class set, so one entry per seed covers `--classes default|three|clockwise` alike.
+ */
+export const STANDARD_HELD_OUT_SETS: readonly RegisteredHeldOut[] = [
+  { game: 'snake', seed: 1000, n: 1000, set: {}, use: "vigal eval's default set (200), train rl's held-out evaluation" },
+  { game: 'snake', seed: 2000, n: 1000, set: {}, use: 'the independent test set (500)' },
+  { game: 'snake', seed: 3000, n: 1000, set: {}, use: "the GPU runs' validation set (1,000)" },
+  { game: 'snake', seed: 1000, n: 500, set: { minLength: 8 }, use: 'issue 16: accuracy on own length >= 8' },
+  { game: 'snake', seed: 2000, n: 500, set: { minLength: 8 }, use: 'issue 16: the second seed of the long-snake target' },
+  { game: 'snake', seed: 3000, n: 500, set: { minLength: 8 }, use: 'long-snake validation (checkpoint selection)' },
+  { game: 'snake', seed: 1000, n: 300, set: { minLength: 12 }, use: 'longer snakes, reported' },
+  { game: 'snake', seed: 1000, n: 200, set: { minLength: 16 }, use: 'longer snakes, reported' },
+  { game: 'rotation', seed: 1000, n: 1000, set: {}, use: "vigal eval's default set, every class set" },
+  { game: 'rotation', seed: 2000, n: 1000, set: {}, use: 'the independent test set, every class set' },
+  { game: 'rotation', seed: 3000, n: 1000, set: {}, use: 'validation, every class set' },
+];
