@@ -77,8 +77,8 @@ test('Train mode runs a few steps on WebGPU, the charts update, and a checkpoint
   await expect(page.getByTestId('train-backend')).toContainText('jax-js WebGPU · rollouts WASM', { timeout: 180_000 });
   await expect(page.getByTestId('train-fallback')).toHaveCount(0);
   await expect(page.getByTestId('train-adapter')).toContainText('WebGPU adapter:');
-  // The curves fill in step by step.
-  await expect(page.getByTestId('chart-reward')).toHaveAttribute('data-points', '1', { timeout: 300_000 });
+  // The curves fill in as the steps come (a quick second step can land between two looks: at least one).
+  await expect.poll(async () => Number(await page.getByTestId('chart-reward').getAttribute('data-points')), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   await expect(page.getByTestId('train-status')).toContainText('2 of 2 steps done');
   for (const metric of ['reward', 'accuracy', 'format_rate', 'kl', 'entropy', 'completions/mean_length']) {
