@@ -8,7 +8,7 @@
  *        class sets, never a registered held-out state): images.u8.gz, ids.i16.gz, lens.i16.gz and
  *        meta.json as dump-sft-data.ts, plus the run's model folder seed: config.json (the joint config
  *        at this vocabulary) and tokenizer.json, built from the training texts as `vigal train sft`
- *        builds them (sft.ts runSft). The GPU checkpoints load with these two files.
+ *        builds them (sft.node.ts runSft). The GPU checkpoints load with these two files.
  *   rl   the RL prompt sets as dump-rl-data.ts, for --model (the SFT folder: config and tokenizer): pool
  *        (jointSource at streamSeed(seed, 'rlPool'), prompts only), val (checkpoint selection: Snake
  *        seed 3000, default and own length >= 8, Rotation seed 3000 over the three class sets) and the

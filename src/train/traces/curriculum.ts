@@ -1,5 +1,5 @@
 /**
- * Issue 16's training data, as SftSources the existing pipeline (sft.ts's runSft, the RL prompt pool,
+ * Issue 16's training data, as SftSources the existing pipeline (sft.node.ts's runSft, the RL prompt pool,
  * scripts/gpu/dump-*.ts) takes like snakeSource and rotationSource:
  *
  *   curriculumSnakeSource   Snake states with a length curriculum (games/snake/curriculum.ts: own length
