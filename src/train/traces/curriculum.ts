@@ -25,7 +25,7 @@ import type { RotationClassSet } from '../../rl/heldOutSets';
 import { deriveSeed, Rng } from '../../util/rng';
 import { streamSeed } from '../../util/streams';
 import type { SftSource } from '../data';
-import { rotationExample, rotationTrace } from './rotation';
+import { rotationExample, rotationTrace, traceable } from './rotation';
 import { snakeExample, snakeTrace } from './snake';
 
 /** What the sources keep out of training; default: every registered held-out set. */
@@ -84,20 +84,8 @@ export const ROTATION_CLASS_WEIGHTS: Readonly<Record<RotationClassSet, number>> 
 /** Candidate seeds tried per index before giving up (a held-out or untraceable question is ~1e-3 likely). */
 const MAX_TRIES = 16;
 
-/**
- * Whether the solver can write this question's trace: about 1 question in 2,000 has no part whose
- * rounded point lies away from the centre, or two options mapping it alike, and rotationTrace refuses it
- * (the first 5,000 of a 30,000-row dump met one). Such a question is replaced like a held-out one.
- */
-export function traceable(q: RotationQuestion): boolean {
-  try {
-    rotationTrace(q);
-    return true;
-  } catch (e) {
-    if ((e as Error).message.startsWith('rotation trace:')) return false;
-    throw e;
-  }
-}
+// traceable() lives beside rotationTrace (rotation.ts); re-exported here for this module's users.
+export { traceable };
 
 export type RotationClassesSource = SftSource & {
   /** The question of training index i (seed, classes and, when the config fits four images, the example pair). */
