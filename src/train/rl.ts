@@ -688,7 +688,9 @@ export class RlTrainer {
     const t0 = performance.now();
     const step = this.stepIndex;
     const prompts = this.pool.forStep(step, o.prompts);
-    const rewards = prompts.map((p) => MOVES.map((m) => p.score(answerText(m)).overall));
+    // Each move scored once: the loss reads the rewards, the groups shown read the reward parts.
+    const parts = prompts.map((p) => MOVES.map((m) => p.score(answerText(m))));
+    const rewards = parts.map((row) => row.map((r) => r.overall));
     const Np = (prompts[0]?.patches.length ?? 0) / patchDim(c);
     const T = this.seqLength;
     const micro = chunk(
@@ -774,10 +776,9 @@ export class RlTrainer {
         promptId: p.id,
         prompt: p.prompt,
         samples: MOVES.map((move, k) => {
-          const text = answerText(move);
           return {
-            text,
-            reward: p.score(text),
+            text: answerText(move),
+            reward: parts[g]?.[k] as RewardParts,
             advantage: advantages[g]?.[k] ?? 0,
             pieces: [move],
             logprobs: [Math.log(Math.max(1e-30, probs[g]?.[k] ?? 0))],
