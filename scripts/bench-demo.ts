@@ -11,6 +11,7 @@
  * Everything it starts (the dev server, the browser) is closed before it exits, error or not.
  */
 import { parseArgs } from 'node:util';
+import { chromiumLaunchOptions } from './chromium';
 
 const { values } = parseArgs({
   options: {
@@ -58,10 +59,7 @@ if (runtimes.includes('chromium')) {
   const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } });
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions({ webgpu: false }));
     const page = await browser.newPage();
     page.on('console', (m) => process.stderr.write(`[chromium] ${m.text()}\n`));
     await page.goto(`http://127.0.0.1:${port}/bench.html?train=demo&seconds=${seconds}`);

@@ -23,6 +23,7 @@ import { benchmarkModel } from '../src/runtime/bench';
 import { loadNanoModel } from '../src/runtime/model';
 import { benchPrompt } from '../src/bench/prompt';
 import { closeOnSignal, closingOnSignal } from './closeOnSignal';
+import { chromiumLaunchOptions } from './chromium';
 import { measureFirstVisit } from './firstVisit';
 
 const { values } = parseArgs({
@@ -127,18 +128,7 @@ async function chromiumSection(): Promise<unknown> {
   if (built.status !== 0) throw new Error('vite build failed');
   server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } });
   const base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
   const firstVisit = await measureFirstVisit(browser, base);
   const page = await browser.newPage();
   const watch = await watchRow(page, base);

@@ -14,6 +14,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { createServer } from 'vite';
 import { DEFAULT_MODEL } from '../src/model/files';
 import { closeOnSignal } from './closeOnSignal';
+import { chromiumLaunchOptions } from './chromium';
 
 const { values } = parseArgs({
   options: {
@@ -39,18 +40,7 @@ closeOnSignal('bench:train:browser', async () => {
 await server.listen();
 const results: Record<string, unknown> = {};
 try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
   for (const backend of (values.backends as string).split(',')) {
     const page = await browser.newPage();
     page.on('console', (m) => m.type() === 'error' && process.stderr.write(`[${backend}] ${m.text()}\n`));

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium';
 
 const { values } = parseArgs({
   options: {
@@ -23,10 +24,7 @@ const out = values.out as string;
 mkdirSync(out, { recursive: true });
 const VIEWPORTS: Record<string, { width: number; height: number }> = { '1440': { width: 1440, height: 900 }, '390': { width: 390, height: 844 } };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: false }));
 
 async function shot(page: Page, name: string, width: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0)); // the top of the page, as a visitor first sees it
