@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { rotationPrompt, rotationQuestion, rotationScenes, ROTATION_CLASS_SETS, type RotationQuestion } from '../games/rotation';
 import { sampleSnakeStates, snakeLabels, snakePrompt, snakeScene, snakeStateKey, type SnakeState } from '../games/snake';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { rasterize } from '../render/raster';
 import { deriveSeed } from '../util/rng';
 import { streamSeed } from '../util/streams';

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { scoreRotation } from '../games/rotation';
 import { parseSnakeState, scoreSnake, snakeLabels, snakeStateKey } from '../games/snake';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { decodePng } from '../render/png';
 import { contentHash, MANIFEST_FILE, MANIFEST_FORMAT, sha256File, type Manifest } from './manifest.node.ts';
 import { countPlaceholders, DATA_SOURCES, parseGroundTruth, perfectResponse, SPLITS, type Split } from './record';

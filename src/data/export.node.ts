@@ -18,7 +18,7 @@ import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { Rng } from '../util/rng';
 import { streamSeed } from '../util/streams';
 import { gameBaseSeed, ROTATION_CHUNK, SNAKE_CHUNK, type BuildOptions } from './build.node.ts';

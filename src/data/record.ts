@@ -3,7 +3,7 @@
  * re-shapes it (docs/engines.md). Also the ground-truth JSON the export writes and every reward reads
  * (python/vigal_reward.py parses the same string).
  */
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { MOVES, type Move, type SnakeState } from '../games/snake';
 
 /** Image placeholder of the engines' prompts; one per image, in image order. */

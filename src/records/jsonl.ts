@@ -25,6 +25,7 @@ import { readFullSnakePrompt } from '../games/snake/readPrompt';
 import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import { parseGroundTruth, type GroundTruth } from '../data/record';
 import { RECORD_VERSION, type AnyRecord, type EpisodeRecord, type EpisodeStep } from './types';
+import type { GameId } from '../games/registry';
 
 export interface JsonlError {
   /** 1-based line number in the file. */
@@ -149,7 +150,7 @@ export function validateRecord(v: Record<string, unknown>): AnyRecord {
     need(isNum(v['seed']), `${where}: 'seed' must be a number`);
     need(['image+text', 'image', 'text'].includes(v['observationMode'] as string), `${where}: 'observationMode' must be 'image+text', 'image' or 'text'`);
     need(Array.isArray(v['steps']), `${where}: 'steps' must be a list`);
-    (v['steps'] as unknown[]).forEach((s, i) => validateStep(s, v['game'] as 'snake' | 'rotation', `${where} step ${i}`));
+    (v['steps'] as unknown[]).forEach((s, i) => validateStep(s, v['game'] as GameId, `${where} step ${i}`));
   } else if (type === 'evaluation') {
     need(Array.isArray(v['reports']), `${where}: 'reports' must be a list`);
     need(Array.isArray(v['matches']), `${where}: 'matches' must be a list`);
@@ -165,7 +166,7 @@ export function validateRecord(v: Record<string, unknown>): AnyRecord {
   return v as unknown as AnyRecord;
 }
 
-function validateStep(s: unknown, game: 'snake' | 'rotation', where: string): void {
+function validateStep(s: unknown, game: GameId, where: string): void {
   need(isObj(s), `${where}: must be an object`);
   const st = s as Record<string, unknown>;
   const pos = st['position'];
@@ -189,7 +190,7 @@ function validateStep(s: unknown, game: 'snake' | 'rotation', where: string): vo
 // ---- verl rollout dumps ----------------------------------------------------------------------------
 
 /** Images of imported steps re-render as the export draws them by default (docs/engines.md). */
-const VERL_RENDER: Record<'snake' | 'rotation', EpisodeRecord['render']> = {
+const VERL_RENDER: Record<GameId, EpisodeRecord['render']> = {
   snake: { imageSize: 320, axes: true },
   rotation: { imageSize: 512 },
 };
@@ -197,7 +198,7 @@ const VERL_RENDER: Record<'snake' | 'rotation', EpisodeRecord['render']> = {
 const SNAKE_OPENING = 'You control a snake in a game of Snake';
 
 /** One verl line as an episode step (index set later), or an Error naming what is wrong. */
-export function verlLineToStep(v: Record<string, unknown>): { game: 'snake' | 'rotation'; step: number; score: number; episodeStep: EpisodeStep } {
+export function verlLineToStep(v: Record<string, unknown>): { game: GameId; step: number; score: number; episodeStep: EpisodeStep } {
   // The reward's own dump (VIGAL_ROLLOUT_DUMP, any engine) has no input and no step: it groups as step 0.
   const dump = !('input' in v) && typeof v['engine'] === 'string';
   const missing = (dump ? ['output', 'gts', 'score'] : ['input', 'output', 'gts', 'score', 'step']).filter((k) => !(k in v));
@@ -283,7 +284,7 @@ export function verlToEpisodes(
   opts: ParseOptions = {},
 ): { episodes: EpisodeRecord[]; errors: JsonlError[] } {
   const errors: JsonlError[] = [];
-  const groups = new Map<string, { game: 'snake' | 'rotation'; step: number; steps: EpisodeStep[]; lines: number[]; mismatched: number }>();
+  const groups = new Map<string, { game: GameId; step: number; steps: EpisodeStep[]; lines: number[]; mismatched: number }>();
   for (const { line, value } of rows) {
     try {
       const r = verlLineToStep(value);

@@ -10,6 +10,7 @@
 import type { Move, SnakeBotName, SnakeLabels, SnakeResult } from '../games/snake';
 import type { Position } from '../games/position';
 import type { RewardParts } from '../games/types';
+import type { GameId } from '../games/registry';
 
 /** Bump when a record's meaning changes; importers refuse versions they do not know. */
 export const RECORD_VERSION = 1;
@@ -55,7 +56,7 @@ export interface EpisodeRecord {
   id: string;
   /** ms since the epoch. */
   createdAt: number;
-  game: 'snake' | 'rotation';
+  game: GameId;
   /** Policy id ('nano:vigal-nano-snake-sft', 'bot:greedy', 'openai:<model>', 'verl'...). */
   policy: string;
   /** Snake: the opponent ('greedy', 'self', ...). */
@@ -87,7 +88,7 @@ export interface EloRow {
 
 /** One policy's held-out evaluation (computed by rl/evaluate.ts). */
 export interface EvalReport {
-  game: 'snake' | 'rotation';
+  game: GameId;
   policy: string;
   n: number;
   seed: number;
@@ -150,7 +151,7 @@ export interface EvaluationRecord {
   version: number;
   id: string;
   createdAt: number;
-  game: 'snake' | 'rotation';
+  game: GameId;
   n: number;
   seed: number;
   observationMode: ObservationMode;
@@ -170,7 +171,7 @@ export interface RunRecord {
   id: string;
   createdAt: number;
   kind: 'sft' | 'grpo' | 'rloo';
-  game: 'snake' | 'rotation';
+  game: GameId;
   /** The model it started from (folder name) and every setting, as the CLI would take them. */
   init: string;
   settings: Record<string, string | number | boolean>;

@@ -10,7 +10,7 @@
 import { createStore } from 'zustand/vanilla';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { BotPolicy, botGames } from '../policy/bots';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';

@@ -4,7 +4,7 @@
  * same position. Pure functions over URLSearchParams (no `window`), so they are unit-tested in Node.
  */
 import { DEFAULT_SNAKE_OPTIONS, type Move, type SnakeOptions } from '../games/snake';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { ROTATION_CLASS_SETS } from '../games/rotation';
 
 export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;

@@ -31,8 +31,9 @@ import type { Observation, Policy } from '../policy/types';
 import type { EpisodeStep, ObservationMode } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
 import { streamSeed } from '../util/streams';
+import type { GameId } from '../games/registry';
 
-export type WatchGame = 'snake' | 'rotation';
+export type WatchGame = GameId;
 export type WatchOpponent = SnakeBotName | 'self';
 
 /**

@@ -48,8 +48,9 @@ import { jointSource } from './traces/curriculum';
 import { compileAnswerLoss, trainableNames } from './answerLoss';
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
+import type { GameId } from '../games/registry';
 
-export type RlGame = 'snake' | 'rotation';
+export type RlGame = GameId;
 
 export interface RlOptions {
   game: RlGame;

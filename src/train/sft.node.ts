@@ -32,9 +32,10 @@ import { curriculumSnakeSource, jointSource, rotationClassesSource } from './tra
 import { rotationSource } from './traces/rotation';
 import { snakeSource } from './traces/snake';
 import { streamSeed } from '../util/streams';
+import type { GameId } from '../games/registry';
 
 /** 'joint': one model for both games (issue 16), trained on traces/curriculum.ts's jointSource. */
-export type SftGame = 'snake' | 'rotation' | 'joint';
+export type SftGame = GameId | 'joint';
 export const SFT_GAMES: readonly SftGame[] = ['snake', 'rotation', 'joint'];
 /**
  * Which training data: 'standard' (snakeSource: lengths 1-5; rotationSource: the default classes) or

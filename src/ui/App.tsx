@@ -10,7 +10,7 @@ import { createSnakePlayStore } from '../store/snakePlay';
 import { formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
 import { createWatchStore, type WatchOpponent } from '../store/watch';
 import { createEvaluateStore } from '../store/evaluate';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { BOT_NAMES, DEFAULT_SNAKE_OPTIONS } from '../games/snake';
 import { RotationPlay } from './RotationPlay';
 import { SnakePlay } from './SnakePlay';

@@ -20,12 +20,13 @@ import { SceneView } from './SceneView';
 import { Term } from './Term';
 import { useStore } from './useStore';
 import './Evaluate.css';
+import type { GameId } from '../games/registry';
 
 export const pct = (x: number | undefined | null): string => (x === undefined || x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 export const num = (x: number | undefined | null, digits: number): string => (x === undefined || x === null ? '–' : x.toFixed(digits));
 const OBSERVATION_LABELS: Record<string, string> = { 'image+text': 'Image and text', image: 'Image only', text: 'Text only' };
 
-export function EvaluateView({ store, models, game }: { store: EvaluateStore; models: ModelsStore; game: 'snake' | 'rotation' }) {
+export function EvaluateView({ store, models, game }: { store: EvaluateStore; models: ModelsStore; game: GameId }) {
   const status = useStore(store, (s) => s.status);
   const current = useStore(store, (s) => s.current);
   const history = useStore(store, (s) => s.history);

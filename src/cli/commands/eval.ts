@@ -23,6 +23,7 @@ import { UsageError, parseChoice, parseIntOption } from '../io';
 import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
 import { progressBar } from '../progress';
 import { appendRecord, formatRecord } from './eval-format';
+import type { GameId } from '../../games/registry';
 
 interface EvalArgs {
   policy?: string;
@@ -140,7 +141,7 @@ export function register(program: Command): void {
 }
 
 /** `--min-length` (Snake) and `--classes` (Rotation): which held-out set; each is a usage error for the other game. */
-export function parseHeldOutSet(game: 'snake' | 'rotation', args: { minLength?: string; classes?: string }): HeldOutSet {
+export function parseHeldOutSet(game: GameId, args: { minLength?: string; classes?: string }): HeldOutSet {
   if (args.minLength !== undefined && game !== 'snake') throw new UsageError("--min-length is the own snake's length: it applies to Snake only");
   if (args.classes !== undefined && game !== 'rotation') throw new UsageError('--classes picks a Rotation class set: it applies to Rotation only');
   if (args.minLength !== undefined) return { minLength: parseIntOption('--min-length', args.minLength, LONG_SNAKE_MIN, LONG_SNAKE_MAX) };
@@ -184,7 +185,7 @@ export async function resolvePolicies(specs: string[], settings: PolicySettings)
 }
 
 async function runSuiteCommand(
-  game: 'snake' | 'rotation',
+  game: GameId,
   specs: string[],
   n: number,
   seed: number,

@@ -21,6 +21,7 @@ import { loadNanoModel, type NanoModel } from '../../runtime/model';
 import { BOT_NAMES, type SnakeBotName } from '../../games/snake';
 import { UsageError, parseChoice, parseIntOption } from '../io';
 import { progressBar } from '../progress';
+import type { GameId } from '../../games/registry';
 
 interface ExportModelArgs {
   checkpoint: string;
@@ -180,7 +181,7 @@ interface MeasureOptions {
 }
 
 /** The card's numbers for one model: held-out answers per game, and Snake games against each bot. */
-async function measure(model: NanoModel, games: readonly ('snake' | 'rotation')[], o: MeasureOptions): Promise<Record<string, number | string>> {
+async function measure(model: NanoModel, games: readonly GameId[], o: MeasureOptions): Promise<Record<string, number | string>> {
   const metrics: Record<string, number | string> = {};
   for (const game of games) {
     const bar = progressBar(`${o.label}: held-out ${game}`);

@@ -27,6 +27,7 @@ import { streamSeed } from '../../util/streams';
 import type { SftSource } from '../data';
 import { rotationExample, rotationTrace, traceable } from './rotation';
 import { snakeExample, snakeTrace } from './snake';
+import type { GameId } from '../../games/registry';
 
 /** What the sources keep out of training; default: every registered held-out set. */
 export interface HeldOutExclusion {
@@ -152,7 +153,7 @@ export type JointSource = SftSource & {
   snake: CurriculumSnakeSource;
   rotation: RotationClassesSource;
   /** Which game and which index of its source a joint index is. */
-  locate(split: 'train' | 'eval', i: number): { game: 'snake' | 'rotation'; index: number };
+  locate(split: 'train' | 'eval', i: number): { game: GameId; index: number };
   text(split: 'train' | 'eval', i: number): { prompt: string; response: string };
 };
 
@@ -176,9 +177,9 @@ export function jointSource(c: ModelConfig, o: JointSourceOptions): JointSource 
   const exclude = o.exclude ?? standardExclusion();
   const snake = curriculumSnakeSource(c, { seed: o.seed, trainSize: train.snake, evalSize: held.snake, exclude });
   const rotation = rotationClassesSource(c, { seed: o.seed, trainSize: train.rotation, evalSize: held.rotation, exclude });
-  const locate = (_split: 'train' | 'eval', i: number): { game: 'snake' | 'rotation'; index: number } =>
+  const locate = (_split: 'train' | 'eval', i: number): { game: GameId; index: number } =>
     isRotation(i) ? { game: 'rotation', index: rotationBefore(i) } : { game: 'snake', index: i - rotationBefore(i) };
-  const sourceOf = (game: 'snake' | 'rotation'): SftSource => (game === 'snake' ? snake : rotation);
+  const sourceOf = (game: GameId): SftSource => (game === 'snake' ? snake : rotation);
   return {
     game: 'joint',
     trainSize: o.trainSize,
