@@ -50,7 +50,12 @@ export interface ReportTally<S, T> {
   fields(answers: number): Record<string, unknown>;
 }
 
-export interface Game<S, T> {
+/** An exported ground truth: plain JSON, `game` first (data/record.ts serialises it once for every engine). */
+export interface ExportTruth {
+  game: string;
+}
+
+export interface Game<S, T, E extends ExportTruth = ExportTruth> {
   /** The id in URLs, records, CLI arguments and the Python reward table. */
   readonly id: string;
   readonly title: string;
@@ -61,6 +66,8 @@ export interface Game<S, T> {
   readonly dataSource: string;
   /** `vigal sample`'s default image side (the game's own look). */
   readonly defaultImageSize: number;
+  /** How `vigal export` draws the game by default (and how imported rollouts re-render): image side, axes where the game has them. */
+  readonly exportRender: { imageSize: number; axes?: boolean };
   /** `vigal export`'s stream (util/streams.ts): chunk or question k is item k of it. */
   readonly exportStream: StreamName;
   /** Samples per export work unit (a Snake chunk is one seeded sampler run; questions are cheap). */
@@ -109,11 +116,22 @@ export interface Game<S, T> {
   tally?(): ReportTally<S, T>;
 
   /** The export's ground truth: plain JSON with `game` first, byte-identical in every engine's files. */
-  exportTruth(state: S, truth: T, seed: number): { game: string } & Record<string, unknown>;
-  /** Reads an exported ground truth (the fields after `game`), validating it; throws naming the field. */
-  parseExportTruth(t: Record<string, unknown>): { game: string } & Record<string, unknown>;
+  exportTruth(state: S, truth: T, seed: number): E;
+  /** Reads an exported ground truth (its fields, `game` among them), validating it; throws naming the field. */
+  parseExportTruth(t: Record<string, unknown>): E;
   /** The truth a reward compares with, from an exported ground truth. */
-  truthOfExport(t: Record<string, unknown>): T;
+  truthOfExport(e: E): T;
+  /** The state an exported ground truth regenerates (a question game: from its seed and settings), or null when it carries too little. */
+  stateOfExport(e: E): S | null;
+  /** The export's duplicate key of what the model is shown (hashed by the export when `hashExportKey`). */
+  exportKey(state: S): string;
+  /** Hash `exportKey` (long keys, e.g. Rotation's objects) or use it as it is (Snake's key is short and readable). */
+  readonly hashExportKey: boolean;
+  /**
+   * Reading a state back from a full prompt (rollout dumps whose truth carries no state); absent where
+   * the prompt does not state the position. `looksLike` says the prompt is this game's at all.
+   */
+  readonly fromPrompt?: { looksLike(prompt: string): boolean; read(prompt: string): S | null };
 }
 
 /**
@@ -121,7 +139,7 @@ export interface Game<S, T> {
  * object the URL carries). With this the generic views play it: Play shows its scenes and takes an
  * answer, Watch asks question i of its stream, Evaluate scores the held-out questions.
  */
-export interface QuestionGame<S, T, O> extends Game<S, T> {
+export interface QuestionGame<S, T, O, E extends ExportTruth = ExportTruth> extends Game<S, T, E> {
   readonly kind: 'question';
   readonly settings: {
     readonly default: O;
@@ -141,14 +159,11 @@ export interface QuestionGame<S, T, O> extends Game<S, T> {
 }
 
 /** An env game: many steps, opponents; its own stores and views drive it. */
-export interface EnvGame<S, T> extends Game<S, T> {
+export interface EnvGame<S, T, E extends ExportTruth = ExportTruth> extends Game<S, T, E> {
   readonly kind: 'env';
 }
 
-export type AnyGame = Game<never, never>;
-
-/** The state and truth types of a game object. */
-export type StateOf<G> = G extends Game<infer S, infer _T> ? S : never;
-export type TruthOf<G> = G extends Game<infer _S, infer T> ? T : never;
-
-export const isQuestionGame = <S, T>(g: Game<S, T>): g is QuestionGame<S, T, unknown> => g.kind === 'question';
+/** The state, truth and export-truth types of a game object. */
+export type StateOf<G> = G extends Game<infer S, infer _T, infer _E> ? S : never;
+export type TruthOf<G> = G extends Game<infer _S, infer T, infer _E> ? T : never;
+export type ExportTruthOf<G> = G extends Game<infer _S, infer _T, infer E> ? E : never;

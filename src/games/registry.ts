@@ -4,7 +4,7 @@
  * is a valid id everywhere at once. Games register in games/all.ts, one line each.
  */
 import * as ALL from './all';
-import type { Game, QuestionGame, StateOf, TruthOf } from './game';
+import type { ExportTruthOf, Game, QuestionGame, StateOf, TruthOf } from './game';
 
 type Registered = typeof ALL;
 export type GameId = keyof Registered;
@@ -24,6 +24,8 @@ export const GAME_IDS: readonly GameId[] = (Object.keys(ALL) as GameId[]).sort(
 export type Position = { [K in GameId]: { game: K; state: StateOf<GameOf<K>> } }[GameId];
 /** A ground truth of any registered game. */
 export type GameTruth = { [K in GameId]: TruthOf<GameOf<K>> }[GameId];
+/** An exported ground truth of any registered game (data/record.ts's GroundTruth). */
+export type GameExportTruth = { [K in GameId]: ExportTruthOf<GameOf<K>> }[GameId];
 
 export function isGameId(id: unknown): id is GameId {
   return typeof id === 'string' && Object.prototype.hasOwnProperty.call(ALL, id);

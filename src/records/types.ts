@@ -7,10 +7,10 @@
  * Images are never stored: every observation is re-rendered from its position (rendering is
  * deterministic), which keeps an episode of hundreds of steps a few hundred KiB.
  */
-import type { Move, SnakeBotName, SnakeLabels, SnakeResult } from '../games/snake';
+import type { Move, SnakeBotName, SnakeResult } from '../games/snake';
 import type { Position } from '../games/position';
 import type { RewardParts } from '../games/types';
-import type { GameId } from '../games/registry';
+import type { GameId, GameTruth } from '../games/registry';
 
 /** Bump when a record's meaning changes; importers refuse versions they do not know. */
 export const RECORD_VERSION = 1;
@@ -39,7 +39,8 @@ export interface EpisodeStep {
   action: string | null;
   /** Snake: the move played (the snake keeps its direction when the answer names none). */
   applied: Move | null;
-  truth: SnakeLabels | string;
+  /** The game's truth (games/game.ts `truth`): Snake's labels, a question's answer. */
+  truth: GameTruth;
   reward: RewardParts;
   timings: PolicyTimings;
   /** Snake: the opponent's move this round. */

@@ -46,13 +46,24 @@ function confusionTally(): ReportTally<RotationQuestion, string> {
   };
 }
 
-export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettings> = {
+/** Rotation's exported truth: the exact option string; seed and setting regenerate the question. */
+export interface RotationGroundTruth {
+  game: 'rotation';
+  answer: string;
+  seed?: number;
+  classes?: string[];
+  example?: boolean;
+}
+
+export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettings, RotationGroundTruth> = {
   id: 'rotation',
   title: 'Rotation',
   blurb: 'Two views of one object; name the in-plane rotation angle.',
   kind: 'question',
   dataSource: 'vigal/rotation',
   defaultImageSize: 256,
+  // ViGaL's 512 px.
+  exportRender: { imageSize: 512 },
   exportStream: 'exportRotation',
   // Four 512 px renders a question: a small unit of work.
   exportChunk: 8,
@@ -114,14 +125,16 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   exportTruth: (q, answer, seed) => ({ game: 'rotation', answer, seed, classes: q.classes, example: q.example !== undefined }),
   parseExportTruth(t) {
     if (typeof t['answer'] !== 'string') throw new Error(`rotation ground truth 'answer' must be a string; got ${JSON.stringify(t['answer'])}`);
-    const truth: { game: string } & Record<string, unknown> = { game: 'rotation', answer: t['answer'] };
-    if (typeof t['seed'] === 'number') truth['seed'] = t['seed'];
-    if (Array.isArray(t['classes'])) truth['classes'] = t['classes'] as string[];
-    if (typeof t['example'] === 'boolean') truth['example'] = t['example'];
+    const truth: RotationGroundTruth = { game: 'rotation', answer: t['answer'] };
+    if (typeof t['seed'] === 'number') truth.seed = t['seed'];
+    if (Array.isArray(t['classes'])) truth.classes = t['classes'] as string[];
+    if (typeof t['example'] === 'boolean') truth.example = t['example'];
     return truth;
   },
-  truthOfExport(t) {
-    if (typeof t['answer'] !== 'string') throw new Error(`rotation ground truth 'answer' must be a string; got ${JSON.stringify(t['answer'])}`);
-    return t['answer'];
-  },
+  truthOfExport: (e) => e.answer,
+  stateOfExport: (e) =>
+    e.seed === undefined ? null : rotationQuestion(e.seed, { classes: e.classes ?? [...ROTATION_CLASS_SETS.default], example: e.example ?? true }),
+  // What the model is shown and must answer (objects, poses, answer), without the seed; long, so the export hashes it.
+  exportKey: (q) => JSON.stringify({ classes: q.classes, object: q.object, baseRollDeg: q.baseRollDeg, answer: q.answer, example: q.example ?? null }),
+  hashExportKey: true,
 };

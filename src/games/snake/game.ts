@@ -4,6 +4,7 @@ import type { Rng } from '../../util/rng';
 import { streamSeed } from '../../util/streams';
 import { snakeLabels, type SnakeLabels } from './labels';
 import { snakePrompt } from './prompt';
+import { readFullSnakePrompt } from './readPrompt';
 import { judgeSnakeAnswer, parseSnakeAnswer, scoreSnake } from './reward';
 import { BOT_NAMES, SNAKE_BOTS } from './bots';
 import { sampleSnakeStates, snakeStateKey } from './sampler';
@@ -59,13 +60,25 @@ function snakeTally(): ReportTally<SnakeState, SnakeLabels> {
 type SnakeGameVerdict = GameVerdict & ReturnType<typeof scoreSnake>;
 const parseSnakeAnswerOf = (v: GameVerdict) => v as SnakeGameVerdict;
 
-export const snakeGame: EnvGame<SnakeState, SnakeLabels> = {
+/** Snake's exported truth: ViGaL's labels of the state (and the state, so rollout dumps can be replayed). */
+export interface SnakeGroundTruth {
+  game: 'snake';
+  best: Move[];
+  worst: Move[];
+  state?: SnakeState;
+}
+
+/** The first words of the full prompt (prompt.ts). */
+const SNAKE_OPENING = 'You control a snake in a game of Snake';
+
+export const snakeGame: EnvGame<SnakeState, SnakeLabels, SnakeGroundTruth> = {
   id: 'snake',
   title: 'Snake',
   blurb: 'Two snakes, simultaneous moves; name the best and the worst move.',
   kind: 'env',
   dataSource: 'vigal/snake',
   defaultImageSize: 320,
+  exportRender: { imageSize: 320, axes: true },
   exportStream: 'exportSnake',
   // Several bot games each, small enough that tiny exports stay fast.
   exportChunk: 64,
@@ -132,9 +145,19 @@ export const snakeGame: EnvGame<SnakeState, SnakeLabels> = {
 
   exportTruth: (state, truth) => ({ game: 'snake', best: truth.best, worst: truth.worst, state }),
   parseExportTruth(t) {
-    const truth: { game: string } & Record<string, unknown> = { game: 'snake', best: moveList(t, 'best'), worst: moveList(t, 'worst') };
-    if (t['state'] !== undefined) truth['state'] = t['state'];
+    const truth: SnakeGroundTruth = { game: 'snake', best: moveList(t, 'best'), worst: moveList(t, 'worst') };
+    if (t['state'] !== undefined) truth.state = t['state'] as SnakeState;
     return truth;
   },
-  truthOfExport: (t) => ({ best: moveList(t, 'best'), worst: moveList(t, 'worst') }),
+  truthOfExport: (e) => ({ best: e.best, worst: e.worst }),
+  stateOfExport: (e) => (e.state === undefined ? null : parseSnakeState(e.state)),
+  exportKey: snakeStateKey,
+  hashExportKey: false,
+  fromPrompt: {
+    looksLike: (prompt) => prompt.includes(SNAKE_OPENING) || prompt.includes('<best_answer>'),
+    read(prompt) {
+      const at = prompt.indexOf(SNAKE_OPENING);
+      return at >= 0 ? readFullSnakePrompt(prompt.slice(at)) : null;
+    },
+  },
 };
