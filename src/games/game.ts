@@ -82,6 +82,8 @@ export interface Game<S, T, E extends ExportTruth = ExportTruth> {
    * (Snake: the state key; Rotation: the question seed and the object, however turned or asked).
    */
   exclusionKeys(state: S): string[];
+  /** The held-out variants the game offers (`vigal eval --min-length`, `--classes`): the range or the names. */
+  readonly heldOutVariants: { minLength?: { min: number; max: number }; classes?: readonly string[] };
   /** The held-out states of (n, seed) from the `heldOut` stream (or a variant the selector names). */
   heldOut(n: number, seed: number, set?: HeldOutSelector): S[];
 
@@ -147,6 +149,8 @@ export interface QuestionGame<S, T, O, E extends ExportTruth = ExportTruth> exte
     parse(get: (key: string) => string | null): O;
     /** The URL parameters of non-default settings. */
     format(settings: O): Record<string, string>;
+    /** Parameters with a fixed set of values (`vigal sample` checks them; the URL falls back to the default). */
+    readonly choices?: Readonly<Record<string, readonly string[]>>;
     /** The settings a question was asked under (Explore's branches ask on from it). */
     of(state: S): O;
   };

@@ -12,6 +12,7 @@ import type { RlRunOptions } from '../../train/rlRun.node.ts';
 import { enableWasmThreads } from '../../train/node-threads.node.ts';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
 import { RL_PRESETS } from '../../train/rlPresets';
+import { isGameId } from '../../games/registry';
 
 interface RlArgs {
   init?: string;
@@ -229,7 +230,7 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
       throw new UsageError(`--init ${a.init}: no config.json there (expected a model folder such as models/vigal-nano-snake-sft)`);
     });
     const games = (JSON.parse(raw) as { games?: string[] }).games ?? [];
-    game = games[0] === 'rotation' ? 'rotation' : 'snake';
+    game = isGameId(games[0]) ? games[0] : 'snake';
   }
   const lr = parseFloatOption('--lr', a.lr, 1e-12, 1);
   const clip = parseFloatOption('--clip', a.clip, 1e-6, 0.99);

@@ -71,6 +71,7 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
 
   settings: {
     default: { classSet: 'default', example: true },
+    choices: { classes: ROTATION_CLASS_SET_NAMES },
     parse: (get) => ({ classSet: isClassSet(get('classes')) ? (get('classes') as RotationClassSet) : 'default', example: get('example') !== '0' }),
     format: (o) => ({ ...(o.classSet !== 'default' ? { classes: o.classSet } : {}), ...(o.example ? {} : { example: '0' }) }),
     of: (q) => ({ classSet: classSetOf(q.classes), example: q.example !== undefined }),
@@ -88,6 +89,7 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   // The seed fixes the question; the object is excluded however it is turned or asked (the test object only:
   // the example pair is another object, shown as a worked example).
   exclusionKeys: (q) => [`seed:${q.seed}`, `object:${rotationObjectKey(q.object)}`],
+  heldOutVariants: { classes: ROTATION_CLASS_SET_NAMES },
   heldOut(n, seed, set = {}) {
     if (set.minLength !== undefined) throw new Error("heldOutPositions: minLength is Snake's own-length filter; Rotation has none");
     if (set.classes !== undefined && !isClassSet(set.classes))
@@ -98,8 +100,9 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
 
   truth: (q) => q.answer,
   parseTruth(json) {
-    if (typeof json !== 'string') throw new Error(`rotation truth must be the answer string; got ${JSON.stringify(json)}`);
-    return json;
+    if (typeof json === 'string') return json;
+    if (typeof json === 'object' && json !== null && typeof (json as { answer?: unknown }).answer === 'string') return (json as { answer: string }).answer;
+    throw new Error('rotation truth must be the answer string or {"answer": "..."}');
   },
   score(response, answer) {
     const v = scoreRotation(response, answer);

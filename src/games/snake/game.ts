@@ -24,10 +24,10 @@ export const LONG_SNAKE_CAP = DEFAULT_SNAKE_OPTIONS.width * DEFAULT_SNAKE_OPTION
 /** Lines that state the position: the 'Current board:' block of the full prompt, four compact lines. */
 const COMPACT_POSITION_LINE = /^(You|Enemy|Apples|Last move):/;
 
-function moveList(t: Record<string, unknown>, key: 'best' | 'worst'): Move[] {
+function moveList(t: Record<string, unknown>, key: 'best' | 'worst', what = `ground truth '${key}'`): Move[] {
   const list = t[key];
   if (!Array.isArray(list) || !list.every((m) => (MOVES as readonly unknown[]).includes(m))) {
-    throw new Error(`snake ground truth '${key}' must be a list of ${MOVES.join(', ')}; got ${JSON.stringify(list)}`);
+    throw new Error(`snake ${what} must be a list of ${MOVES.join(', ')}; got ${JSON.stringify(list)}`);
   }
   return list as Move[];
 }
@@ -86,13 +86,14 @@ export const snakeGame: EnvGame<SnakeState, SnakeLabels, SnakeGroundTruth> = {
   parseState: parseSnakeState,
   stateKey: snakeStateKey,
   exclusionKeys: (state) => [snakeStateKey(state)],
+  heldOutVariants: { minLength: { min: LONG_SNAKE_MIN, max: LONG_SNAKE_MAX } },
   heldOut: heldOutStates,
 
   truth: (state) => snakeLabels(state),
   parseTruth(json) {
-    if (typeof json !== 'object' || json === null) throw new Error(`snake truth must be {"best": [...], "worst": [...]}; got ${JSON.stringify(json)}`);
+    if (typeof json !== 'object' || json === null) throw new Error('snake truth must be {"best":[...],"worst":[...]}');
     const t = json as Record<string, unknown>;
-    return { best: moveList(t, 'best'), worst: moveList(t, 'worst') };
+    return { best: moveList(t, 'best', 'truth.best'), worst: moveList(t, 'worst', 'truth.worst') };
   },
   score(response, truth): SnakeGameVerdict {
     const v = scoreSnake(response, truth);
