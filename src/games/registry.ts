@@ -20,6 +20,10 @@ export const GAME_IDS: readonly GameId[] = (Object.keys(ALL) as GameId[]).sort(
   (a, b) => (FIRST.includes(a) ? FIRST.indexOf(a) : FIRST.length) - (FIRST.includes(b) ? FIRST.indexOf(b) : FIRST.length),
 );
 
+/** The ids of the question games and of the env games (by their objects' `kind`). */
+export type QuestionGameId = { [K in GameId]: GameOf<K> extends { kind: 'question' } ? K : never }[GameId];
+export type EnvGameId = Exclude<GameId, QuestionGameId>;
+
 /** A position of any registered game: the game's id and one of its states. */
 export type Position = { [K in GameId]: { game: K; state: StateOf<GameOf<K>> } }[GameId];
 /** A ground truth of any registered game. */
@@ -44,6 +48,8 @@ export function questionGame(id: GameId): QuestionGame<unknown, unknown, unknown
   const g = gameOf(id);
   return g.kind === 'question' ? (g as QuestionGame<unknown, unknown, unknown>) : null;
 }
+
+export const isQuestionGameId = (id: GameId): id is QuestionGameId => gameOf(id).kind === 'question';
 
 /** An id read from outside (URL, CLI, records), or an Error naming the valid ones. */
 export function parseGameId(id: unknown, what = 'game'): GameId {

@@ -11,11 +11,12 @@ export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;
 export const ROTATION_CLASS_SET_NAMES = Object.keys(ROTATION_CLASS_SETS) as RotationClassSet[];
 
 /** What a Rotation question is asked under (the URL's `classes` and `example`). */
-export interface RotationSettings {
+// A type, not an interface: settings travel as plain records (URL links, export options).
+export type RotationSettings = {
   /** A key of ROTATION_CLASS_SETS: 'default' is ViGaL's two options. */
   classSet: RotationClassSet;
   example: boolean;
-}
+};
 
 const isClassSet = (name: string | null | undefined): name is RotationClassSet => (ROTATION_CLASS_SET_NAMES as string[]).includes(name ?? '');
 
