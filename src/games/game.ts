@@ -100,7 +100,7 @@ export interface Game<S, T, E extends ExportTruth = ExportTruth> {
   /** A response that scores full marks (the dataset checker scores it). */
   perfectResponse(truth: T): string;
   /** The response a hand-chosen action stands for, as a model would have to write it. */
-  handResponse(action: string, state: S): string;
+  handResponse(action: string): string;
 
   prompt(state: S, variant: PromptVariant): string;
   /** The images, in prompt order. */
@@ -156,6 +156,10 @@ export interface QuestionGame<S, T, O, E extends ExportTruth = ExportTruth> exte
   };
   /** Question `seed` under `settings`. */
   question(seed: number, settings: O): S;
+  /** What a person watching sees of a question (Watch, Explore): its last `last` images, captioned. */
+  readonly view: { last: number; captions: readonly string[] };
+  /** The question in words for a person answering it by hand (Evaluate's "You"), shown with its `images` scenes. */
+  ask(state: S, images: number): string;
   /** The answers to offer as buttons, in order (a short list); null: the answer is typed. */
   options(state: S): readonly string[] | null;
   /** `vigal watch`/Watch mode: question i of the seed is item i of this stream. */

@@ -10,7 +10,7 @@
 import { createStore } from 'zustand/vanilla';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { BotPolicy, botGames } from '../policy/bots';
-import type { GameId } from '../games/registry';
+import { isGameId, type GameId } from '../games/registry';
 import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
@@ -194,7 +194,7 @@ export function branchChoiceFor(
 function configGames(text: string): GameId[] | null {
   try {
     const games = (JSON.parse(text) as { games?: unknown }).games;
-    return Array.isArray(games) && games.every((g) => g === 'snake' || g === 'rotation') ? (games as GameId[]) : null;
+    return Array.isArray(games) && games.every(isGameId) ? (games as GameId[]) : null;
   } catch {
     return null;
   }

@@ -51,10 +51,10 @@ export function createQuestionPlayStore(initial: QuestionLink) {
       set({ link, ...questionOf(link), answer: null });
     },
     answerWith(label) {
-      const { answer, link, question, truth } = get();
+      const { answer, link, truth } = get();
       if (answer) return;
       const game = gameOf(link.game);
-      const response = game.handResponse(label, question);
+      const response = game.handResponse(label);
       const verdict = game.score(response, truth);
       set((s) => ({
         answer: { label, response, verdict },

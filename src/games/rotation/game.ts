@@ -79,6 +79,9 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   },
   question: (seed, o) => rotationQuestion(seed, { classes: [...ROTATION_CLASS_SETS[o.classSet]], example: o.example }),
   options: (q) => q.classes,
+  // The question pair, not the worked example.
+  view: { last: 2, captions: ['Before', 'After'] },
+  ask: (_q, images) => `By how much was the object turned in the image plane, from image ${images - 1} to image ${images}?`,
 
   parseState(json) {
     if (typeof json !== 'object' || json === null || typeof (json as { seed?: unknown }).seed !== 'number') {
