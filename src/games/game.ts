@@ -22,6 +22,9 @@ import type { RewardParts } from './types';
 export type PromptVariant = 'full' | 'compact';
 export const PROMPT_VARIANTS: readonly PromptVariant[] = ['full', 'compact'];
 
+/** A question's exclusion key by its seed: the seed fixes the question, so a training pool need not draw it to exclude it. */
+export const questionSeedKey = (seed: number): string => `seed:${seed}`;
+
 /** A scored response: the reward parts, and the action it names (what the game acts on), null when none. */
 export interface GameVerdict extends RewardParts {
   action: string | null;
