@@ -112,6 +112,12 @@ export interface Game<S, T, E extends ExportTruth = ExportTruth> {
   imageOnlyPrompt(prompt: string): string;
 
   /**
+   * The game's solver: a reasoning trace that ends in the right answer, in the answer format (the SFT
+   * data the nano model learns from, train/traces/); null where the solver cannot trace a state. Absent:
+   * the game has no solver yet.
+   */
+  trace?(state: S): string | null;
+  /**
    * Rule-based players by bot name (policy/bots.ts seats them): each reads the state and writes its
    * choice in the answer format, so the verifier scores it like a model. A question game offers at
    * least `random`, a uniform guess (Evaluate's baseline).

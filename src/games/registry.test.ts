@@ -37,6 +37,14 @@ describe.each(GAME_IDS)('registered game %s', (id) => {
     }
   });
 
+  it("the solver's traces, where it has one, earn full marks", () => {
+    if (!game.trace) return;
+    for (const s of states) {
+      const trace = game.trace(s);
+      if (trace !== null) expect(game.score(trace, game.truth(s)).overall).toBeCloseTo(1.1);
+    }
+  });
+
   it('writes both prompt variants and at least one image per state', () => {
     for (const s of states) {
       for (const variant of ['full', 'compact'] as const) expect(game.prompt(s, variant).length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { streamSeed } from '../../util/streams';
 import { rotationPrompt } from './prompt';
 import { extractAnswer, scoreRotation } from './reward';
 import type { RotObject } from './object';
+import { rotationTrace, traceable } from './trace';
 import { ROTATION_CLASS_SETS, rotationQuestion, rotationQuestionKey, rotationScenes, type RotationQuestion } from './task';
 
 export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;
@@ -122,6 +123,7 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   // The prompt states no position: the image-only ablation leaves it unchanged.
   imageOnlyPrompt: (prompt) => prompt,
   tally: confusionTally,
+  trace: (q) => (traceable(q) ? rotationTrace(q).response : null),
   bots: {
     random: (q, rng) => {
       const action = rng.pick(q.classes);
