@@ -3,9 +3,9 @@
  * generic code needs to play, show, score, evaluate and export the game from the registry alone
  * (games/registry.ts). It is games-level on purpose: plain data and pure functions over util/ and
  * render/ types, so every layer above (policy, rl, data, records, store, ui, cli) may read it, and the
- * DOM-free core type-checks it. What belongs higher lives in the game's own folder too: a React play
- * view in `src/games/<id>/ui/` (the ui layer, found by ui/gameViews.ts), a solver trace source in
- * train/traces/ (the nano model's vocabulary is per game).
+ * DOM-free core type-checks it. What belongs higher lives in the game's own folder too (a React play
+ * view in `src/games/<id>/ui/`, the ui layer, found by ui/gameViews.ts) or in the trainer's table
+ * (train/traces/games.ts: the SFT sources over `trace`, since the nano model's vocabulary is per game).
  *
  * Two kinds. An 'env' game (Snake) is played over many steps against opponents; its stores and views
  * are its own and the generic code handles its positions through this interface. A 'question' game
@@ -45,7 +45,7 @@ export interface HeldOutSelector {
   classes?: string;
 }
 
-/** A game's answer for a whole held-out report beyond accuracy (Snake: best/worst accuracy; Rotation: confusion). */
+/** A game's figures for a whole held-out report beyond accuracy (Snake: best/worst accuracy; Rotation: confusion). */
 export interface ReportTally<S, T> {
   /** Adds one scored answer to a state. */
   add(verdict: GameVerdict, truth: T, state: S): void;
