@@ -38,7 +38,17 @@ const NODE_PROGRAMS = ['server', 'cli'];
 const CORE = LAYERS.slice(0, LAYERS.findIndex((l) => l.includes('train')) + 1).flat();
 const BROWSER = LAYERS.slice(CORE.length).flat();
 
-const folders = (names) => `^src/(${names.join('|')})/`;
+/**
+ * A game's own views live in its folder, `src/games/<id>/ui/`, but belong to the ui layer: they may import
+ * React, store/ and ui/, and nothing below the ui layer may import them (ui/gameViews.ts finds them by a
+ * Vite glob). `folders` names them as ui and keeps them out of games.
+ */
+const GAME_UI = 'src/games/[^/]+/ui/';
+const folders = (names) => {
+  const plain = `^src/(${names.join('|')})/`;
+  if (names.includes('ui')) return `(${plain}|^${GAME_UI})`;
+  return plain;
+};
 const TESTS = '[.](test|check)[.]ts$';
 const NODE_ONLY_FILES = '[.]node[.](ts|mjs)$';
 /** Browser-side entry files at the root of src/. */
@@ -53,7 +63,7 @@ const layerRules = LAYERS.map((layer, i) => {
     comment:
       `src/${layer.join(', src/')} may import only ${below.length ? below.join(', ') : 'nothing else in src/'}` +
       ` below it (and its own layer): not ${above.join(', ')}. Move the shared code or type down instead.`,
-    from: { path: folders(layer), pathNot: TESTS },
+    from: { path: folders(layer), pathNot: layer.includes('games') ? [TESTS, `^${GAME_UI}`] : TESTS },
     to: { path: [folders(above), BROWSER_ROOT] },
   };
 });
@@ -86,7 +96,7 @@ module.exports = {
       name: 'core-no-dom',
       severity: 'error',
       comment: `The core (${CORE.join(', ')}) runs in Node and in browsers: no React, no DOM-only packages.`,
-      from: { path: folders(CORE) },
+      from: { path: folders(CORE), pathNot: `^${GAME_UI}` },
       to: { path: pkgs(DOM_PACKAGES) },
     },
     {

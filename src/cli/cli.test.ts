@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SnakeEnv, parseSnakeState, snakeLabels, type Move } from '../games/snake';
 import { decodePng } from '../render/png';
+import { GAME_IDS } from '../games/registry';
 
 const BIN = join(__dirname, '../../bin/vigal.js');
 
@@ -156,9 +157,25 @@ describe('vigal CLI', () => {
     expect(r.err).toContain(message);
   });
 
+  it('games: lists every registered game; --json is one line of the same ids; an unknown id is one usage line', () => {
+    const text = vigal(['games']);
+    expect(text.code).toBe(0);
+    for (const id of GAME_IDS) expect(text.out).toContain(id);
+    const json = vigal(['games', '--json']);
+    expect(json.code).toBe(0);
+    const games = json.lines[0] as { id: string; kind: string; title: string }[];
+    expect(json.lines).toHaveLength(1);
+    expect(games.map((g) => g.id)).toEqual([...GAME_IDS]);
+    expect(games.find((g) => g.id === 'rotation')?.kind).toBe('question');
+    expect((vigal(['games', 'snake', '--json']).lines[0] as { id: string }[]).map((g) => g.id)).toEqual(['snake']);
+    const bad = vigal(['games', 'chess']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toEqual(["vigal: games: game must be one of snake, rotation; got 'chess'"]);
+  });
+
   it('--help lists every command', () => {
     const r = vigal(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['sample', 'label', 'score', 'play']) expect(r.out).toContain(cmd);
+    for (const cmd of ['games', 'sample', 'label', 'score', 'play']) expect(r.out).toContain(cmd);
   });
 });

@@ -14,9 +14,8 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { scoreRotation } from '../games/rotation';
-import { parseSnakeState, scoreSnake, snakeLabels, snakeStateKey } from '../games/snake';
-import type { GameId } from '../games/types';
+import { gameOf, type GameId } from '../games/registry';
+import { exportStateKey } from './build.node.ts';
 import { decodePng } from '../render/png';
 import { contentHash, MANIFEST_FILE, MANIFEST_FORMAT, sha256File, type Manifest } from './manifest.node.ts';
 import { countPlaceholders, DATA_SOURCES, parseGroundTruth, perfectResponse, SPLITS, type Split } from './record';
@@ -307,31 +306,33 @@ function checkRow(row: Row, report: Report): { game: GameId; key: string } | nul
   if (row.dataSource !== null && row.dataSource !== DATA_SOURCES[truth.game]) {
     report.fail('schema', `${where}: data source '${row.dataSource}' but a ${truth.game} ground truth`);
   }
-  const perfect = perfectResponse(truth);
-  const verdict = truth.game === 'snake' ? scoreSnake(perfect, truth) : scoreRotation(perfect, truth.answer);
+  const game = gameOf(truth.game);
+  const expected = game.truthOfExport(truth);
+  const verdict = game.score(perfectResponse(truth), expected);
   if (verdict.overall !== 1.1) report.fail('labels', `${where}: a perfect response scores ${verdict.overall}, not 1.1 (truth ${row.truth.slice(0, 120)})`);
   let key: string;
-  if (truth.game === 'snake' && truth.state !== undefined) {
-    try {
-      const state = parseSnakeState(truth.state);
-      const labels = snakeLabels(state);
-      if (labels.best.join(',') !== truth.best.join(',') || labels.worst.join(',') !== truth.worst.join(',')) {
-        report.fail(
-          'labels',
-          `${where}: labels ${JSON.stringify(truth.best)}/${JSON.stringify(truth.worst)} differ from the state's ${JSON.stringify(labels.best)}/${JSON.stringify(labels.worst)}`,
-        );
-      }
-      key = `snake:${snakeStateKey(state)}`;
-    } catch (err) {
-      report.fail('labels', `${where}: state in the truth is invalid: ${(err as Error).message}`);
-      return null;
+  let state: unknown = null;
+  let labels: unknown = null;
+  try {
+    // A truth that carries its state (Snake's) is re-labelled from it and keyed by it; a question game's is not redrawn here.
+    state = game.kind === 'env' ? game.stateOfExport(truth) : null;
+    if (state !== null) labels = game.truth(state);
+  } catch (err) {
+    report.fail('labels', `${where}: state in the truth is invalid: ${(err as Error).message}`);
+    return null;
+  }
+  if (state !== null) {
+    if (JSON.stringify(labels) !== JSON.stringify(expected)) {
+      report.fail('labels', `${where}: labels ${game.truthText(expected)} differ from the state's ${game.truthText(labels)}`);
     }
+    key = exportStateKey(game, state);
   } else {
+    // Else the pictures identify the sample (with a question game's answer).
     const hash = createHash('sha256');
     for (const png of row.images) hash.update(png);
-    key = `${truth.game}:${truth.game === 'rotation' ? truth.answer : ''}:${hash.digest('hex')}`;
+    key = `${truth.game}:${game.kind === 'question' ? game.truthText(expected) : ''}:${hash.digest('hex')}`;
   }
-  if (row.stateKey !== undefined && truth.game === 'snake' && row.stateKey !== key) {
+  if (row.stateKey !== undefined && state !== null && row.stateKey !== key) {
     report.fail('labels', `${where}: extra_info.state_key does not match the truth's state`);
   }
   return { game: truth.game, key };

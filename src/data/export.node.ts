@@ -18,10 +18,10 @@ import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GameId } from '../games/types';
+import { GAME_IDS, gameOf, type GameId } from '../games/registry';
 import { Rng } from '../util/rng';
 import { streamSeed } from '../util/streams';
-import { gameBaseSeed, ROTATION_CHUNK, SNAKE_CHUNK, type BuildOptions } from './build.node.ts';
+import { gameBaseSeed, type BuildOptions } from './build.node.ts';
 import { contentHash, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, type Manifest } from './manifest.node.ts';
 import { inProcessSource, workerSource, type ChunkSource } from './pool.node.ts';
 import { SPLITS, type SampleRecord, type Split } from './record';
@@ -32,7 +32,9 @@ import { dataFileName, ENGINES, openEngineWriter, type Engine, type EngineWriter
 export { ExportError };
 
 export type ExportGame = GameId | 'mix';
-export const EXPORT_GAMES: readonly ExportGame[] = ['snake', 'rotation', 'mix'];
+/** ViGaL's mix: Snake and Rotation alternating (a game registered later joins it only if listed here). */
+export const MIX_GAMES: readonly GameId[] = ['snake', 'rotation'];
+export const EXPORT_GAMES: readonly ExportGame[] = [...GAME_IDS, 'mix'];
 
 /** Reward file copied beside the data, so an export always carries the reward that matches it. */
 export const REWARD_FILE = 'vigal_reward.py';
@@ -76,7 +78,7 @@ export function defaultWorkers(): number {
 /** Which game sample i is: the game itself, or for `mix` Snake on even and Rotation on odd positions. */
 export function gameAt(game: ExportGame, i: number): GameId {
   if (game !== 'mix') return game;
-  return i % 2 === 0 ? 'snake' : 'rotation';
+  return MIX_GAMES[i % MIX_GAMES.length] as GameId;
 }
 
 /** Positions 0..n-1 that go to validation: a seeded choice of exactly round(n * valFraction) of them. */
@@ -107,10 +109,12 @@ function validate(opts: ExportOptions): void {
   }
   if (!(Number.isInteger(snake.board) && snake.board >= 3 && snake.board <= 100))
     throw new ExportError(`board must be an integer in [3, 100]; got ${snake.board}`);
-  for (const [name, size] of [
+  const sizes: [string, number][] = [
     ['snake', snake.imageSize],
     ['rotation', rotation.imageSize],
-  ] as const) {
+    ...Object.entries(opts.build.questions ?? {}).map(([id, q]): [string, number] => [id, q.imageSize]),
+  ];
+  for (const [name, size] of sizes) {
     if (!(Number.isInteger(size) && size >= 32 && size <= 4096))
       throw new ExportError(`${name} image size must be an integer in [32, 4096] pixels; got ${size}`);
   }
@@ -135,7 +139,7 @@ export async function exportDataset(opts: ExportOptions): Promise<Manifest> {
     const streamFor = (game: GameId): CandidateStream => (streams[game] ??= new CandidateStream(game, source, ahead, seen));
     const valMask = validationMask(opts.n, opts.valFraction, opts.build.seed);
     const counts: Manifest['counts'] = { train: 0, val: 0, byGame: { train: {}, val: {} } };
-    const games: GameId[] = opts.game === 'mix' ? ['snake', 'rotation'] : [opts.game];
+    const games: GameId[] = opts.game === 'mix' ? [...MIX_GAMES] : [opts.game];
     for (const split of SPLITS) for (const game of games) counts.byGame[split][game] = 0;
     for (let i = 0; i < opts.n; i++) {
       // A loop of resolved awaits never lets timers and signals run: yield to the event loop now and
@@ -162,12 +166,12 @@ export async function exportDataset(opts: ExportOptions): Promise<Manifest> {
     copyFileSync(REWARD_SOURCE, join(stageDir, REWARD_FILE));
     files.push(hashFile(stageDir, REWARD_FILE));
     const sampling: Manifest['sampling'] = {};
-    for (const game of ['snake', 'rotation'] as const) {
+    for (const game of GAME_IDS) {
       const s = streams[game];
       if (s) {
         sampling[game] = {
           baseSeed: gameBaseSeed(opts.build.seed, game),
-          chunkSize: game === 'snake' ? SNAKE_CHUNK : ROTATION_CHUNK,
+          chunkSize: gameOf(game).exportChunk,
           chunksUsed: s.chunksUsed,
           duplicatesDropped: s.duplicates,
         };

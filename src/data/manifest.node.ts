@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import type { BuildOptions } from './build.node.ts';
 import type { Split } from './record';
 import type { Engine, WrittenFile } from './writers.node.ts';

@@ -4,7 +4,7 @@
  * on which finishes first; only the wall time does.
  */
 import { Worker } from 'node:worker_threads';
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import { buildChunk, type BuildOptions, type Candidate } from './build.node.ts';
 
 export interface ChunkSource {

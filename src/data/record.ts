@@ -3,36 +3,22 @@
  * re-shapes it (docs/engines.md). Also the ground-truth JSON the export writes and every reward reads
  * (python/vigal_reward.py parses the same string).
  */
-import type { GameId } from '../games/types';
-import { MOVES, type Move, type SnakeState } from '../games/snake';
+import { GAME_IDS, gameOf, isGameId, type GameExportTruth, type GameId } from '../games/registry';
 
 /** Image placeholder of the engines' prompts; one per image, in image order. */
 export const IMAGE_PLACEHOLDER = '<image>';
 
-/** `data_source` (verl) / `datasource` (OpenRLHF) of each game; rewards dispatch on the ground truth. */
-export const DATA_SOURCES: Readonly<Record<GameId, string>> = { snake: 'vigal/snake', rotation: 'vigal/rotation' };
+/** `data_source` (verl) / `datasource` (OpenRLHF) of each game (the game's `dataSource`); rewards dispatch on the ground truth. */
+export const DATA_SOURCES: Readonly<Record<GameId, string>> = Object.fromEntries(GAME_IDS.map((id) => [id, gameOf(id).dataSource])) as Record<GameId, string>;
 
 export type Split = 'train' | 'val';
 export const SPLITS: readonly Split[] = ['train', 'val'];
 
-/** Snake's truth: ViGaL's labels of the state (and the state, so rollout dumps can be replayed). */
-export interface SnakeGroundTruth {
-  game: 'snake';
-  best: Move[];
-  worst: Move[];
-  state?: SnakeState;
-}
+export type { SnakeGroundTruth } from '../games/snake/game';
+export type { RotationGroundTruth } from '../games/rotation/game';
 
-/** Rotation's truth: the exact option string; seed and setting regenerate the question. */
-export interface RotationGroundTruth {
-  game: 'rotation';
-  answer: string;
-  seed?: number;
-  classes?: string[];
-  example?: boolean;
-}
-
-export type GroundTruth = SnakeGroundTruth | RotationGroundTruth;
+/** A game's exported truth (each game's `exportTruth`): plain JSON with `game` first. */
+export type GroundTruth = GameExportTruth;
 
 export interface SampleRecord {
   game: GameId;
@@ -95,37 +81,15 @@ export function parseGroundTruth(input: unknown): GroundTruth {
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error('ground truth must be an object {"game":"snake",...} or {"game":"rotation",...}');
+    throw new Error(`ground truth must be an object ${GAME_IDS.map((g) => `{"game":"${g}",...}`).join(' or ')}`);
   }
   const t = value as Record<string, unknown>;
-  if (t['game'] === 'snake') {
-    const moves = (key: 'best' | 'worst'): Move[] => {
-      const list = t[key];
-      if (!Array.isArray(list) || !list.every((m) => (MOVES as readonly unknown[]).includes(m))) {
-        throw new Error(`snake ground truth '${key}' must be a list of ${MOVES.join(', ')}; got ${JSON.stringify(list)}`);
-      }
-      return list as Move[];
-    };
-    const truth: SnakeGroundTruth = { game: 'snake', best: moves('best'), worst: moves('worst') };
-    if (t['state'] !== undefined) truth.state = t['state'] as SnakeState;
-    return truth;
-  }
-  if (t['game'] === 'rotation') {
-    if (typeof t['answer'] !== 'string') throw new Error(`rotation ground truth 'answer' must be a string; got ${JSON.stringify(t['answer'])}`);
-    const truth: RotationGroundTruth = { game: 'rotation', answer: t['answer'] };
-    if (typeof t['seed'] === 'number') truth.seed = t['seed'];
-    if (Array.isArray(t['classes'])) truth.classes = t['classes'] as string[];
-    if (typeof t['example'] === 'boolean') truth.example = t['example'];
-    return truth;
-  }
-  throw new Error(`ground truth 'game' must be 'snake' or 'rotation'; got ${JSON.stringify(t['game'])}`);
+  if (!isGameId(t['game'])) throw new Error(`ground truth 'game' must be ${GAME_IDS.map((g) => `'${g}'`).join(' or ')}; got ${JSON.stringify(t['game'])}`);
+  return gameOf(t['game']).parseExportTruth(t) as GroundTruth;
 }
 
 /** What a perfect response to this truth looks like (check-dataset scores it and must get 1.1). */
 export function perfectResponse(truth: GroundTruth): string {
-  if (truth.game === 'snake') {
-    const worst = truth.worst.length > 0 ? truth.worst.join(', ') : 'None';
-    return `<think>ground truth</think><best_answer>${truth.best[0] ?? ''}</best_answer><worst_answer>${worst}</worst_answer>`;
-  }
-  return `<think>ground truth</think><answer>${truth.answer}</answer>`;
+  const game = gameOf(truth.game);
+  return game.perfectResponse(game.truthOfExport(truth));
 }

@@ -2,7 +2,7 @@
  * One game's unique candidates, in a fixed order: chunk 0, 1, 2, ... with every state already seen
  * dropped. Chunks are requested `ahead` at a time so that the workers stay busy while the export writes.
  */
-import type { GameId } from '../games/types';
+import type { GameId } from '../games/registry';
 import type { Candidate } from './build.node.ts';
 import type { ChunkSource } from './pool.node.ts';
 

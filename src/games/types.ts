@@ -9,5 +9,3 @@ export interface RewardParts {
   accuracy: number;
   overall: number;
 }
-
-export type GameId = 'snake' | 'rotation';

@@ -9,11 +9,12 @@
  *   x = x + attn(ln1(x)); x = x + mlp(ln2(x))        (nLayer times, causal attention over the whole sequence)
  *   logits = lm_head(ln_f(x))                        (read only at text positions)
  */
+import type { GameId } from '../games/registry';
 export interface ModelConfig {
   /** Name shown in the UI and model cards, e.g. 'vigal-nano-snake-sft'. */
   name: string;
   /** Which games this checkpoint was trained for. */
-  games: ('snake' | 'rotation')[];
+  games: GameId[];
   /** Side of the square RGB input raster in pixels (the game scene is rasterised at this size). */
   imageSize: number;
   /** Side of a square patch; imageSize must be a multiple. Patches per image = (imageSize/patchSize)^2. */

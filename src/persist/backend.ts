@@ -11,6 +11,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { AnyRecord, ObservationMode } from '../records/types';
 import { StorageError } from './errors';
+import type { GameId } from '../games/registry';
 
 export type RecordType = AnyRecord['type'];
 export type RecordOf<T extends RecordType> = Extract<AnyRecord, { type: T }>;
@@ -27,7 +28,7 @@ export interface RecordSummary {
   type: RecordType;
   id: string;
   createdAt: number;
-  game: 'snake' | 'rotation';
+  game: GameId;
   /** JSON length of the record (approximately what it occupies). */
   bytes: number;
   /** Episodes: who played, against whom, how long, how observed, where it came from. */

@@ -3,14 +3,13 @@
  * the ORT runtime (KV cache, streaming), and the answer parsed by the game's own reader. Runs wherever
  * the runtime runs: directly in Node (CLI, tests) and inside the model worker in the browser.
  */
-import { parseSnakeAnswer } from '../games/snake';
-import { extractAnswer } from '../games/rotation';
 import { encodePrompt } from '../model/inputs';
 import { generate } from '../runtime/generate';
 import type { NanoModel } from '../runtime/model';
 import { Rng } from '../util/rng';
 import { observe } from './observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from './types';
+import { gameOf, type GameId } from '../games/registry';
 
 export interface NanoSampling {
   /** 0 = greedy (default: the model's best guess, reproducible). */
@@ -25,16 +24,16 @@ export function nanoObservation(position: Position, imageSize: number): Observat
   return observe(position, { variant: 'compact', imageSize, axes: false });
 }
 
-/** The action a response names: Snake's best move, Rotation's answer text. */
+/** The action a response names (Snake: the best move; a question game: the answer text). */
 export function parseAction(game: Position['game'], text: string): string | null {
-  return game === 'snake' ? parseSnakeAnswer(text).bestMove : extractAnswer(text);
+  return gameOf(game).parse(text);
 }
 
 export class NanoPolicy implements Policy {
   readonly kind = 'nano' as const;
   readonly id: string;
   readonly label: string;
-  readonly games: readonly ('snake' | 'rotation')[];
+  readonly games: readonly GameId[];
   private readonly rng: Rng;
 
   constructor(

@@ -3,8 +3,7 @@
  * (full prompt, board with axes / 320 px object views), for real VLMs and for bots' records; 'compact' is
  * the nano model's (short prompt, small rasters without axes) at the image size its config names.
  */
-import { snakePrompt, snakeScene } from '../games/snake';
-import { rotationPrompt, rotationScenes } from '../games/rotation';
+import { gameOf } from '../games/registry';
 import { rasterize } from '../render/raster';
 import type { ObservationMode } from '../records/types';
 import type { Observation, Position } from './types';
@@ -13,22 +12,16 @@ export interface ObserveOptions {
   variant: 'full' | 'compact';
   /** Image side in pixels. */
   imageSize: number;
-  /** Snake: draw the axis ticks (ViGaL's look) or fill the image with the board (nano input). */
+  /** Draw the axis ticks (Snake; other games ignore it) (ViGaL's look) or fill the image with the board (nano input). */
   axes?: boolean;
 }
 
 export const FULL_OBSERVATION: ObserveOptions = { variant: 'full', imageSize: 320, axes: true };
 
 export function observe(position: Position, opts: ObserveOptions): Observation {
-  if (position.game === 'snake') {
-    const scene = snakeScene(position.state, { size: opts.imageSize, axes: opts.axes ?? opts.variant === 'full' });
-    return { ...position, prompt: snakePrompt(position.state, { variant: opts.variant }), images: [rasterize(scene)] };
-  }
-  return {
-    ...position,
-    prompt: rotationPrompt(position.state, { variant: opts.variant }),
-    images: rotationScenes(position.state, opts.imageSize).map((s) => rasterize(s)),
-  };
+  const game = gameOf(position.game);
+  const scenes = game.scenes(position.state, { size: opts.imageSize, axes: opts.axes ?? opts.variant === 'full' });
+  return { ...position, prompt: game.prompt(position.state, opts.variant), images: scenes.map((s) => rasterize(s)) };
 }
 
 /**
@@ -44,26 +37,7 @@ export function withObservationMode(obs: Observation, mode: ObservationMode): Ob
   return { ...obs, prompt: imageOnlyPrompt(obs) };
 }
 
-/** Lines that state the position: the 'Current board:' block of the full prompt, four compact lines. */
-const COMPACT_POSITION_LINE = /^(You|Enemy|Apples|Last move):/;
-
-/** The prompt without the position's text (Rotation's prompt states no position: unchanged). */
+/** The prompt without the position's text (each game says which lines state it; Rotation's states none). */
 export function imageOnlyPrompt(obs: Observation): string {
-  if (obs.game === 'rotation') return obs.prompt;
-  const out: string[] = [];
-  let inBoard = false;
-  for (const line of obs.prompt.split('\n')) {
-    if (line === 'Current board:') {
-      inBoard = true;
-      continue;
-    }
-    if (inBoard) {
-      if (line.startsWith('- ')) continue;
-      inBoard = false;
-      if (line === '') continue; // the blank line after the block
-    }
-    if (COMPACT_POSITION_LINE.test(line)) continue;
-    out.push(line.replace(' and check them against the coordinates above', ''));
-  }
-  return out.join('\n');
+  return gameOf(obs.game).imageOnlyPrompt(obs.prompt);
 }

@@ -11,6 +11,7 @@ import type { Move } from '../games/snake';
 import type { Position } from '../games/position';
 import type { PolicyTimings } from '../records/types';
 import type { Raster } from '../render/raster';
+import type { GameId } from '../games/registry';
 
 export type { Position } from '../games/position';
 export type { PolicyTimings } from '../records/types';
@@ -46,7 +47,7 @@ export interface Policy {
   readonly id: string;
   readonly label: string;
   readonly kind: PolicyKind;
-  readonly games: readonly ('snake' | 'rotation')[];
+  readonly games: readonly GameId[];
   observe(position: Position): Observation;
   act(obs: Observation, opts?: ActOptions): Promise<PolicyResult>;
   dispose?(): void;

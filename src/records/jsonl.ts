@@ -20,11 +20,10 @@
  * `source: 'import'`; the answer is re-scored with the app's reward, and lines where that disagrees
  * with the cluster's `score` are counted in the episode's note.
  */
-import { MOVES, parseSnakeState, scoreSnake, snakeLabels, type Move, type SnakeState } from '../games/snake';
-import { readFullSnakePrompt } from '../games/snake/readPrompt';
-import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
+import type { Move } from '../games/snake';
 import { parseGroundTruth, type GroundTruth } from '../data/record';
 import { RECORD_VERSION, type AnyRecord, type EpisodeRecord, type EpisodeStep } from './types';
+import { GAME_IDS, gameOf, isGameId, type GameId, type GameTruth, type Position } from '../games/registry';
 
 export interface JsonlError {
   /** 1-based line number in the file. */
@@ -142,14 +141,14 @@ export function validateRecord(v: Record<string, unknown>): AnyRecord {
   const type = v['type'] as AnyRecord['type'];
   need(typeof v['id'] === 'string' && v['id'] !== '', `${type}: 'id' must be a non-empty string`);
   need(isNum(v['createdAt']), `${type} ${String(v['id'])}: 'createdAt' must be a number (ms since the epoch)`);
-  need(v['game'] === 'snake' || v['game'] === 'rotation', `${type} ${String(v['id'])}: 'game' must be 'snake' or 'rotation', got ${JSON.stringify(v['game'])}`);
+  need(isGameId(v['game']), `${type} ${String(v['id'])}: 'game' must be ${GAME_IDS.map((g) => `'${g}'`).join(' or ')}, got ${JSON.stringify(v['game'])}`);
   const where = `${type} ${String(v['id'])}`;
   if (type === 'episode') {
     need(typeof v['policy'] === 'string', `${where}: 'policy' must be a string`);
     need(isNum(v['seed']), `${where}: 'seed' must be a number`);
     need(['image+text', 'image', 'text'].includes(v['observationMode'] as string), `${where}: 'observationMode' must be 'image+text', 'image' or 'text'`);
     need(Array.isArray(v['steps']), `${where}: 'steps' must be a list`);
-    (v['steps'] as unknown[]).forEach((s, i) => validateStep(s, v['game'] as 'snake' | 'rotation', `${where} step ${i}`));
+    (v['steps'] as unknown[]).forEach((s, i) => validateStep(s, v['game'] as GameId, `${where} step ${i}`));
   } else if (type === 'evaluation') {
     need(Array.isArray(v['reports']), `${where}: 'reports' must be a list`);
     need(Array.isArray(v['matches']), `${where}: 'matches' must be a list`);
@@ -165,14 +164,15 @@ export function validateRecord(v: Record<string, unknown>): AnyRecord {
   return v as unknown as AnyRecord;
 }
 
-function validateStep(s: unknown, game: 'snake' | 'rotation', where: string): void {
+function validateStep(s: unknown, game: GameId, where: string): void {
   need(isObj(s), `${where}: must be an object`);
   const st = s as Record<string, unknown>;
   const pos = st['position'];
   need(isObj(pos) && pos['game'] === game && isObj(pos['state']), `${where}: 'position' must be {game: '${game}', state: {...}}`);
-  if (game === 'snake') {
+  if (gameOf(game).kind === 'env') {
+    // An env game's state comes from outside play (a question is a pure function of its seed: redrawn, not trusted).
     try {
-      parseSnakeState((pos as Record<string, unknown>)['state']);
+      gameOf(game).parseState((pos as Record<string, unknown>)['state']);
     } catch (e) {
       throw new Error(`${where}: ${(e as Error).message}`);
     }
@@ -180,24 +180,17 @@ function validateStep(s: unknown, game: 'snake' | 'rotation', where: string): vo
   need(typeof st['prompt'] === 'string' && typeof st['text'] === 'string', `${where}: 'prompt' and 'text' must be strings`);
   const r = st['reward'];
   need(isObj(r) && isNum(r['format']) && isNum(r['accuracy']) && isNum(r['overall']), `${where}: 'reward' must be {format, accuracy, overall} numbers`);
-  need(
-    typeof st['truth'] === 'string' || (isObj(st['truth']) && Array.isArray(st['truth']['best'])),
-    `${where}: 'truth' must be a label string or {best, worst}`,
-  );
+  try {
+    gameOf(game).parseTruth(st['truth']);
+  } catch (e) {
+    throw new Error(`${where}: 'truth': ${(e as Error).message}`);
+  }
 }
 
 // ---- verl rollout dumps ----------------------------------------------------------------------------
 
-/** Images of imported steps re-render as the export draws them by default (docs/engines.md). */
-const VERL_RENDER: Record<'snake' | 'rotation', EpisodeRecord['render']> = {
-  snake: { imageSize: 320, axes: true },
-  rotation: { imageSize: 512 },
-};
-
-const SNAKE_OPENING = 'You control a snake in a game of Snake';
-
 /** One verl line as an episode step (index set later), or an Error naming what is wrong. */
-export function verlLineToStep(v: Record<string, unknown>): { game: 'snake' | 'rotation'; step: number; score: number; episodeStep: EpisodeStep } {
+export function verlLineToStep(v: Record<string, unknown>): { game: GameId; step: number; score: number; episodeStep: EpisodeStep } {
   // The reward's own dump (VIGAL_ROLLOUT_DUMP, any engine) has no input and no step: it groups as step 0.
   const dump = !('input' in v) && typeof v['engine'] === 'string';
   const missing = (dump ? ['output', 'gts', 'score'] : ['input', 'output', 'gts', 'score', 'step']).filter((k) => !(k in v));
@@ -218,58 +211,41 @@ export function verlLineToStep(v: Record<string, unknown>): { game: 'snake' | 'r
   } catch (e) {
     truthError = (e as Error).message;
   }
-  const at = prompt.indexOf(SNAKE_OPENING);
-  const looksSnake = at >= 0 || prompt.includes('<best_answer>');
-
-  if (truth?.game === 'snake' || (!truth && looksSnake)) {
-    let state: SnakeState | null = truth?.game === 'snake' && truth.state ? parseSnakeState(truth.state) : null;
-    if (!state && at >= 0) state = readFullSnakePrompt(prompt.slice(at));
-    need(
-      state !== null,
-      `verl snake line: gts carries no state${truthError ? ` (${truthError})` : ''} and the prompt is not a full Snake prompt the app can read the board from`,
-    );
-    const board = state as SnakeState;
-    const labels = truth?.game === 'snake' ? { best: truth.best, worst: truth.worst } : snakeLabels(board, board.you);
-    const verdict = scoreSnake(text, labels);
-    return {
-      game: 'snake',
-      step: v['step'] as number,
-      score: v['score'] as number,
-      episodeStep: {
-        index: 0,
-        position: { game: 'snake', state: board },
-        prompt,
-        text,
-        action: verdict.bestMove,
-        applied: verdict.bestMove && (MOVES as readonly string[]).includes(verdict.bestMove) ? (verdict.bestMove as Move) : null,
-        truth: { best: [...labels.best], worst: [...labels.worst] },
-        reward: { format: verdict.format, accuracy: verdict.accuracy, overall: verdict.overall },
-        timings: { totalMs: 0 },
-        source: 'import',
-      },
-    };
-  }
-  need(truth !== null, `verl line: gts is not the export's ground-truth JSON (${truthError}) and the prompt is not a Snake prompt`);
-  const t = truth as Extract<GroundTruth, { game: 'rotation' }>;
-  need(t.seed !== undefined, 'verl rotation line: gts has no seed, so the question cannot be redrawn');
-  const q = rotationQuestion(t.seed as number, { classes: t.classes ?? [...ROTATION_CLASS_SETS.default], example: t.example ?? true });
+  // The game comes from gts; where gts is not ours, from a prompt a game recognises (a full Snake prompt).
+  const id = truth?.game ?? GAME_IDS.find((g) => gameOf(g).fromPrompt?.looksLike(prompt));
+  need(id !== undefined, `verl line: gts is not the export's ground-truth JSON (${truthError}) and the prompt is not one the app can read a position from`);
+  const game = gameOf(id as GameId);
+  let state = truth ? game.stateOfExport(truth) : null;
+  if (state === null && game.fromPrompt) state = game.fromPrompt.read(prompt);
   need(
-    q.answer === t.answer,
-    `verl rotation line: the question redrawn from seed ${t.seed} has answer '${q.answer}', gts says '${t.answer}' (another app version or class set?)`,
+    state !== null,
+    game.kind === 'question'
+      ? `verl ${game.id} line: gts has no seed, so the question cannot be redrawn`
+      : `verl ${game.id} line: gts carries no state${truthError ? ` (${truthError})` : ''} and the prompt is not a full ${game.title} prompt the app can read the board from`,
   );
-  const verdict = scoreRotation(text, t.answer);
+  const labels = truth ? game.truthOfExport(truth) : game.truth(state);
+  if (game.kind === 'question' && truth) {
+    const redrawn = game.truth(state);
+    const seed = (truth as { seed?: number }).seed;
+    need(
+      JSON.stringify(redrawn) === JSON.stringify(labels),
+      `verl ${game.id} line: the question redrawn from seed ${seed} has answer '${game.truthText(redrawn)}', gts says '${game.truthText(labels)}' (another app version or class set?)`,
+    );
+  }
+  const verdict = game.score(text, labels);
   return {
-    game: 'rotation',
+    game: game.id as GameId,
     step: v['step'] as number,
     score: v['score'] as number,
     episodeStep: {
       index: 0,
-      position: { game: 'rotation', state: q },
+      position: { game: game.id, state } as Position,
       prompt,
       text,
-      action: verdict.answerText,
-      applied: null,
-      truth: t.answer,
+      action: verdict.action,
+      // An env game acts on the parsed move; a question's answer is not applied to anything.
+      applied: game.kind === 'env' ? (verdict.action as Move | null) : null,
+      truth: JSON.parse(JSON.stringify(labels)) as GameTruth,
       reward: { format: verdict.format, accuracy: verdict.accuracy, overall: verdict.overall },
       timings: { totalMs: 0 },
       source: 'import',
@@ -283,7 +259,7 @@ export function verlToEpisodes(
   opts: ParseOptions = {},
 ): { episodes: EpisodeRecord[]; errors: JsonlError[] } {
   const errors: JsonlError[] = [];
-  const groups = new Map<string, { game: 'snake' | 'rotation'; step: number; steps: EpisodeStep[]; lines: number[]; mismatched: number }>();
+  const groups = new Map<string, { game: GameId; step: number; steps: EpisodeStep[]; lines: number[]; mismatched: number }>();
   for (const { line, value } of rows) {
     try {
       const r = verlLineToStep(value);
@@ -313,7 +289,8 @@ export function verlToEpisodes(
     observationMode: 'image+text',
     steps: g.steps,
     result: null,
-    render: VERL_RENDER[g.game],
+    // Imported steps' images re-render as the export draws them by default (docs/engines.md).
+    render: { ...gameOf(g.game).exportRender },
     note:
       `Imported from ${file}: verl training step ${g.step}, ${g.steps.length} responses (lines ${g.lines[0]}-${g.lines.at(-1)}).` +
       (g.mismatched > 0

@@ -7,9 +7,10 @@
  * Images are never stored: every observation is re-rendered from its position (rendering is
  * deterministic), which keeps an episode of hundreds of steps a few hundred KiB.
  */
-import type { Move, SnakeBotName, SnakeLabels, SnakeResult } from '../games/snake';
+import type { Move, SnakeBotName, SnakeResult } from '../games/snake';
 import type { Position } from '../games/position';
 import type { RewardParts } from '../games/types';
+import type { GameId, GameTruth } from '../games/registry';
 
 /** Bump when a record's meaning changes; importers refuse versions they do not know. */
 export const RECORD_VERSION = 1;
@@ -38,7 +39,8 @@ export interface EpisodeStep {
   action: string | null;
   /** Snake: the move played (the snake keeps its direction when the answer names none). */
   applied: Move | null;
-  truth: SnakeLabels | string;
+  /** The game's truth (games/game.ts `truth`): Snake's labels, a question's answer. */
+  truth: GameTruth;
   reward: RewardParts;
   timings: PolicyTimings;
   /** Snake: the opponent's move this round. */
@@ -55,7 +57,7 @@ export interface EpisodeRecord {
   id: string;
   /** ms since the epoch. */
   createdAt: number;
-  game: 'snake' | 'rotation';
+  game: GameId;
   /** Policy id ('nano:vigal-nano-snake-sft', 'bot:greedy', 'openai:<model>', 'verl'...). */
   policy: string;
   /** Snake: the opponent ('greedy', 'self', ...). */
@@ -87,7 +89,7 @@ export interface EloRow {
 
 /** One policy's held-out evaluation (computed by rl/evaluate.ts). */
 export interface EvalReport {
-  game: 'snake' | 'rotation';
+  game: GameId;
   policy: string;
   n: number;
   seed: number;
@@ -150,7 +152,7 @@ export interface EvaluationRecord {
   version: number;
   id: string;
   createdAt: number;
-  game: 'snake' | 'rotation';
+  game: GameId;
   n: number;
   seed: number;
   observationMode: ObservationMode;
@@ -170,7 +172,7 @@ export interface RunRecord {
   id: string;
   createdAt: number;
   kind: 'sft' | 'grpo' | 'rloo';
-  game: 'snake' | 'rotation';
+  game: GameId;
   /** The model it started from (folder name) and every setting, as the CLI would take them. */
   init: string;
   settings: Record<string, string | number | boolean>;

@@ -3,23 +3,12 @@
  * reward; for Snake also best-move and worst-move accuracy separately) and, for Snake, head-to-head games
  * against a bot. Pure over the Policy interface, so the CLI, the app and tests get the same numbers.
  */
-import {
-  SNAKE_BOTS,
-  SnakeEnv,
-  judgeSnakeAnswer,
-  parseSnakeAnswer,
-  sampleSnakeStates,
-  scoreSnake,
-  snakeLabels,
-  type Move,
-  type SnakeBotName,
-} from '../games/snake';
-import { LONG_SNAKE_CAP, LONG_SNAKE_MAX, LONG_SNAKE_MIN, heldOutSetFields, type HeldOutSet } from './heldOutSets';
-import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
+import { SNAKE_BOTS, SnakeEnv, parseSnakeAnswer, type Move, type SnakeBotName } from '../games/snake';
+import { heldOutSetFields, type HeldOutSet } from './heldOutSets';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
-import { streamSeed } from '../util/streams';
 import type { EvalReport, MatchReport } from '../records/types';
+import { gameOf, type GameId } from '../games/registry';
 
 // The report shapes are part of the saved-record contract (records/types.ts), which stores them.
 export type { EvalReport, MatchReport } from '../records/types';
@@ -28,32 +17,20 @@ export type { EvalReport, MatchReport } from '../records/types';
  * The held-out states of (game, n, seed) and, optionally, a harder set (rl/heldOutSets.ts): Snake states
  * whose own snake has length >= `minLength`, drawn from a stream of their own ('heldOutLong'); Rotation
  * questions over another class set (the same question seeds, so the same objects and poses, asked with
- * other options).
+ * other options). Each game draws its own (games/game.ts, `heldOut`).
  */
-export function heldOutPositions(game: 'snake' | 'rotation', n: number, seed: number, set: HeldOutSet = {}): Position[] {
-  if (game === 'snake') {
-    if (set.classes !== undefined) throw new Error("heldOutPositions: class sets are Rotation's; Snake has none");
-    if (set.minLength === undefined) return sampleSnakeStates(streamSeed(seed, 'heldOut'), n).map((state) => ({ game, state }));
-    const minLength = set.minLength;
-    if (!Number.isInteger(minLength) || minLength < LONG_SNAKE_MIN || minLength > LONG_SNAKE_MAX) {
-      throw new Error(`heldOutPositions: minLength must be an integer in [${LONG_SNAKE_MIN}, ${LONG_SNAKE_MAX}], got ${minLength}`);
-    }
-    return sampleSnakeStates(streamSeed(seed, 'heldOutLong'), n, { minLength, maxLength: LONG_SNAKE_CAP }).map((state) => ({ game, state }));
-  }
-  if (set.minLength !== undefined) throw new Error("heldOutPositions: minLength is Snake's own-length filter; Rotation has none");
-  const classes = [...ROTATION_CLASS_SETS[set.classes ?? 'default']];
-  return heldOutRotationSeeds(n, seed).map((questionSeed) => ({ game, state: rotationQuestion(questionSeed, { classes }) }));
+export function heldOutPositions(game: GameId, n: number, seed: number, set: HeldOutSet = {}): Position[] {
+  return gameOf(game)
+    .heldOut(n, seed, set)
+    .map((state) => ({ game, state }) as Position);
 }
 
 /** The question seeds of the Rotation held-out set (cheap: no question is drawn), for excluding them from training. */
-export function heldOutRotationSeeds(n: number, seed: number): number[] {
-  const base = streamSeed(seed, 'heldOut');
-  return Array.from({ length: n }, (_, i) => deriveSeed(base, i));
-}
+export { heldOutRotationSeeds } from '../games/rotation/game';
 
 export async function evaluatePolicy(
   policy: Policy,
-  game: 'snake' | 'rotation',
+  game: GameId,
   n: number,
   seed: number,
   onProgress?: (done: number, total: number) => void,
@@ -68,37 +45,24 @@ export async function evaluatePolicy(
   let acc = 0,
     fmt = 0,
     reward = 0,
-    best = 0,
-    worst = 0,
     tokens = 0,
     tokenSteps = 0;
   const rightPerState = new Array<number>(positions.length).fill(0);
-  const confusion: Record<string, Record<string, number>> = {};
+  const spec = gameOf(game);
+  // The game's own figures (Snake: best/worst accuracy; Rotation: a confusion matrix).
+  const tally = spec.tally?.();
   for (const [i, position] of answers.entries()) {
     const result = await policy.act(policy.observe(position));
     if (result.timings.newTokens !== undefined) {
       tokens += result.timings.newTokens;
       tokenSteps++;
     }
-    let right: boolean;
-    if (position.game === 'snake') {
-      const truth = snakeLabels(position.state);
-      const v = scoreSnake(result.text, truth);
-      right = v.accuracy > 0;
-      fmt += v.format > 0 ? 1 : 0;
-      reward += v.overall;
-      const { bestRight, worstRight } = judgeSnakeAnswer(v, truth);
-      best += bestRight ? 1 : 0;
-      worst += worstRight ? 1 : 0;
-    } else {
-      const v = scoreRotation(result.text, position.state.answer);
-      right = v.accuracy > 0;
-      fmt += v.format > 0 ? 1 : 0;
-      reward += v.overall;
-      const said = v.answerText !== null && position.state.classes.includes(v.answerText) ? v.answerText : '(other)';
-      const row = (confusion[position.state.answer] ??= {});
-      row[said] = (row[said] ?? 0) + 1;
-    }
+    const truth = spec.truth(position.state);
+    const v = spec.score(result.text, truth);
+    const right = v.accuracy > 0;
+    fmt += v.format > 0 ? 1 : 0;
+    reward += v.overall;
+    tally?.add(v, truth, position.state);
     if (right) {
       acc++;
       const state = Math.floor(i / samples);
@@ -117,7 +81,7 @@ export async function evaluatePolicy(
     accuracy: acc / k,
     format_rate: fmt / k,
     mean_reward: reward / k,
-    ...(game === 'snake' ? { best_accuracy: best / k, worst_accuracy: worst / k } : { confusion }),
+    ...tally?.fields(k),
     ...(tokenSteps ? { mean_new_tokens: tokens / tokenSteps } : {}),
     seconds: (Date.now() - started) / 1000,
     ...(samples <= 9 ? { right: rightPerState.join('') } : {}),

@@ -12,11 +12,11 @@
  * A report carries the set it answered (`min_length`, `class_set`), so two reports compare state by
  * state only when they answered the same set.
  */
-import { DEFAULT_SNAKE_OPTIONS } from '../games/snake';
-import { ROTATION_CLASS_SETS } from '../games/rotation';
+import type { GameId } from '../games/registry';
+import type { RotationClassSet } from '../games/rotation/game';
 
-export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;
-export const ROTATION_CLASS_SET_NAMES = Object.keys(ROTATION_CLASS_SETS) as RotationClassSet[];
+export { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../games/rotation/game';
+export { LONG_SNAKE_CAP, LONG_SNAKE_MAX, LONG_SNAKE_MIN } from '../games/snake/game';
 
 export interface HeldOutSet {
   /** Snake: only states whose own snake has at least this length (LONG_SNAKE_MIN..LONG_SNAKE_MAX). */
@@ -24,16 +24,6 @@ export interface HeldOutSet {
   /** Rotation: the class set asked (default 'default'). */
   classes?: RotationClassSet;
 }
-
-/** `--min-length 1` would be every length: the default set is that, from its own stream. */
-export const LONG_SNAKE_MIN = 2;
-/**
- * The longest minimum offered: bot games on the 10 x 10 board reach length 21-25 in about 1% of states
- * and longer in well under 0.1%, so a few hundred states above 25 would take thousands of games.
- */
-export const LONG_SNAKE_MAX = 25;
-/** A long set has no upper length: the board's area bounds it. */
-export const LONG_SNAKE_CAP = DEFAULT_SNAKE_OPTIONS.width * DEFAULT_SNAKE_OPTIONS.height;
 
 /** The report fields naming a non-default set (none for the default set, so old reports read the same). */
 export function heldOutSetFields(set: HeldOutSet): { min_length?: number; class_set?: string } {
@@ -60,7 +50,7 @@ export function heldOutSetLabel(set: HeldOutSet): string {
 
 /** A held-out set the project reports on; training data never draws from it (train/traces/heldOutKeys.ts). */
 export interface RegisteredHeldOut {
-  game: 'snake' | 'rotation';
+  game: GameId;
   seed: number;
   /**
    * States drawn. A set of n states is the first n of a larger draw at the same seed (the sampler fills

@@ -21,11 +21,12 @@ import { RECORD_VERSION } from '../records/types';
 import { eloRatings, type EloGame } from './elo';
 import { evaluatePolicy, type EvalReport, type MatchReport } from './evaluate';
 import type { HeldOutSet } from './heldOutSets';
+import { gameOf, type GameId } from '../games/registry';
 
 /** ViGaL's head-to-head protocol: 10 games per pairing. */
 export const GAMES_PER_PAIRING = 10;
 
-export type SuiteGame = 'snake' | 'rotation';
+export type SuiteGame = GameId;
 
 export interface SuiteProgress {
   phase: 'held-out' | 'games';
@@ -80,7 +81,8 @@ export async function runSuite(policies: readonly Policy[], opts: SuiteOptions):
   if (dup !== undefined) throw new Error(`runSuite: policy '${dup}' is listed twice`);
   const wrong = policies.filter((p) => !p.games.includes(game));
   if (wrong.length) throw new Error(`runSuite: ${wrong.map((p) => `'${p.id}' (plays ${p.games.join(', ')})`).join(', ')} cannot play ${game}`);
-  const games = game === 'snake' ? (opts.gamesPerPairing ?? 0) : 0;
+  // Head-to-head games are an env game's (a question game has no opponent).
+  const games = gameOf(game).kind === 'env' ? (opts.gamesPerPairing ?? 0) : 0;
   const observationMode = opts.observationMode ?? 'image+text';
   const players = policies.filter((p) => p.kind !== 'human');
   const pairs = games > 0 ? roundRobin(players) : [];

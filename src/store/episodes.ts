@@ -9,6 +9,7 @@
  * (with and without axes) and keeping the one that equals the pixels the policy was given.
  */
 import { createStore } from 'zustand/vanilla';
+import { gameOf } from '../games/registry';
 import { observe } from '../policy/observe';
 import type { Observation } from '../policy/types';
 import type { Raster } from '../render/raster';
@@ -67,7 +68,8 @@ function detectRenderUncached(ws: WatchStep): EpisodeRecord['render'] {
   const first = ws.observation.images[0];
   if (!first) return undefined;
   const { prompt: _p, images: _i, ...position } = ws.observation;
-  for (const axes of ws.observation.game === 'snake' ? [true, false] : [undefined]) {
+  // A game drawn with axes (its export render says so: Snake) was drawn with them or without; others have none.
+  for (const axes of gameOf(ws.observation.game).exportRender.axes !== undefined ? [true, false] : [undefined]) {
     const opts = { variant: 'full' as const, imageSize: first.width, ...(axes === undefined ? {} : { axes }) };
     const again = observe(position as Observation, opts).images[0];
     if (again && sameRaster(again, first)) return axes === undefined ? { imageSize: first.width } : { imageSize: first.width, axes };
@@ -141,7 +143,7 @@ export function watchEpisodeRecord(
     steps: [],
     result: w.result,
   };
-  if (w.game === 'snake') record.opponent = w.opponent;
+  if (gameOf(w.game).kind === 'env') record.opponent = w.opponent;
   const firstWatched = w.steps.find((s) => s.source !== 'human' && s.observation.images.length > 0) ?? w.steps[0];
   const render = meta.render ?? (firstWatched ? renderOf(firstWatched, w.policy) : undefined);
   if (render) record.render = render;

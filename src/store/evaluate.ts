@@ -24,8 +24,9 @@ import { WorkerNanoPolicy } from '../workers/nanoClient';
 import { runtimeLoadOptions, type RuntimeChoice } from '../runtime/choice';
 import { EvalHumanPolicy, type HumanAnswer } from './evaluateHuman';
 import { unplayableReason, type ModelsStore } from './models';
+import type { GameId } from '../games/registry';
 
-export type EvalGame = 'snake' | 'rotation';
+export type EvalGame = GameId;
 
 /** What policies can be shown (policy/observe.ts, the modality-gap ablation); bots read the state. */
 export const SUPPORTED_OBSERVATION_MODES: readonly ObservationMode[] = ['image+text', 'image', 'text'];

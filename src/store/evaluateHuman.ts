@@ -5,14 +5,16 @@
  * the same two halves as a model (best-move and worst-move accuracy).
  */
 import type { Move } from '../games/snake';
+import { GAME_IDS, gameOf, type QuestionGameId } from '../games/registry';
 import { FULL_OBSERVATION, observe } from '../policy/observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from '../policy/types';
 
-export type HumanAnswer = { game: 'snake'; best: Move; worst: Move[] } | { game: 'rotation'; answer: string };
+/** Snake's answer names both halves; a question game's is its answer, written in its own format. */
+export type HumanAnswer = { game: 'snake'; best: Move; worst: Move[] } | { game: QuestionGameId; answer: string };
 
 /** The answer written in the game's answer format (so the game's own reward scores it). */
 export function humanAnswerText(a: HumanAnswer): string {
-  if (a.game === 'rotation') return `<think>Answered by hand.</think><answer>${a.answer}</answer>`;
+  if ('answer' in a) return gameOf(a.game).handResponse(a.answer);
   return `<think>Answered by hand.</think><best_answer>${a.best}</best_answer><worst_answer>${a.worst.length ? a.worst.join(', ') : 'None'}</worst_answer>`;
 }
 
@@ -20,7 +22,7 @@ export class EvalHumanPolicy implements Policy {
   readonly kind = 'human' as const;
   readonly id = 'human';
   readonly label = 'You';
-  readonly games = ['snake', 'rotation'] as const;
+  readonly games = GAME_IDS;
   private pending: { obs: Observation; resolve: (a: HumanAnswer) => void; started: number } | null = null;
 
   /** `onAsk(obs)` when a question waits for an answer, `onAsk(null)` once it is answered or cancelled. */
@@ -49,7 +51,7 @@ export class EvalHumanPolicy implements Policy {
           this.pending = null;
           this.onAsk(null);
           const text = humanAnswerText(answer);
-          resolve({ text, action: answer.game === 'snake' ? answer.best : answer.answer, timings: { totalMs: Date.now() - started } });
+          resolve({ text, action: 'answer' in answer ? answer.answer : answer.best, timings: { totalMs: Date.now() - started } });
         },
       };
       this.onAsk(obs);

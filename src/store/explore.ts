@@ -11,7 +11,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { SNAKE_BOTS, SnakeEnv, scoreSnake, snakeLabels, BOT_NAMES, type Move, type SnakeBotName, type SnakeState } from '../games/snake';
-import { ROTATION_CLASS_SETS, scoreRotation } from '../games/rotation';
+import { gameOf, questionGame, type GameTruth, type Position } from '../games/registry';
 import { observe, withObservationMode } from '../policy/observe';
 import type { EpisodeRecord } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
@@ -35,14 +35,17 @@ export interface SnakeBranchPoint {
   exact: boolean;
 }
 
+/** A position's Snake state, or null: reconstruction is Snake's own (the one env game), the rest of the explorer is generic. */
+const snakeStateOf = (p: Position | undefined): SnakeState | null => (p?.game === 'snake' ? p.state : null);
+
 const boardKey = (s: SnakeState): string => JSON.stringify([s.width, s.height, s.apples, s.snakes, s.round]);
 const isBot = (o: string | undefined): o is SnakeBotName => (BOT_NAMES as readonly string[]).includes(o ?? '');
 
 export function reconstructSnake(ep: EpisodeRecord, k: number): SnakeBranchPoint {
-  if (ep.game !== 'snake') throw new Error(`reconstructSnake: episode ${ep.id} is ${ep.game}, not snake`);
+  if (gameOf(ep.game).kind !== 'env') throw new Error(`reconstructSnake: episode ${ep.id} is ${ep.game}, not snake`);
   const at = ep.steps[k];
-  if (!at || at.position.game !== 'snake') throw new Error(`reconstructSnake: episode ${ep.id} has no step ${k} (it has ${ep.steps.length})`);
-  const target = at.position.state;
+  const target = snakeStateOf(at?.position);
+  if (!at || !target) throw new Error(`reconstructSnake: episode ${ep.id} has no step ${k} (it has ${ep.steps.length})`);
   const bot = isBot(ep.opponent) ? SNAKE_BOTS[ep.opponent] : null;
 
   const replayed = replay(ep, k, bot);
@@ -63,7 +66,8 @@ function replay(ep: EpisodeRecord, k: number, bot: ((s: SnakeState, you: number,
   for (let i = 0; i <= k; i++) {
     const step = ep.steps[i]!;
     const state = env.getState();
-    if (step.position.game !== 'snake' || boardKey(state) !== boardKey(step.position.state)) return null;
+    const stored = snakeStateOf(step.position);
+    if (!stored || boardKey(state) !== boardKey(stored)) return null;
     const other = state.snakes.find((s) => s.id === OPPONENT);
     let move: Move | undefined = step.opponentMove;
     if (other?.alive && bot) {
@@ -83,11 +87,6 @@ function replay(ep: EpisodeRecord, k: number, bot: ((s: SnakeState, you: number,
   return null;
 }
 
-const HAND_TEXT = {
-  snake: (move: string) => `<think>Chosen by hand.</think><best_answer>${move}</best_answer><worst_answer>None</worst_answer>`,
-  rotation: (answer: string) => `<think>Chosen by hand.</think><answer>${answer}</answer>`,
-};
-
 function observeLike(ep: EpisodeRecord, position: Parameters<typeof observe>[0]) {
   const r = ep.render ?? { imageSize: 320, axes: true };
   const compact = r.axes === false;
@@ -101,7 +100,7 @@ function observeLike(ep: EpisodeRecord, position: Parameters<typeof observe>[0])
 export function playHandSnakeStep(ep: EpisodeRecord, k: number, point: SnakeBranchPoint, move: Move): WatchStep {
   const state: SnakeState = { ...point.env.getState(), you: WATCHED };
   const observation = observeLike(ep, { game: 'snake', state });
-  const text = HAND_TEXT.snake(move);
+  const text = gameOf('snake').handResponse(move);
   const truth = snakeLabels(state, WATCHED);
   const v = scoreSnake(text, truth);
   const moves: Record<number, Move> = { [WATCHED]: move };
@@ -123,18 +122,21 @@ export function playHandSnakeStep(ep: EpisodeRecord, k: number, point: SnakeBran
   return step;
 }
 
-export function handRotationStep(ep: EpisodeRecord, k: number, answer: string): WatchStep {
+/** A question game's step k answered by hand (the question is the stored one; questions come from the seed and the index). */
+export function handQuestionStep(ep: EpisodeRecord, k: number, answer: string): WatchStep {
   const at = ep.steps[k];
-  if (!at || at.position.game !== 'rotation') throw new Error(`handRotationStep: episode ${ep.id} has no rotation step ${k}`);
-  const text = HAND_TEXT.rotation(answer);
-  const v = scoreRotation(text, at.position.state.answer);
+  if (!at || !questionGame(at.position.game)) throw new Error(`handQuestionStep: episode ${ep.id} has no question step ${k}`);
+  const game = gameOf(at.position.game);
+  const truth = game.truth(at.position.state);
+  const text = game.handResponse(answer);
+  const v = game.score(text, truth);
   return {
     index: k,
     observation: observeLike(ep, at.position),
     text,
-    action: v.answerText,
+    action: v.action,
     applied: null,
-    truth: at.position.state.answer,
+    truth: truth as GameTruth,
     reward: { format: v.format, accuracy: v.accuracy, overall: v.overall },
     timings: { totalMs: 0 },
     source: 'human',
@@ -145,22 +147,21 @@ export function handRotationStep(ep: EpisodeRecord, k: number, answer: string): 
 export function branchStart(ep: EpisodeRecord, k: number, choice: string): () => WatchStart {
   if (k < 0 || k >= ep.steps.length) throw new Error(`branch: step ${k} is outside the episode (0-${ep.steps.length - 1})`);
   const history = ep.steps.slice(0, k).map((s) => toWatchStep(s, ep));
-  if (ep.game === 'snake') {
+  if (gameOf(ep.game).kind === 'env') {
     return () => {
       const point = reconstructSnake(ep, k);
       const hand = playHandSnakeStep(ep, k, point, choice as Move);
       return { env: point.env, opponentRng: point.opponentRng, steps: [...history, hand] };
     };
   }
-  return () => ({ env: null, steps: [...history, handRotationStep(ep, k, choice)] });
+  return () => ({ env: null, steps: [...history, handQuestionStep(ep, k, choice)] });
 }
 
-/** The class set an episode's Rotation questions used (read off its first question). */
-export function episodeClassSet(ep: EpisodeRecord): keyof typeof ROTATION_CLASS_SETS {
+/** The settings an episode's questions were asked under (read off its first question; {} for an env game). */
+export function episodeSettings(ep: EpisodeRecord): Record<string, unknown> {
   const first = ep.steps[0]?.position;
-  const classes = first?.game === 'rotation' ? first.state.classes.join('|') : '';
-  const hit = (Object.keys(ROTATION_CLASS_SETS) as (keyof typeof ROTATION_CLASS_SETS)[]).find((key) => ROTATION_CLASS_SETS[key].join('|') === classes);
-  return hit ?? 'default';
+  const q = first ? questionGame(first.game) : null;
+  return first && q ? (q.settings.of(first.state) as Record<string, unknown>) : {};
 }
 
 // ---- the store -------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ export function createExploreStore() {
         let exact = true;
         try {
           start = branchStart(parent, k, choice);
-          if (parent.game === 'snake') exact = reconstructSnake(parent, k).exact;
+          if (gameOf(parent.game).kind === 'env') exact = reconstructSnake(parent, k).exact;
         } catch (e) {
           set({ error: (e as Error).message });
           return null;
@@ -259,7 +260,7 @@ export function createExploreStore() {
           game: parent.game,
           seed: parent.seed,
           opponent: (parent.opponent as WatchOpponent | undefined) ?? 'greedy',
-          classSet: parent.game === 'rotation' ? episodeClassSet(parent) : 'default',
+          settings: episodeSettings(parent),
           observationMode: parent.observationMode,
           delayMs: 300,
           start,

@@ -4,11 +4,10 @@
  * same position. Pure functions over URLSearchParams (no `window`), so they are unit-tested in Node.
  */
 import { DEFAULT_SNAKE_OPTIONS, type Move, type SnakeOptions } from '../games/snake';
-import type { GameId } from '../games/types';
-import { ROTATION_CLASS_SETS } from '../games/rotation';
+import { GAME_IDS, isGameId, isQuestionGameId, questionGame, type QuestionGameId } from '../games/registry';
+import type { RotationSettings } from '../games/rotation/game';
 
-export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;
-export const ROTATION_CLASS_SET_NAMES = Object.keys(ROTATION_CLASS_SETS) as RotationClassSet[];
+export { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../games/rotation/game';
 
 export type OpponentName = 'none' | 'random' | 'greedy' | 'lookahead';
 export const OPPONENTS: readonly OpponentName[] = ['none', 'random', 'greedy', 'lookahead'];
@@ -22,15 +21,27 @@ export interface SnakeLink {
   moves: Move[];
 }
 
-export interface RotationLink {
-  game: 'rotation';
-  seed: number;
-  /** A key of ROTATION_CLASS_SETS: 'default' is ViGaL's two options. */
-  classSet: RotationClassSet;
-  example: boolean;
+/**
+ * A question game's link: the seed and the game's settings (games/game.ts, QuestionGame.settings),
+ * flat, as its URL parameters name them (Rotation: `classSet`, `example`).
+ */
+export type QuestionLink = { game: QuestionGameId; seed: number } & Record<string, unknown>;
+export type RotationLink = { game: 'rotation'; seed: number } & RotationSettings;
+
+export type AppLink = SnakeLink | QuestionLink;
+
+export const isQuestionLink = (link: AppLink): link is QuestionLink => isQuestionGameId(link.game);
+
+/** A question link's settings: everything but the game and the seed. */
+export function linkSettings(link: QuestionLink): Record<string, unknown> {
+  const { game: _game, seed: _seed, ...settings } = link;
+  return settings;
 }
 
-export type AppLink = SnakeLink | RotationLink;
+/** The default link of a question game (seed 1, its default settings). */
+export function defaultQuestionLink(game: QuestionGameId): QuestionLink {
+  return { game, seed: 1, ...(questionGame(game)?.settings.default as Record<string, unknown>) };
+}
 
 const MOVE_LETTERS: Record<Move, string> = { UP: 'U', DOWN: 'D', LEFT: 'L', RIGHT: 'R' };
 const LETTER_MOVES: Record<string, Move> = { U: 'UP', D: 'DOWN', L: 'LEFT', R: 'RIGHT' };
@@ -44,16 +55,10 @@ function intParam(params: URLSearchParams, key: string, fallback: number, min: n
 /** Reads a link; anything missing or invalid falls back to a default rather than failing the page. */
 export function parseLink(search: string): AppLink {
   const params = new URLSearchParams(search);
-  const game: GameId = params.get('game') === 'rotation' ? 'rotation' : 'snake';
+  const raw = params.get('game');
+  const game = isGameId(raw) ? raw : (GAME_IDS[0] as (typeof GAME_IDS)[number]);
   const seed = intParam(params, 'seed', 1, 0, 0xffffffff);
-  if (game === 'rotation') {
-    return {
-      game,
-      seed,
-      classSet: (ROTATION_CLASS_SET_NAMES as string[]).includes(params.get('classes') ?? '') ? (params.get('classes') as RotationClassSet) : 'default',
-      example: params.get('example') !== '0',
-    };
-  }
+  if (isQuestionGameId(game)) return { game, seed, ...(questionGame(game)?.settings.parse((key) => params.get(key)) as Record<string, unknown>) };
   const opponentRaw = params.get('bot') ?? 'lookahead';
   const opponent = (OPPONENTS as readonly string[]).includes(opponentRaw) ? (opponentRaw as OpponentName) : 'lookahead';
   const d = DEFAULT_SNAKE_OPTIONS;
@@ -66,7 +71,7 @@ export function parseLink(search: string): AppLink {
     tailRule: params.get('tail') === 'moving' ? 'moving' : 'static',
   };
   const moves = [...(params.get('moves') ?? '')].flatMap((ch) => (LETTER_MOVES[ch] ? [LETTER_MOVES[ch]] : []));
-  return { game, seed, opponent, options, moves };
+  return { game: 'snake', seed, opponent, options, moves };
 }
 
 /** Writes a link with only the non-default settings, so shared URLs stay short. */
@@ -74,9 +79,8 @@ export function formatLink(link: AppLink): string {
   const params = new URLSearchParams();
   params.set('game', link.game);
   params.set('seed', String(link.seed));
-  if (link.game === 'rotation') {
-    if (link.classSet !== 'default') params.set('classes', link.classSet);
-    if (!link.example) params.set('example', '0');
+  if (isQuestionLink(link)) {
+    for (const [key, value] of Object.entries(questionGame(link.game)?.settings.format(linkSettings(link)) ?? {})) params.set(key, value);
     return `?${params.toString()}`;
   }
   const d = DEFAULT_SNAKE_OPTIONS;

@@ -24,15 +24,23 @@ import {
   type SnakeResult,
   type SnakeState,
 } from '../games/snake';
-import { ROTATION_CLASS_SETS, rotationQuestion, scoreRotation } from '../games/rotation';
 import type { RewardParts } from '../games/types';
 import { withObservationMode } from '../policy/observe';
 import type { Observation, Policy } from '../policy/types';
 import type { EpisodeStep, ObservationMode } from '../records/types';
 import { Rng, deriveSeed } from '../util/rng';
 import { streamSeed } from '../util/streams';
+import { gameOf, questionGame, type GameId, type GameTruth, type Position } from '../games/registry';
 
-export type WatchGame = 'snake' | 'rotation';
+export type WatchGame = GameId;
+
+/** Question i of a watched question game: item i of the game's watch stream of the seed, under the settings. */
+export function watchQuestion(game: GameId, seed: number, index: number, settings: Record<string, unknown> = {}): Position {
+  const q = questionGame(game);
+  if (!q) throw new Error(`watchQuestion: ${game} is not a question game`);
+  const state = q.question(deriveSeed(streamSeed(seed, q.watchStream), index), { ...(q.settings.default as Record<string, unknown>), ...settings });
+  return { game, state } as Position;
+}
 export type WatchOpponent = SnakeBotName | 'self';
 
 /**
@@ -76,7 +84,8 @@ export interface WatchState {
   game: WatchGame;
   seed: number;
   opponent: WatchOpponent;
-  classSet: keyof typeof ROTATION_CLASS_SETS;
+  /** A question game's settings beyond its defaults (Rotation: `classSet`); Explore's branches keep the episode's. */
+  settings: Record<string, unknown>;
   /** What the policy is shown: image and text (default), the image alone, or the text alone. */
   observationMode: ObservationMode;
   /** Pause between steps while running, in ms (so a person can read the trace). */
@@ -93,7 +102,7 @@ export interface WatchState {
 
   setPolicy(policy: Policy | null): void;
   /** Changing game or seed also drops a `start` point (a fresh seeded game). */
-  configure(settings: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet' | 'observationMode'>>): void;
+  configure(settings: Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'settings' | 'observationMode'>>): void;
   setDelay(ms: number): void;
   play(): void;
   pause(): void;
@@ -105,7 +114,7 @@ export interface WatchState {
 const WATCHED_ID = 1;
 const OPPONENT_ID = 2;
 
-export interface WatchInit extends Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'classSet' | 'delayMs' | 'observationMode'>> {
+export interface WatchInit extends Partial<Pick<WatchState, 'game' | 'seed' | 'opponent' | 'settings' | 'delayMs' | 'observationMode'>> {
   /** Continue from this point (called on every reset) instead of a fresh seeded game. */
   start?: () => WatchStart;
 }
@@ -126,12 +135,13 @@ export function createWatchStore(initial: WatchInit = {}) {
       opponentRng = new Rng(streamSeed(seed, 'opponentBot'));
       if (start) {
         const from = start();
-        env = game === 'snake' ? from.env : null;
+        env = gameOf(game).kind === 'env' ? from.env : null;
         if (from.opponentRng) opponentRng = from.opponentRng;
         const result = env?.outcome ?? null;
         return { board: env?.getState() ?? null, result, steps: from.steps, live: null, error: null, status: result ? 'done' : 'idle' };
       }
-      if (game === 'snake') {
+      // An env game (Snake) starts its env; a question game has none (questions come from the seed).
+      if (gameOf(game).kind === 'env') {
         env = new SnakeEnv();
         return { board: env.reset(seed).state, result: null, steps: [], live: null, error: null, status: 'idle' };
       }
@@ -149,13 +159,10 @@ export function createWatchStore(initial: WatchInit = {}) {
       if (get().status === 'done') return false;
       const signal = abort.signal;
       const index = get().steps.length;
-      const position =
-        game === 'snake'
+      const position: Position =
+        gameOf(game).kind === 'env'
           ? { game: 'snake' as const, state: { ...(get().board as SnakeState), you: WATCHED_ID } }
-          : {
-              game: 'rotation' as const,
-              state: rotationQuestion(deriveSeed(streamSeed(get().seed, 'watchRotation'), index), { classes: [...ROTATION_CLASS_SETS[get().classSet]] }),
-            };
+          : watchQuestion(game, get().seed, index, get().settings);
       const observation = withObservationMode(policy.observe(position), get().observationMode);
       set({ live: { observation, text: '' } });
       let firstTokenAt: number | null = null;
@@ -173,15 +180,17 @@ export function createWatchStore(initial: WatchInit = {}) {
       if (signal.aborted) return false;
       if (firstTokenAt !== null) measureDecode(firstTokenAt, result.timings);
 
-      if (position.game === 'rotation') {
-        const verdict = scoreRotation(result.text, position.state.answer);
+      if (gameOf(position.game).kind === 'question') {
+        const spec = gameOf(position.game);
+        const truth = spec.truth(position.state);
+        const verdict = spec.score(result.text, truth);
         const step: WatchStep = {
           index,
           observation,
           text: result.text,
-          action: verdict.answerText,
+          action: verdict.action,
           applied: null,
-          truth: position.state.answer,
+          truth: truth as GameTruth,
           reward: pick(verdict),
           timings: result.timings,
         };
@@ -189,7 +198,8 @@ export function createWatchStore(initial: WatchInit = {}) {
         return true;
       }
 
-      const state = position.state;
+      // The env game: Snake (the only one; its rules below are its own).
+      const state = position.state as SnakeState;
       const truth = snakeLabels(state, WATCHED_ID);
       const verdict = scoreSnake(result.text, truth);
       const me = state.snakes.find((s) => s.id === WATCHED_ID);
@@ -273,7 +283,7 @@ export function createWatchStore(initial: WatchInit = {}) {
       game: initial.game ?? 'snake',
       seed: initial.seed ?? 1,
       opponent: initial.opponent ?? 'greedy',
-      classSet: initial.classSet ?? 'default',
+      settings: initial.settings ?? {},
       observationMode: initial.observationMode ?? 'image+text',
       delayMs: initial.delayMs ?? 600,
       policy: null,
@@ -290,7 +300,9 @@ export function createWatchStore(initial: WatchInit = {}) {
       },
       configure(settings) {
         if ((settings.game !== undefined && settings.game !== get().game) || (settings.seed !== undefined && settings.seed !== get().seed)) start = undefined;
-        set(settings);
+        // A game's question settings mean nothing to another game: a new game starts from its defaults.
+        const otherGame = settings.game !== undefined && settings.game !== get().game;
+        set(otherGame && settings.settings === undefined ? { ...settings, settings: {} } : settings);
         set(fresh());
       },
       setDelay(ms) {

@@ -3,16 +3,16 @@
  * sync so that any position or watch setting can be shared. Stores are created once per page and outlive
  * tab switches, so nothing is lost by changing mode or game.
  */
-import { useEffect, useRef, useState } from 'react';
+import { createElement, useEffect, useRef, useState } from 'react';
 import { createModelsStore, DEFAULT_MODEL, playerOptions, unplayableReason, type ModelsStore, type PolicyChoice } from '../store/models';
-import { createRotationPlayStore } from '../store/rotationPlay';
+import { createQuestionPlayStore, type QuestionPlayStore } from '../store/questionPlay';
 import { createSnakePlayStore } from '../store/snakePlay';
-import { formatLink, parseLink, type AppLink, type RotationLink, type SnakeLink } from '../store/url';
+import { defaultQuestionLink, formatLink, isQuestionLink, parseLink, type AppLink, type SnakeLink } from '../store/url';
 import { createWatchStore, type WatchOpponent } from '../store/watch';
 import { createEvaluateStore } from '../store/evaluate';
-import type { GameId } from '../games/types';
+import { GAME_IDS, gameOf, isQuestionGameId, type GameId, type QuestionGameId } from '../games/registry';
 import { BOT_NAMES, DEFAULT_SNAKE_OPTIONS } from '../games/snake';
-import { RotationPlay } from './RotationPlay';
+import { questionPlayView } from './gameViews';
 import { SnakePlay } from './SnakePlay';
 import { WatchView } from './WatchView';
 import { EvaluateView } from './EvaluateView';
@@ -33,15 +33,17 @@ import { tryParsePolicySpec } from '../policy/spec';
 type Mode = AppMode;
 const MODE_LABELS: Record<Mode, string> = { watch: 'Watch the model', play: 'Play yourself', evaluate: 'Evaluate', explore: 'Explore', train: 'Train' };
 
-const GAMES: { id: GameId; title: string; blurb: string }[] = [
-  { id: 'snake', title: 'Snake', blurb: 'Two snakes, simultaneous moves; name the best and the worst move.' },
-  { id: 'rotation', title: 'Rotation', blurb: 'Two views of one object; name the in-plane rotation angle.' },
-];
+/** The game tabs: every registered game, in the registry's order. */
+const GAMES: { id: GameId; title: string; blurb: string }[] = GAME_IDS.map((id) => ({ id, title: gameOf(id).title, blurb: gameOf(id).blurb }));
 
 function initialStores(link: AppLink, params: URLSearchParams) {
-  const snakeLink: SnakeLink =
-    link.game === 'snake' ? link : { game: 'snake', seed: 1, opponent: 'lookahead', options: { ...DEFAULT_SNAKE_OPTIONS }, moves: [] };
-  const rotationLink: RotationLink = link.game === 'rotation' ? link : { game: 'rotation', seed: 1, classSet: 'default', example: true };
+  const snakeLink: SnakeLink = isQuestionLink(link)
+    ? { game: 'snake', seed: 1, opponent: 'lookahead', options: { ...DEFAULT_SNAKE_OPTIONS }, moves: [] }
+    : link;
+  // One Play store per question game: the link's own game starts at the link.
+  const questions = Object.fromEntries(
+    GAME_IDS.filter(isQuestionGameId).map((id) => [id, createQuestionPlayStore(isQuestionLink(link) && link.game === id ? link : defaultQuestionLink(id))]),
+  ) as Record<QuestionGameId, QuestionPlayStore>;
   const snake = createSnakePlayStore(snakeLink);
   if (snakeLink.moves.length > 0) snake.getState().load(snakeLink);
   const opponentParam = params.get('opponent') ?? 'greedy';
@@ -55,7 +57,7 @@ function initialStores(link: AppLink, params: URLSearchParams) {
     persist: { saveRun, saveCheckpoint, loadCheckpoint, listRecords: () => listRecords('run') },
     playModelBytes: (name, bytes) => models.getState().playModelBytes(name, bytes),
   });
-  return { snake, rotation: createRotationPlayStore(rotationLink), watch, models, evaluate: createEvaluateStore({ models }), train, ...exploreStores() };
+  return { snake, questions, watch, models, evaluate: createEvaluateStore({ models }), train, ...exploreStores() };
 }
 
 /** Saved episodes, the step-through explorer, and the player store its branches use (not Watch mode's). */
@@ -88,7 +90,7 @@ function exploreSearch(stores: ReturnType<typeof initialStores>): string {
 function watchSearch(stores: ReturnType<typeof initialStores>): string {
   const w = stores.watch.getState();
   const params = new URLSearchParams({ mode: 'watch', game: w.game, seed: String(w.seed) });
-  if (w.game === 'snake') params.set('opponent', w.opponent);
+  if (gameOf(w.game).kind === 'env') params.set('opponent', w.opponent);
   params.set('player', stores.models.getState().choice);
   if (stores.models.getState().runtime !== 'auto') params.set('runtime', stores.models.getState().runtime);
   return `?${params.toString()}`;
@@ -201,7 +203,7 @@ export function App() {
               ? `?mode=evaluate&game=${game}`
               : mode === 'watch'
                 ? watchSearch(stores)
-                : `${formatLink((game === 'snake' ? stores.snake : stores.rotation).getState().link)}&mode=play`;
+                : `${formatLink(isQuestionGameId(game) ? stores.questions[game].getState().link : stores.snake.getState().link)}&mode=play`;
       window.history.replaceState(null, '', search);
     };
     write();
@@ -215,7 +217,11 @@ export function App() {
                 stores.watch.subscribe((s, p) => (s.seed !== p.seed || s.game !== p.game || s.opponent !== p.opponent) && write()),
                 stores.models.subscribe((s, p) => (s.choice !== p.choice || s.runtime !== p.runtime) && write()),
               ]
-            : [(game === 'snake' ? stores.snake : stores.rotation).subscribe((s, p) => s.link !== p.link && write())];
+            : [
+                isQuestionGameId(game)
+                  ? stores.questions[game].subscribe((s, p) => s.link !== p.link && write())
+                  : stores.snake.subscribe((s, p) => s.link !== p.link && write()),
+              ];
     return () => subs.forEach((u) => u());
   }, [mode, game, stores]);
   useEffect(() => () => stores.snake.getState().dispose(), [stores]);
@@ -284,10 +290,10 @@ export function App() {
             onReplay={replayInExplore}
             replayHref={() => (liveMeta.current ? `?mode=explore&episode=${encodeURIComponent(liveMeta.current.id)}&step=1` : null)}
           />
-        ) : game === 'snake' ? (
-          <SnakePlay store={stores.snake} />
+        ) : isQuestionGameId(game) ? (
+          createElement(questionPlayView(game), { store: stores.questions[game] })
         ) : (
-          <RotationPlay store={stores.rotation} />
+          <SnakePlay store={stores.snake} />
         )}
       </main>
     </div>

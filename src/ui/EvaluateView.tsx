@@ -5,8 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { parseRuntimeChoice, RUNTIME_CHOICES, RUNTIME_LABELS } from '../runtime/choice';
-import { MOVES, SNAKE_COLOR_NAMES, snakeScene, type Move } from '../games/snake';
-import { rotationScenes } from '../games/rotation';
+import { MOVES, SNAKE_COLOR_NAMES, snakeScene, type Move, type SnakeState } from '../games/snake';
 import type { Observation } from '../policy/types';
 import type { EvaluationRecord } from '../records/types';
 import { ELO_INITIAL, ELO_K } from '../rl/elo';
@@ -20,12 +19,13 @@ import { SceneView } from './SceneView';
 import { Term } from './Term';
 import { useStore } from './useStore';
 import './Evaluate.css';
+import { GAME_IDS, gameOf, questionGame, type GameId, type QuestionGameId } from '../games/registry';
 
 export const pct = (x: number | undefined | null): string => (x === undefined || x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 export const num = (x: number | undefined | null, digits: number): string => (x === undefined || x === null ? '–' : x.toFixed(digits));
 const OBSERVATION_LABELS: Record<string, string> = { 'image+text': 'Image and text', image: 'Image only', text: 'Text only' };
 
-export function EvaluateView({ store, models, game }: { store: EvaluateStore; models: ModelsStore; game: 'snake' | 'rotation' }) {
+export function EvaluateView({ store, models, game }: { store: EvaluateStore; models: ModelsStore; game: GameId }) {
   const status = useStore(store, (s) => s.status);
   const current = useStore(store, (s) => s.current);
   const history = useStore(store, (s) => s.history);
@@ -84,7 +84,7 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
     <form className="panel eval-setup" aria-label="Evaluation set-up" onSubmit={onSubmit}>
       <header className="panel-head">
         <h2>Set-up</h2>
-        <span className="note">{s.game === 'snake' ? 'Snake' : 'Rotation'} (switch above)</span>
+        <span className="note">{gameOf(s.game).title} (switch above)</span>
       </header>
       <div className="form-grid">
         <label>
@@ -110,7 +110,7 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
             onChange={(e) => e.target.value !== '' && store.getState().configure({ seed: Number(e.target.value) })}
           />
         </label>
-        {s.game === 'snake' && (
+        {gameOf(s.game).kind === 'env' && (
           <label>
             Games per pairing and seat
             <input
@@ -168,7 +168,7 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
       <p className="hint">
         Every policy answers the same {s.n} states (seed {s.seed})
         {s.observationMode !== 'image+text' ? `, shown ${OBSERVATION_LABELS[s.observationMode]?.toLowerCase()} (bots read the state and are unaffected)` : ''}
-        {s.game === 'snake' && s.gamesPerPairing > 0
+        {gameOf(s.game).kind === 'env' && s.gamesPerPairing > 0
           ? `; each pair of non-human policies then plays ${s.gamesPerPairing} game${s.gamesPerPairing === 1 ? '' : 's'} from each seat`
           : ''}
         . Nano models run in a worker, fp32, as in the CLI.
@@ -231,7 +231,8 @@ function EmptyState() {
 }
 
 function Results({ record, history, running }: { record: EvaluationRecord; history: EvaluationRecord[]; running: boolean }) {
-  const snake = record.game === 'snake';
+  // Snake's reports carry best- and worst-move accuracy; the columns follow the data.
+  const snake = record.reports.some((r) => r.best_accuracy !== undefined);
   const totals = useMemo(() => new Map(headToHeadTotals(record.matches).map((t) => [t.policy, t])), [record]);
   const labels = useMemo(() => record.reports.map((r) => r.policy), [record]);
   const charts = useMemo(
@@ -244,12 +245,12 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
   );
   const pctFmt = useMemo(() => (v: number) => `${Math.round(v * 100)}%`, []);
   const rewardFmt = useMemo(() => (v: number) => v.toFixed(2), []);
-  const hasGames = snake && record.matches.length > 0;
+  const hasGames = record.matches.length > 0;
   return (
     <div className="eval-results">
       <header className="eval-results-head">
         <h2>
-          {snake ? 'Snake' : 'Rotation'}: {record.n} held-out states, seed {record.seed}
+          {gameOf(record.game).title}: {record.n} held-out states, seed {record.seed}
         </h2>
         <span className="note">
           {OBSERVATION_LABELS[record.observationMode]} · {new Date(record.createdAt).toLocaleString()}
@@ -306,7 +307,7 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
           <BarChart title="Mean reward (max 1.1)" labels={labels} values={charts.reward} max={1.1} format={rewardFmt} color="#1f8a4c" testId="chart-reward" />
         </div>
       )}
-      {!snake && record.reports.some((r) => r.confusion) && (
+      {record.reports.some((r) => r.confusion) && (
         <section aria-label="Confusion matrices" className="eval-confusions">
           <h3>Confusion matrices</h3>
           <div className="eval-confusion-grid">
@@ -317,7 +318,7 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
       {hasGames && <GamesTable totals={[...totals.values()]} />}
       {hasGames && <MatchesTable record={record} />}
       {record.elo && record.elo.length > 0 && <EloTable title="Elo, this evaluation" rows={record.elo} testId="elo-table" />}
-      {snake && <AllGamesElo history={history} />}
+      {gameOf(record.game).kind === 'env' && <AllGamesElo history={history} />}
     </div>
   );
 }
@@ -451,7 +452,8 @@ function EloTable({ title, rows, testId, note }: { title: string; rows: Evaluati
 /** Elo over every Snake game in every saved evaluation, oldest evaluation first. */
 function AllGamesElo({ history }: { history: EvaluationRecord[] }) {
   const { rows, games, evals } = useMemo(() => {
-    const snakeEvals = history.filter((r) => r.game === 'snake' && r.matches.length > 0).sort((a, b) => a.createdAt - b.createdAt);
+    // Only an env game (Snake) plays head-to-head games.
+    const snakeEvals = history.filter((r) => r.matches.length > 0).sort((a, b) => a.createdAt - b.createdAt);
     const matches = snakeEvals.flatMap((r) => r.matches);
     return { rows: eloOfMatches(matches), games: matches.reduce((s, m) => s + (m.outcomes?.length ?? 0), 0), evals: snakeEvals.length };
   }, [history]);
@@ -493,7 +495,7 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
       <header className="panel-head">
         <h2>Saved evaluations</h2>
       </header>
-      {shown.length === 0 && <p className="note">None yet for {game === 'snake' ? 'Snake' : 'Rotation'}: finished runs are kept in this browser.</p>}
+      {shown.length === 0 && <p className="note">None yet for {gameOf(game).title}: finished runs are kept in this browser.</p>}
       <ul className="eval-history" data-testid="eval-history">
         {shown.map((r) => (
           <li key={r.id} className={current?.id === r.id ? 'on' : ''}>
@@ -536,11 +538,15 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
           Download JSONL
         </button>
       </div>
-      {others > 0 && (
-        <p className="note">
-          {others} saved {game === 'snake' ? 'Rotation' : 'Snake'} evaluation{others === 1 ? '' : 's'} under the {game === 'snake' ? 'Rotation' : 'Snake'} tab.
-        </p>
-      )}
+      {others > 0 &&
+        GAME_IDS.filter((g) => g !== game).map((g) => {
+          const count = history.filter((r) => r.game === g).length;
+          return count > 0 ? (
+            <p className="note" key={g}>
+              {count} saved {gameOf(g).title} evaluation{count === 1 ? '' : 's'} under the {gameOf(g).title} tab.
+            </p>
+          ) : null;
+        })}
       {importNote && (
         <p className="note" role="status">
           {importNote}
@@ -564,8 +570,13 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
     setWorst([]);
   }, [question]);
   const progress = useStore(store, (s) => s.progress);
-  const scene = useMemo(() => (question.game === 'snake' ? snakeScene(question.state, { size: 320, axes: true }) : null), [question]);
-  const views = useMemo(() => (question.game === 'rotation' ? rotationScenes(question.state, 150) : []), [question]);
+  const spec = gameOf(question.game);
+  // The env game's board (Snake's form below), or a question game's images.
+  const snakeState = spec.kind === 'env' ? (question.state as SnakeState) : null;
+  const scene = useMemo(() => (snakeState ? snakeScene(snakeState, { size: 320, axes: true }) : null), [snakeState]);
+  const views = useMemo(() => (spec.kind === 'question' ? spec.scenes(question.state, { size: 150, axes: false }) : []), [spec, question]);
+  const options = spec.kind === 'question' ? (questionGame(question.game)?.options(question.state) ?? null) : null;
+  const [typed, setTyped] = useState('');
   const first = useRef<HTMLInputElement | HTMLButtonElement | null>(null);
   useEffect(() => first.current?.focus(), [question]);
   const where = progress ? ` ${progress.done + 1} of ${progress.total}` : '';
@@ -577,7 +588,7 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
           Stop
         </button>
       </header>
-      {question.game === 'snake' && scene && (
+      {snakeState && scene && (
         <form
           className="eval-question-body"
           onSubmit={(e) => {
@@ -586,7 +597,7 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
           }}
         >
           {question.images.length > 0 ? (
-            <SceneView scene={scene} label={`Snake board; you are the ${SNAKE_COLOR_NAMES[question.state.you - 1] ?? ''} snake`} />
+            <SceneView scene={scene} label={`Snake board; you are the ${SNAKE_COLOR_NAMES[snakeState.you - 1] ?? ''} snake`} />
           ) : (
             <pre className="prompt-text eval-text-only" tabIndex={0} aria-label="The question (text only)">
               {question.prompt}
@@ -594,7 +605,7 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
           )}
           <div className="eval-answer">
             <p>
-              You are the <strong>{SNAKE_COLOR_NAMES[question.state.you - 1]}</strong> snake. Name the best move and every move that would kill you at once.
+              You are the <strong>{SNAKE_COLOR_NAMES[snakeState.you - 1]}</strong> snake. Name the best move and every move that would kill you at once.
             </p>
             <fieldset>
               <legend>Best move</legend>
@@ -637,7 +648,7 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
           </div>
         </form>
       )}
-      {question.game === 'rotation' && (
+      {spec.kind === 'question' && (
         <div className="eval-question-body">
           {question.images.length === 0 && (
             <pre className="prompt-text eval-text-only" tabIndex={0} aria-label="The question (text only)">
@@ -648,25 +659,36 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
             {(question.images.length > 0 ? views : []).map((s, i) => (
               <div className="numbered" key={i}>
                 <span className="image-number">Image {i + 1}</span>
-                <SceneView scene={s} label={`Rotation image ${i + 1}`} />
+                <SceneView scene={s} label={`${spec.title} image ${i + 1}`} />
               </div>
             ))}
           </div>
           <div className="eval-answer">
-            <p>
-              By how much was the object turned in the image plane, from image {views.length - 1} to image {views.length}?
-            </p>
+            <p>{questionGame(question.game)?.ask(question.state, views.length)}</p>
             <div className="answers">
-              {question.state.classes.map((c, i) => (
-                <button
-                  key={c}
-                  type="button"
-                  ref={i === 0 ? (el) => void (first.current = el) : undefined}
-                  onClick={() => store.getState().answer({ game: 'rotation', answer: c })}
+              {options ? (
+                options.map((c, i) => (
+                  <button
+                    key={c}
+                    type="button"
+                    ref={i === 0 ? (el) => void (first.current = el) : undefined}
+                    onClick={() => store.getState().answer({ game: question.game as QuestionGameId, answer: c })}
+                  >
+                    {c}
+                  </button>
+                ))
+              ) : (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    if (typed.trim() !== '') store.getState().answer({ game: question.game as QuestionGameId, answer: typed.trim() });
+                    setTyped('');
+                  }}
                 >
-                  {c}
-                </button>
-              ))}
+                  <input ref={(el) => void (first.current = el)} aria-label="Your answer" value={typed} onChange={(e) => setTyped(e.target.value)} />
+                  <button type="submit">Answer</button>
+                </form>
+              )}
             </div>
             <details>
               <summary>The prompt a model gets</summary>

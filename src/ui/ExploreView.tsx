@@ -6,8 +6,8 @@
  * over at the step shown: choose the move by hand (arrow keys or buttons), then any player goes on.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { MOVES, snakeScene, type Move } from '../games/snake';
-import { rotationScenes } from '../games/rotation';
+import { MOVES, snakeScene, type Move, type SnakeState } from '../games/snake';
+import { gameOf, questionGame } from '../games/registry';
 import type { EpisodeRecord, EpisodeStep, ObservationMode } from '../records/types';
 import { formatBytes, getRecord, type RecordSummary } from '../persist';
 import { answerText, truthText } from './stepText';
@@ -33,8 +33,8 @@ const MOVE_ARROWS: Record<Move, string> = { UP: '↑', DOWN: '↓', LEFT: '←',
 
 function episodeTitle(ep: Pick<EpisodeRecord, 'policy' | 'game' | 'opponent'>): string {
   const who = ep.policy === 'verl' ? 'verl rollouts' : ep.policy;
-  const vs = ep.game === 'snake' && ep.opponent ? ` vs ${ep.opponent}` : '';
-  return `${ep.game === 'snake' ? 'Snake' : 'Rotation'} · ${who}${vs}`;
+  const vs = gameOf(ep.game).kind === 'env' && ep.opponent ? ` vs ${ep.opponent}` : '';
+  return `${gameOf(ep.game).title} · ${who}${vs}`;
 }
 
 interface Props {
@@ -91,7 +91,7 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
       if (keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const x = explore.getState();
       if (!x.episode) return;
-      if (arming && x.episode.game === 'snake' && ARROW_MOVES[e.key]) choose(ARROW_MOVES[e.key]!);
+      if (arming && gameOf(x.episode.game).kind === 'env' && ARROW_MOVES[e.key]) choose(ARROW_MOVES[e.key]!);
       else if (arming && e.key === 'Escape') setArming(false);
       else if (e.key === 'ArrowLeft') x.step(-1);
       else if (e.key === 'ArrowRight') x.step(1);
@@ -117,8 +117,16 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
 
   const images = useMemo(() => (episode && step ? stepImages(episode, step) : []), [episode, step]);
   const boardPx = useFitWidth(BOARD_PX);
-  const boardScene = useMemo(() => (step?.position.game === 'snake' ? snakeScene(step.position.state, { size: boardPx, axes: true }) : null), [step, boardPx]);
-  const rotationViews = useMemo(() => (step?.position.game === 'rotation' ? rotationScenes(step.position.state, 170).slice(-2) : []), [step]);
+  // The env game's board (Snake's), or what a person sees of a question (its `view`).
+  const boardScene = useMemo(
+    () => (step && gameOf(step.position.game).kind === 'env' ? snakeScene(step.position.state as SnakeState, { size: boardPx, axes: true }) : null),
+    [step, boardPx],
+  );
+  const question = step ? questionGame(step.position.game) : null;
+  const questionViews = useMemo(
+    () => (step && question ? question.scenes(step.position.state, { size: 170, axes: false }).slice(-question.view.last) : []),
+    [step, question],
+  );
 
   return (
     <div className="explore-layout">
@@ -193,12 +201,12 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
             </header>
             <div className={`explore-board ${episode.game}`}>
               {boardScene && <SceneView scene={boardScene} label={`Snake board at step ${index + 1}`} testId="explore-board" />}
-              {rotationViews.length > 0 && (
+              {question && questionViews.length > 0 && (
                 <div className="pair-images" data-testid="explore-board">
-                  {rotationViews.map((s, i) => (
+                  {questionViews.map((s, i) => (
                     <div className="numbered" key={i}>
-                      <span className="image-number">{i === 0 ? 'Before' : 'After'}</span>
-                      <SceneView scene={s} label={`Rotation view ${i + 1}`} />
+                      <span className="image-number">{question.view.captions[i] ?? `Image ${i + 1}`}</span>
+                      <SceneView scene={s} label={`${question.title} view ${i + 1}`} />
                     </div>
                   ))}
                 </div>
@@ -243,14 +251,14 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
                 <dt>Answer</dt>
                 <dd data-testid="explore-answer">{step ? answerText(step.position.game, step) : '–'}</dd>
                 <dt>Truth</dt>
-                <dd data-testid="explore-truth">{step ? truthText(step.truth) : '–'}</dd>
+                <dd data-testid="explore-truth">{step ? truthText(step.position.game, step.truth) : '–'}</dd>
                 <dt>Reward</dt>
                 <dd data-testid="explore-reward">
                   {step ? `${step.reward.overall.toFixed(1)} = format ${step.reward.format.toFixed(1)} + accuracy ${step.reward.accuracy.toFixed(1)}` : '–'}
                 </dd>
                 <dt>Played</dt>
                 <dd data-testid="explore-played">
-                  {step?.position.game === 'snake'
+                  {step && gameOf(step.position.game).kind === 'env'
                     ? `${step.applied ?? '–'}${step.opponentMove ? ` · opponent ${step.opponentMove}` : ''}`
                     : step
                       ? (step.action ?? '–')
@@ -298,7 +306,10 @@ function BranchPanel({
   const modelError = useStore(models, (s) => s.error);
   const endpointModel = useStore(models, (s) => s.endpoint.model);
 
-  const classes = step?.position.game === 'rotation' ? step.position.state.classes : [];
+  // A question game's options as buttons (null: a typed answer); an env game's moves below.
+  const options = step ? (questionGame(step.position.game)?.options(step.position.state) ?? null) : [];
+  const [typed, setTyped] = useState('');
+  const env = gameOf(episode.game).kind === 'env';
   const memoryModels = useStore(models, (s) => s.memoryModels);
   const modelGames = useStore(models, (s) => s.modelGames);
   // What can play this episode's game: nano models and bots, and the server set up in Watch mode (its key only when remembered there).
@@ -329,18 +340,30 @@ function BranchPanel({
         </div>
       ) : (
         <div className="controls" role="group" aria-label="Choose the move by hand">
-          <span>{episode.game === 'snake' ? 'Your move (arrow keys):' : 'Your answer:'}</span>
-          {episode.game === 'snake'
-            ? MOVES.map((m) => (
-                <button key={m} onClick={() => choose(m)} aria-label={`Move ${m}`}>
-                  {MOVE_ARROWS[m]} {m}
-                </button>
-              ))
-            : classes.map((c) => (
-                <button key={c} onClick={() => choose(c)}>
-                  {c}
-                </button>
-              ))}
+          <span>{env ? 'Your move (arrow keys):' : 'Your answer:'}</span>
+          {env ? (
+            MOVES.map((m) => (
+              <button key={m} onClick={() => choose(m)} aria-label={`Move ${m}`}>
+                {MOVE_ARROWS[m]} {m}
+              </button>
+            ))
+          ) : options ? (
+            options.map((c) => (
+              <button key={c} onClick={() => choose(c)}>
+                {c}
+              </button>
+            ))
+          ) : (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (typed.trim() !== '') choose(typed.trim());
+              }}
+            >
+              <input aria-label="Your answer" value={typed} onChange={(e) => setTyped(e.target.value)} />
+              <button type="submit">Answer</button>
+            </form>
+          )}
           <button onClick={() => setArming(false)} aria-keyshortcuts="Escape">
             Cancel
           </button>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { BOT_NAMES, snakeScene } from '../games/snake';
-import { rotationScenes } from '../games/rotation';
+import { gameOf, questionGame } from '../games/registry';
 import { playerOptions, type ModelsStore, type PolicyChoice } from '../store/models';
 import type { WatchOpponent, WatchStore } from '../store/watch';
 import { EndpointForm } from './EndpointForm';
@@ -81,9 +81,15 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
   const shown = last;
   const thinking = live;
   const boardScene = useMemo(() => (board ? snakeScene(board, { size: boardPx, axes: true }) : null), [board, boardPx]);
-  const rotationState = liveObservation?.game === 'rotation' ? liveObservation.state : last?.observation.game === 'rotation' ? last.observation.state : null;
+  const spec = gameOf(game);
+  const question = questionGame(game);
+  const shownObservation = liveObservation ?? last?.observation ?? null;
+  const questionState = question && shownObservation?.game === game ? shownObservation.state : null;
   const viewPx = Math.min(200, Math.floor((boardPx - 12) / 2));
-  const rotationViews = useMemo(() => (rotationState ? rotationScenes(rotationState, viewPx) : []), [rotationState, viewPx]);
+  const questionViews = useMemo(
+    () => (question && questionState !== null ? question.scenes(questionState, { size: viewPx, axes: false }).slice(-question.view.last) : []),
+    [question, questionState, viewPx],
+  );
   const watchedImages = (liveObservation ?? last?.observation)?.images ?? [];
   const me = board?.snakes.find((s) => s.id === 1);
   const them = board?.snakes.find((s) => s.id === 2);
@@ -102,24 +108,24 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
       <WatchHint />
       <div className="play-layout">
         <section className="board-col" aria-label="Game being watched">
-          {game === 'snake' && boardScene && <SceneView scene={boardScene} label={`Snake board, round ${board?.round ?? 0}`} testId="watch-board" />}
-          {game === 'rotation' && (
-            <div className="pair-images" data-testid="watch-rotation">
-              {rotationViews.length === 0 && (
+          {spec.kind === 'env' && boardScene && <SceneView scene={boardScene} label={`Snake board, round ${board?.round ?? 0}`} testId="watch-board" />}
+          {question && (
+            <div className="pair-images" data-testid={`watch-${game}`}>
+              {questionViews.length === 0 && (
                 <div className="empty" style={{ width: boardPx, height: viewPx }}>
                   Press Play or Step to ask the first question.
                 </div>
               )}
-              {rotationViews.slice(-2).map((s, i) => (
+              {questionViews.map((s, i) => (
                 <div className="numbered" key={i}>
-                  <span className="image-number">{i === 0 ? 'Before' : 'After'}</span>
-                  <SceneView scene={s} label={`Rotation view ${i + 1}`} />
+                  <span className="image-number">{question.view.captions[i] ?? `Image ${i + 1}`}</span>
+                  <SceneView scene={s} label={`${spec.title} view ${i + 1}`} />
                 </div>
               ))}
             </div>
           )}
           <div className="status" aria-live="polite">
-            {game === 'snake' ? (
+            {spec.kind === 'env' ? (
               <>
                 <span data-testid="watch-round">Round {board?.round ?? 0}</span>
                 <span className="score you">Model (red) {me?.score ?? 0}</span>
@@ -136,7 +142,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
               {steps.length} steps · accuracy {(accuracy * 100).toFixed(0)}% · mean reward {steps.length ? (totalReward / steps.length).toFixed(2) : '–'}
             </span>
           </div>
-          {game === 'snake' && result && (
+          {spec.kind === 'env' && result && (
             <p className={`game-over ${result.winner === 1 ? 'won' : result.winner === 2 ? 'lost' : 'tied'}`} role="status" data-testid="watch-result">
               <strong>{resultText(result, 'The model', opponent === 'self' ? 'its copy' : `the ${opponent} bot`)}</strong>{' '}
               {onReplay && (
@@ -192,7 +198,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
                   </option>
                 ))}
                 {missing.length > 0 && (
-                  <optgroup label={`Cannot play ${game === 'snake' ? 'Snake' : 'Rotation'}`}>
+                  <optgroup label={`Cannot play ${spec.title}`}>
                     {missing.map((o) => (
                       <option key={o.label} disabled>{`${o.label}: ${o.reason}`}</option>
                     ))}
@@ -200,7 +206,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
                 )}
               </select>
             </label>
-            {game === 'snake' && (
+            {spec.kind === 'env' && (
               <label>
                 Opponent
                 <select aria-label="Opponent" value={opponent} onChange={(e) => watch.getState().configure({ opponent: e.target.value as WatchOpponent })}>
@@ -299,7 +305,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
               <dt>Answer</dt>
               <dd data-testid="step-answer">{shown ? answerText(shown.observation.game, shown) : '–'}</dd>
               <dt>Truth</dt>
-              <dd data-testid="step-truth">{shown ? truthText(shown.truth) : '–'}</dd>
+              <dd data-testid="step-truth">{shown ? truthText(shown.observation.game, shown.truth) : '–'}</dd>
               <dt>
                 <Term term="reward">Reward</Term>
               </dt>

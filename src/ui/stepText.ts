@@ -1,14 +1,15 @@
 /** One-line summaries of a step's answer and ground truth, as Watch and Explore show them. */
-import type { SnakeLabels, SnakeResult } from '../games/snake';
+import type { SnakeResult } from '../games/snake';
+import { gameOf, type GameId, type GameTruth } from '../games/registry';
 
-export function truthText(truth: SnakeLabels | string): string {
-  if (typeof truth === 'string') return truth;
-  return `best ${truth.best.join(' / ') || '(none)'} · worst ${truth.worst.join(', ') || 'None'}`;
+/** The truth in the game's words (Snake: best and worst moves; a question game: its answer). */
+export function truthText(game: GameId, truth: GameTruth): string {
+  return gameOf(game).truthText(truth);
 }
 
-/** Snake: the best move the answer names and its worst list as written; Rotation: the label named. */
-export function answerText(game: 'snake' | 'rotation', step: { text: string; action: string | null }): string {
-  if (game === 'rotation') return step.action ?? '(no answer)';
+/** Snake: the best move the answer names and its worst list as written; a question game: the answer named. */
+export function answerText(game: GameId, step: { text: string; action: string | null }): string {
+  if (gameOf(game).kind === 'question') return step.action ?? '(no answer)';
   const worst = /<worst_answer>([\s\S]*?)<\/worst_answer>/.exec(step.text)?.[1]?.trim();
   return `best ${step.action ?? '(none)'} · worst ${worst || '(missing)'}`;
 }

@@ -10,6 +10,7 @@ import type { ActOptions, Observation, Policy, PolicyResult, Position } from '..
 import type { ExecutionProvider } from '../runtime/ort';
 import { PolicyChannel } from './policyChannel';
 import type { LoadedModel, NanoModelBytes, ToModelWorker } from './protocol';
+import type { GameId } from '../games/registry';
 
 export interface WorkerLoadOptions {
   executionProviders?: ExecutionProvider[];
@@ -24,7 +25,7 @@ export class WorkerNanoPolicy implements Policy {
   readonly kind = 'nano' as const;
   readonly id: string;
   readonly label: string;
-  readonly games: readonly ('snake' | 'rotation')[];
+  readonly games: readonly GameId[];
   readonly config: ModelConfig;
 
   private constructor(

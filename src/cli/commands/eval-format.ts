@@ -26,7 +26,8 @@ export function formatRecord(record: EvaluationRecord): string {
     out.push(
       `${record.game}: ${record.n} held-out states (seed ${record.seed}${heldOutSetLabel(heldOutSetOf(record.reports[0]!))}, ${record.observationMode})`,
     );
-    const snake = record.game === 'snake';
+    // Snake's reports carry best/worst accuracy: the columns follow the data.
+    const snake = record.reports.some((r) => r.best_accuracy !== undefined);
     out.push(
       table(
         ['policy', 'accuracy', 'format', 'mean reward', ...(snake ? ['best move', 'worst moves'] : []), 'tokens', 'seconds'],

@@ -23,6 +23,7 @@ import { UsageError, parseChoice, parseIntOption } from '../io';
 import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
 import { progressBar } from '../progress';
 import { appendRecord, formatRecord } from './eval-format';
+import { GAME_IDS, gameOf, type GameId } from '../../games/registry';
 
 interface EvalArgs {
   policy?: string;
@@ -48,7 +49,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 export function register(program: Command): void {
   program
     .command('eval')
-    .argument('<game>', 'snake or rotation')
+    .argument('<game>', GAME_IDS.join(' or '))
     .description('evaluate policies on held-out states (and, for Snake, in head-to-head games)')
     .option('--policies <list>', `the suite: comma-separated policies, each ${POLICY_HELP}`)
     .option('--policy <p>', 'one policy (same names as --policies; default nano)')
@@ -71,7 +72,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as one JSON line on stdout')
     .option('--jsonl <file>', 'append the evaluation as an EvaluationRecord line to this file (the app imports it)')
     .action(async (gameRaw: string, args: EvalArgs) => {
-      const game = parseChoice('eval: game', gameRaw, ['snake', 'rotation'] as const);
+      const game = parseChoice('eval: game', gameRaw, GAME_IDS);
       const n = parseIntOption('--n', args.n, 1, 1_000_000);
       const seed = parseIntOption('--seed', args.seed, 0, 0xffffffff);
       const settings = modelSettings(args, seed);
@@ -98,7 +99,8 @@ export function register(program: Command): void {
         const report = await evaluatePolicy(policy, game, n, seed, (d, t) => bar.update(d, t), samples, set);
         bar.stop();
         let match: MatchReport | undefined;
-        if (game === 'snake' && games > 0) {
+        // Head-to-head games are an env game's (Snake against a bot).
+        if (gameOf(game).kind === 'env' && games > 0) {
           const gbar = progressBar(`games vs ${opponent}`);
           match = await playMatches(policy, opponent, games, seed, (d, t) => gbar.update(d, t));
           gbar.stop();
@@ -140,11 +142,18 @@ export function register(program: Command): void {
 }
 
 /** `--min-length` (Snake) and `--classes` (Rotation): which held-out set; each is a usage error for the other game. */
-export function parseHeldOutSet(game: 'snake' | 'rotation', args: { minLength?: string; classes?: string }): HeldOutSet {
-  if (args.minLength !== undefined && game !== 'snake') throw new UsageError("--min-length is the own snake's length: it applies to Snake only");
-  if (args.classes !== undefined && game !== 'rotation') throw new UsageError('--classes picks a Rotation class set: it applies to Rotation only');
-  if (args.minLength !== undefined) return { minLength: parseIntOption('--min-length', args.minLength, LONG_SNAKE_MIN, LONG_SNAKE_MAX) };
-  if (args.classes !== undefined) return { classes: parseChoice('--classes', args.classes, ROTATION_CLASS_SET_NAMES) };
+export function parseHeldOutSet(game: GameId, args: { minLength?: string; classes?: string }): HeldOutSet {
+  const variants = gameOf(game).heldOutVariants;
+  const offering = (v: 'minLength' | 'classes'): string =>
+    GAME_IDS.filter((g) => gameOf(g).heldOutVariants[v] !== undefined)
+      .map((g) => gameOf(g).title)
+      .join(' and ');
+  if (args.minLength !== undefined && !variants.minLength)
+    throw new UsageError(`--min-length is the own snake's length: it applies to ${offering('minLength')} only`);
+  if (args.classes !== undefined && !variants.classes) throw new UsageError(`--classes picks a class set: it applies to ${offering('classes')} only`);
+  if (args.minLength !== undefined && variants.minLength)
+    return { minLength: parseIntOption('--min-length', args.minLength, variants.minLength.min, variants.minLength.max) };
+  if (args.classes !== undefined && variants.classes) return { classes: parseChoice('--classes', args.classes, variants.classes) as HeldOutSet['classes'] };
   return {};
 }
 
@@ -184,7 +193,7 @@ export async function resolvePolicies(specs: string[], settings: PolicySettings)
 }
 
 async function runSuiteCommand(
-  game: 'snake' | 'rotation',
+  game: GameId,
   specs: string[],
   n: number,
   seed: number,
@@ -202,8 +211,8 @@ async function runSuiteCommand(
       ...(args.jsonl ? { jsonl: args.jsonl } : {}),
       notPlayed: (list) => `${list}; not ${game}`,
       beforeRun: () => {
-        if (game === 'rotation' && args.games !== undefined && games > 0)
-          process.stderr.write('vigal: --games applies to Snake only; Rotation has no head-to-head games\n');
+        if (gameOf(game).kind === 'question' && args.games !== undefined && games > 0)
+          process.stderr.write(`vigal: --games applies to Snake only; ${gameOf(game).title} has no head-to-head games\n`);
       },
     },
   );

@@ -21,6 +21,7 @@ import { loadNanoModel, type NanoModel } from '../../runtime/model';
 import { BOT_NAMES, type SnakeBotName } from '../../games/snake';
 import { UsageError, parseChoice, parseIntOption } from '../io';
 import { progressBar } from '../progress';
+import { gameOf, type GameId } from '../../games/registry';
 
 interface ExportModelArgs {
   checkpoint: string;
@@ -180,7 +181,7 @@ interface MeasureOptions {
 }
 
 /** The card's numbers for one model: held-out answers per game, and Snake games against each bot. */
-async function measure(model: NanoModel, games: readonly ('snake' | 'rotation')[], o: MeasureOptions): Promise<Record<string, number | string>> {
+async function measure(model: NanoModel, games: readonly GameId[], o: MeasureOptions): Promise<Record<string, number | string>> {
   const metrics: Record<string, number | string> = {};
   for (const game of games) {
     const bar = progressBar(`${o.label}: held-out ${game}`);
@@ -194,7 +195,8 @@ async function measure(model: NanoModel, games: readonly ('snake' | 'rotation')[
       metrics[`${game}: best-move accuracy`] = pct(r.best_accuracy);
       metrics[`${game}: worst-move accuracy`] = pct(r.worst_accuracy ?? 0);
     }
-    if (game === 'snake' && o.evalGames > 0) {
+    // Head-to-head games are an env game's (Snake's bots).
+    if (gameOf(game).kind === 'env' && o.evalGames > 0) {
       for (const bot of o.bots) {
         const gbar = progressBar(`${o.label}: games vs ${bot}`);
         const m = await playMatches(new NanoPolicy(model), bot, o.evalGames, o.seed, (d, t) => gbar.update(d, t));

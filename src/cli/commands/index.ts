@@ -11,8 +11,10 @@ import { register as registerMatch } from './match';
 import { register as registerExportModel } from './export-model';
 import { register as registerServe } from './serve';
 import { register as registerTrain } from './train';
+import { register as registerGames } from './games';
 
 export function registerCommands(program: Command): void {
+  registerGames(program);
   registerSample(program);
   registerLabel(program);
   registerScore(program);

@@ -1,6 +1,6 @@
 /** `vigal label snake`: state JSON lines in, `{"best":[...],"worst":[...]}` lines out, in input order. */
 import type { Command } from 'commander';
-import { parseSnakeState, snakeLabels } from '../../games/snake';
+import { gameOf, gamesOfKind, isGameId } from '../../games/registry';
 import { UsageError, readJsonLines, writeJsonLine } from '../io';
 
 export function register(program: Command): void {
@@ -13,14 +13,21 @@ export function register(program: Command): void {
       '\nExample:\n  echo \'{"width":10,"height":10,"apples":[[3,4]],"snakes":[{"id":1,"body":[[5,5]],"lastMove":null,"alive":true,"score":0}],"you":1,"round":0}\' | vigal label snake\n\nA line that is not a valid state prints {"error": "..."} in its place (so outputs stay aligned with inputs) and the exit status is 1.',
     )
     .action(async (game: string) => {
-      if (game !== 'snake') throw new UsageError(`label: game must be 'snake' (Rotation has a single answer, see 'vigal sample rotation'); got '${game}'`);
+      // An env game's states come from outside (play, datasets); a question's truth is its answer, drawn with it.
+      const envGames = gamesOfKind('env');
+      if (!isGameId(game) || gameOf(game).kind !== 'env') {
+        throw new UsageError(
+          `label: game must be ${envGames.map((g) => `'${g}'`).join(' or ')} (a question game has a single answer, see 'vigal sample ${game}'); got '${game}'`,
+        );
+      }
+      const spec = gameOf(game);
       let failures = 0;
       for await (const { line, value, error } of readJsonLines(process.stdin)) {
         let out: unknown;
         if (error) out = { error };
         else {
           try {
-            out = snakeLabels(parseSnakeState(value));
+            out = spec.truth(spec.parseState(value));
           } catch (err) {
             out = { error: `line ${line}: ${(err as Error).message}` };
           }

@@ -1,12 +1,12 @@
 /**
- * `vigal sample <snake|rotation>`: seeded task samples as JSON lines (state, ground truth, prompt), and
+ * `vigal sample <game>`: seeded task samples as JSON lines (state, ground truth, prompt), and
  * with `--out DIR` their images as PNG files named in each record.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { sampleSnakeStates, snakeLabels, snakePrompt, snakeScene } from '../../games/snake';
-import { ROTATION_CLASS_SETS, rotationPrompt, rotationQuestion, rotationScenes } from '../../games/rotation';
+import { sampleSnakeStates } from '../../games/snake';
+import { GAME_IDS, gameOf, questionGame } from '../../games/registry';
 import { rasterize } from '../../render/raster';
 import { encodePng } from '../../render/png';
 import type { Scene } from '../../render/scene';
@@ -29,7 +29,7 @@ interface SampleArgs {
 export function register(program: Command): void {
   program
     .command('sample')
-    .argument('<game>', 'snake or rotation')
+    .argument('<game>', GAME_IDS.join(' or '))
     .description('print seeded task samples (state, ground truth, prompt) as JSON lines; --out also writes their images as PNG')
     .requiredOption('--seed <n>', 'base seed (the same seed always gives the same samples)')
     .option('--count <k>', 'number of samples', '1')
@@ -42,11 +42,11 @@ export function register(program: Command): void {
     .option('--classes <set>', "Rotation class set: 'default' (ViGaL: counter clockwise 90, 180), 'clockwise' or 'three'", 'default')
     .option('--no-example', 'Rotation: drop the in-context example pair (images 1-2)')
     .action(async (gameRaw: string, args: SampleArgs) => {
-      const game = parseChoice('sample: game', gameRaw, ['snake', 'rotation'] as const);
+      const game = parseChoice('sample: game', gameRaw, GAME_IDS);
       const seed = parseIntOption('--seed', args.seed, 0, 0xffffffff);
       const count = parseIntOption('--count', args.count, 1, 10_000_000);
       const variant = parseChoice('--variant', args.variant, ['full', 'compact'] as const);
-      const size = args.size === undefined ? (game === 'snake' ? 320 : 256) : parseIntOption('--size', args.size, 16, 2048);
+      const size = args.size === undefined ? gameOf(game).defaultImageSize : parseIntOption('--size', args.size, 16, 2048);
       if (args.out) await mkdir(args.out, { recursive: true });
 
       const writeImages = async (stem: string, scenes: Scene[]): Promise<string[]> => {
@@ -60,39 +60,28 @@ export function register(program: Command): void {
         return paths;
       };
 
-      if (game === 'snake') {
+      const spec = gameOf(game);
+      const question = questionGame(game);
+      if (question === null) {
+        // An env game's states come from play: Snake's sampler (bot games, own length in a range).
         const board = parseIntOption('--board', args.board, 4, 64);
         const minLength = parseIntOption('--min-length', args.minLength, 1, board * board);
         const maxLength = parseIntOption('--max-length', args.maxLength, minLength, board * board);
         const states = sampleSnakeStates(seed, count, { minLength, maxLength, width: board, height: board });
         for (const [index, state] of states.entries()) {
-          const images = await writeImages(`snake-${seed}-${String(index).padStart(6, '0')}`, [snakeScene(state, { size, axes: true })]);
-          await writeJsonLine(process.stdout, {
-            game,
-            seed,
-            index,
-            state,
-            labels: snakeLabels(state),
-            prompt: snakePrompt(state, { variant }),
-            images,
-          });
+          const images = await writeImages(`${game}-${seed}-${String(index).padStart(6, '0')}`, spec.scenes(state, { size, axes: true }));
+          await writeJsonLine(process.stdout, { game, seed, index, state, labels: spec.truth(state), prompt: spec.prompt(state, variant), images });
         }
         return;
       }
-      const classSet = parseChoice('--classes', args.classes, Object.keys(ROTATION_CLASS_SETS) as (keyof typeof ROTATION_CLASS_SETS)[]);
-      const classes = [...ROTATION_CLASS_SETS[classSet]];
+      // A question game: item i of the seed, under the settings its flags name (Rotation: --classes, --no-example).
+      const given: Record<string, string | undefined> = { classes: args.classes, example: args.example ? '1' : '0' };
+      for (const [key, choices] of Object.entries(question.settings.choices ?? {})) if (given[key] !== undefined) parseChoice(`--${key}`, given[key], choices);
+      const settings = question.settings.parse((key) => given[key] ?? null);
       for (let index = 0; index < count; index++) {
-        const question = rotationQuestion(deriveSeed(seed, index), { classes, example: args.example });
-        const images = await writeImages(`rotation-${seed}-${String(index).padStart(6, '0')}`, rotationScenes(question, size));
-        await writeJsonLine(process.stdout, {
-          game,
-          seed,
-          index,
-          state: question,
-          answer: question.answer,
-          prompt: rotationPrompt(question, { variant }),
-          images,
-        });
+        const state = question.question(deriveSeed(seed, index), settings);
+        const images = await writeImages(`${game}-${seed}-${String(index).padStart(6, '0')}`, spec.scenes(state, { size, axes: true }));
+        await writeJsonLine(process.stdout, { game, seed, index, state, answer: spec.truth(state), prompt: spec.prompt(state, variant), images });
       }
     });
 }

@@ -1,43 +1,27 @@
 /**
- * `vigal score <snake|rotation>`: lines `{"truth": ..., "response": "..."}` in, the reward parts out.
- * Snake truth is `{"best": [...], "worst": [...]}` or `{"state": <state JSON>}` (labelled here);
- * Rotation truth is the answer string or `{"answer": "..."}`.
+ * `vigal score <game>`: lines `{"truth": ..., "response": "..."}` in, the reward parts out. The truth is
+ * the game's own (Snake `{"best": [...], "worst": [...]}`, Rotation the answer string or
+ * `{"answer": "..."}`), or `{"state": <state JSON>}`, labelled here by the game.
  */
 import type { Command } from 'commander';
-import { MOVES, parseSnakeState, scoreSnake, snakeLabels, type Move } from '../../games/snake';
-import { scoreRotation } from '../../games/rotation';
+import { GAME_IDS, gameOf, type GameId } from '../../games/registry';
 import { parseChoice, readJsonLines, writeJsonLine } from '../io';
 
-function snakeTruth(truth: unknown): { best: Move[]; worst: Move[] } {
-  if (typeof truth !== 'object' || truth === null) throw new Error('snake truth must be {"best":[...],"worst":[...]} or {"state":{...}}');
-  const t = truth as Record<string, unknown>;
-  if ('state' in t) return snakeLabels(parseSnakeState(t.state));
-  const moves = (key: 'best' | 'worst'): Move[] => {
-    const list = t[key];
-    if (!Array.isArray(list) || !list.every((m) => (MOVES as readonly unknown[]).includes(m))) {
-      throw new Error(`snake truth.${key} must be a list of ${MOVES.join(', ')}; got ${JSON.stringify(list)}`);
-    }
-    return list as Move[];
-  };
-  return { best: moves('best'), worst: moves('worst') };
-}
-
-function rotationTruth(truth: unknown): string {
-  if (typeof truth === 'string') return truth;
-  if (typeof truth === 'object' && truth !== null && typeof (truth as { answer?: unknown }).answer === 'string') {
-    return (truth as { answer: string }).answer;
-  }
-  throw new Error('rotation truth must be the answer string or {"answer": "..."}');
+/** A truth as the game's own (its `parseTruth`), or `{"state": ...}` labelled here by the game. */
+function truthOf(game: GameId, truth: unknown): unknown {
+  const spec = gameOf(game);
+  if (typeof truth === 'object' && truth !== null && 'state' in truth) return spec.truth(spec.parseState((truth as { state: unknown }).state));
+  return spec.parseTruth(truth);
 }
 
 export function register(program: Command): void {
   program
     .command('score')
-    .argument('<game>', 'snake or rotation')
+    .argument('<game>', GAME_IDS.join(' or '))
     .description('score model responses with the ViGaL reward: reads {"truth":...,"response":"..."} lines, prints {"format","accuracy","overall"}')
     .addHelpText('after', '\nExample:\n  echo \'{"truth":{"answer":"180"},"response":"<think>..</think><answer>180</answer>"}\' | vigal score rotation')
     .action(async (gameRaw: string) => {
-      const game = parseChoice('score: game', gameRaw, ['snake', 'rotation'] as const);
+      const game = parseChoice('score: game', gameRaw, GAME_IDS);
       let failures = 0;
       for await (const { line, value, error } of readJsonLines(process.stdin)) {
         let out: unknown;
@@ -46,7 +30,7 @@ export function register(program: Command): void {
           if (typeof value !== 'object' || value === null) throw new Error('expected an object {"truth":..., "response": "..."}');
           const { truth, response } = value as { truth?: unknown; response?: unknown };
           if (typeof response !== 'string') throw new Error('"response" must be a string');
-          const verdict = game === 'snake' ? scoreSnake(response, snakeTruth(truth)) : scoreRotation(response, rotationTruth(truth));
+          const verdict = gameOf(game).score(response, truthOf(game, truth));
           out = { format: verdict.format, accuracy: verdict.accuracy, overall: verdict.overall };
         } catch (err) {
           failures++;

@@ -1,20 +1,26 @@
-/** Answer Rotation questions by hand: the same images, options and verifier a model faces. */
+/**
+ * Rotation's Play view (the ui layer inside the game's folder; ui/gameViews.ts finds it): answer
+ * questions by hand with the same images, options and verifier a model faces.
+ */
 import { useCallback, useEffect, useMemo } from 'react';
-import { ROTATION_CLASS_SETS, rotationPrompt, rotationScenes } from '../games/rotation';
-import { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../store/url';
-import { classesFor, type RotationPlayStore } from '../store/rotationPlay';
-import { keyBelongsToControl } from './keys';
-import { PromptPanel, type PromptVariant } from './PromptPanel';
-import { SceneView } from './SceneView';
-import { useFitWidth } from './useFitWidth';
-import { useStore } from './useStore';
+import { ROTATION_CLASS_SETS, rotationPrompt, rotationScenes, type RotationQuestion } from '..';
+import { ROTATION_CLASS_SET_NAMES, type RotationClassSet, type RotationSettings } from '../game';
+import type { QuestionLink } from '../../../store/url';
+import type { QuestionPlayStore } from '../../../store/questionPlay';
+import { keyBelongsToControl } from '../../../ui/keys';
+import { PromptPanel, type PromptVariant } from '../../../ui/PromptPanel';
+import { SceneView } from '../../../ui/SceneView';
+import { useFitWidth } from '../../../ui/useFitWidth';
+import { useStore } from '../../../ui/useStore';
+
+const classesFor = (link: QuestionLink): string[] => [...ROTATION_CLASS_SETS[(link as QuestionLink & RotationSettings).classSet]];
 
 const VIEW_PX = 240;
 const NANO_PX = 48;
 
-export function RotationPlay({ store }: { store: RotationPlayStore }) {
-  const link = useStore(store, (s) => s.link);
-  const question = useStore(store, (s) => s.question);
+export function Play({ store }: { store: QuestionPlayStore }) {
+  const link = useStore(store, (s) => s.link) as QuestionLink & RotationSettings;
+  const question = useStore(store, (s) => s.question) as RotationQuestion;
   const answer = useStore(store, (s) => s.answer);
   const answered = useStore(store, (s) => s.answered);
   const correct = useStore(store, (s) => s.correct);
@@ -126,7 +132,7 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
             </label>
             <label>
               Classes
-              <select value={link.classSet} onChange={(e) => store.getState().setClassSet(e.target.value as RotationClassSet)}>
+              <select value={link.classSet} onChange={(e) => store.getState().configure({ classSet: e.target.value as RotationClassSet })}>
                 {ROTATION_CLASS_SET_NAMES.map((name) => (
                   <option key={name} value={name}>
                     {ROTATION_CLASS_SETS[name].join(' / ')}
@@ -136,7 +142,7 @@ export function RotationPlay({ store }: { store: RotationPlayStore }) {
               </select>
             </label>
             <label className="inline">
-              <input type="checkbox" checked={link.example} onChange={(e) => store.getState().setExample(e.target.checked)} />
+              <input type="checkbox" checked={link.example} onChange={(e) => store.getState().configure({ example: e.target.checked })} />
               In-context example pair
             </label>
           </div>
