@@ -17,10 +17,7 @@ export type JigsawBot = (q: JigsawQuestion, rng: Rng) => number[];
 
 export const JIGSAW_BOTS: Readonly<Record<JigsawBotName, JigsawBot>> = {
   solver: (q) => [...q.answer],
-  random: (q, rng) =>
-    rng.shuffle(
-      Array.from({ length: q.grid * q.grid }, (_, i) => i + 1),
-    ),
+  random: (q, rng) => rng.shuffle(Array.from({ length: q.grid * q.grid }, (_, i) => i + 1)),
 };
 
 /** A bot's full response, in the answer format: the solver writes its trace, the random bot says it guessed. */

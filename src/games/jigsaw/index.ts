@@ -48,16 +48,7 @@ export {
   type JigsawStepInfo,
 } from './task';
 export { jigsawPrompt, answerFormat, EXAMPLE_ANSWERS, type PromptVariant } from './prompt';
-export {
-  scoreJigsaw,
-  parsePermutation,
-  extractJigsawAnswer,
-  tilesInPlace,
-  FORMAT_REWARD,
-  ACCURACY_REWARD,
-  MAX_DIGITS,
-  type JigsawVerdict,
-} from './reward';
+export { scoreJigsaw, parsePermutation, extractJigsawAnswer, tilesInPlace, FORMAT_REWARD, ACCURACY_REWARD, MAX_DIGITS, type JigsawVerdict } from './reward';
 export { jigsawTrace, type JigsawTrace } from './trace';
 export { JIGSAW_BOTS, JIGSAW_BOT_NAMES, jigsawBotResponse, type JigsawBot, type JigsawBotName } from './bots';
 export {

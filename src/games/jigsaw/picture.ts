@@ -175,7 +175,13 @@ export function painter(p: JigsawPicture): PicturePainter {
   const span = Math.abs(gx) + Math.abs(gy);
   const colors: Color[] = [];
   for (let l = 0; l < g.levels; l++) colors.push(gradientColor(g, l));
-  const bands = p.bands.map((b) => ({ nx: Math.cos(b.deg * DEG), ny: Math.sin(b.deg * DEG), offset: b.offset, half: b.width / 2, id: colors.push(b.color) - 1 }));
+  const bands = p.bands.map((b) => ({
+    nx: Math.cos(b.deg * DEG),
+    ny: Math.sin(b.deg * DEG),
+    offset: b.offset,
+    half: b.width / 2,
+    id: colors.push(b.color) - 1,
+  }));
   const shapes = p.shapes.map((s) => ({ s, id: colors.push(s.color) - 1 }));
   return {
     colors,

@@ -49,9 +49,7 @@ export function jigsawPrompt(source: JigsawQuestion | Partial<JigsawOptions> = {
   }
   if (variant !== 'full') throw new Error(`jigsawPrompt: unknown variant '${String(variant)}'; valid: 'full', 'compact'`);
 
-  const layout = Array.from({ length: grid }, (_, r) =>
-    Array.from({ length: grid }, (_, c) => String(r * grid + c + 1)).join(' '),
-  );
+  const layout = Array.from({ length: grid }, (_, r) => Array.from({ length: grid }, (_, c) => String(r * grid + c + 1)).join(' '));
   const names = positionNames(grid);
   const worked = example.map((t, p) => `${names[p]} is shuffled tile ${t}`).join(', ');
   return [
