@@ -107,7 +107,7 @@ export function generatePicture(rng: Rng, grid: number): JigsawPicture {
     const picture = growPicture(rng);
     if (tilesDistinct(picture, grid)) return picture;
   }
-  // Measured: under 1 picture in 10 is redrawn, so 200 failures in a row means a broken generator.
+  // Measured over 2,000 pictures: 15% are redrawn for 3 x 3, 0.3% for 2 x 2; 200 failures in a row means a broken generator.
   throw new Error(`jigsaw: no picture with ${grid * grid} distinct tiles in 200 tries`);
 }
 
