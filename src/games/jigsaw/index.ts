@@ -63,3 +63,5 @@ export {
   type JigsawRecordOptions,
 } from './record';
 export { jigsawHeldOutSeeds, jigsawHeldOut, jigsawTrainSeed, jigsawSftHeldOutSeed, jigsawExportSeed, jigsawWatchSeed } from './streams';
+export { startPlay, pick, moveFocus, humanResponse, positionLabel, type PlayState } from './play';
+export { jigsawGame, type JigsawGameDescriptor } from './game';
