@@ -25,8 +25,8 @@ describe('jigsawTrace', () => {
     const q = { ...jigsawQuestion(1), answer: [3, 1, 4, 2] };
     q.picture = { ...q.picture, gradient: { ...q.picture.gradient, deg: 45 } };
     expect(jigsawTrace(q).response).toBe(
-      '<think>The background darkens toward the bottom-right, so the lightest corner is the top-left.\n' +
-        'Top-left: tile 3, the lightest.\n' +
+      '<think>The background darkens toward the bottom-right, so its lightest shade is in the top-left corner.\n' +
+        'Top-left: tile 3, with the lightest background.\n' +
         'Top-right: tile 1; its left edge continues tile 3.\n' +
         'Bottom-left: tile 4; its top edge continues tile 3.\n' +
         'Bottom-right: tile 2; its left edge continues tile 4, its top edge continues tile 1.\n' +

@@ -2,8 +2,8 @@
  * Supervised targets for Jigsaw, written by the game's own solver (the Rotation counterpart is
  * src/train/traces/rotation.ts; this one is pure and game-local, so the trainer and the export can share it).
  *
- *   <think>The background darkens toward the bottom-right, so the lightest corner is the top-left.
- *   Top-left: tile 3, the lightest.
+ *   <think>The background darkens toward the bottom-right, so its lightest shade is in the top-left corner.
+ *   Top-left: tile 3, with the lightest background.
  *   Top-right: tile 1; its left edge continues tile 3.
  *   Bottom-left: tile 4; its top edge continues tile 3.
  *   Bottom-right: tile 2; its left edge continues tile 4, its top edge continues tile 1.
@@ -45,13 +45,20 @@ export function jigsawTrace(q: JigsawQuestion): JigsawTrace {
   const n = g * g;
   const { toward, lightCorner } = darkening(q.picture.gradient.deg);
   const corner = { 'top-left': 0, 'top-right': g - 1, 'bottom-left': n - g, 'bottom-right': n - 1 }[lightCorner];
-  const lines = [`The background darkens toward the ${toward}, so the lightest corner is the ${lightCorner}.`];
+  const lines = [`The background darkens toward the ${toward}, so its lightest shade is in the ${lightCorner} corner.`];
   for (let p = 0; p < n; p++) {
     const tile = q.answer[p]!;
     const clues: string[] = [];
     if (p % g > 0) clues.push(`its left edge continues tile ${q.answer[p - 1]!}`);
     if (p >= g) clues.push(`its top edge continues tile ${q.answer[p - g]!}`);
-    const why = p === corner ? (clues.length > 0 ? `, the lightest; ${clues.join(', ')}` : ', the lightest') : clues.length > 0 ? `; ${clues.join(', ')}` : '';
+    const why =
+      p === corner
+        ? clues.length > 0
+          ? `, with the lightest background; ${clues.join(', ')}`
+          : ', with the lightest background'
+        : clues.length > 0
+          ? `; ${clues.join(', ')}`
+          : '';
     lines.push(`${positionName(p, g)}: tile ${tile}${why}.`);
   }
   const answer = [...q.answer];
