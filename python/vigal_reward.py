@@ -335,33 +335,48 @@ def parse_ground_truth(ground_truth: Any) -> dict:
             game = "snake"
         elif "answer" in ground_truth:
             game = "jigsaw" if isinstance(ground_truth.get("answer"), list) else "rotation"
-    if game == "snake":
-        best, worst = ground_truth.get("best"), ground_truth.get("worst")
-        for key, moves in (("best", best), ("worst", worst)):
-            if not isinstance(moves, (list, tuple)) or not all(m in MOVES for m in moves):
-                raise ValueError("snake ground_truth.%s must be a list of %s, got %r" % (key, ", ".join(MOVES), moves))
-        return {"game": "snake", "best": list(best), "worst": _canonical_moves(worst)}
-    if game == "rotation":
-        answer = ground_truth.get("answer")
-        if not isinstance(answer, str):
-            raise ValueError("rotation ground_truth.answer must be a string, got %r" % (answer,))
-        return {"game": "rotation", "answer": answer}
-    if game == "jigsaw":
-        answer = ground_truth.get("answer")
-        if not _is_permutation(answer):
-            raise ValueError("jigsaw ground_truth.answer must be a permutation of 1..N as a list of ints, got %r" % (answer,))
-        return {"game": "jigsaw", "answer": list(answer)}
-    raise ValueError("ground_truth.game must be 'snake', 'rotation' or 'jigsaw', got %r" % (game,))
+    entry = GAMES.get(game) if isinstance(game, str) else None
+    if entry is None:
+        raise ValueError("ground_truth.game must be %s, got %r" % (" or ".join("'%s'" % g for g in GAMES), game))
+    return entry[0](ground_truth)
+
+
+def _snake_truth(ground_truth: Mapping) -> dict:
+    best, worst = ground_truth.get("best"), ground_truth.get("worst")
+    for key, moves in (("best", best), ("worst", worst)):
+        if not isinstance(moves, (list, tuple)) or not all(m in MOVES for m in moves):
+            raise ValueError("snake ground_truth.%s must be a list of %s, got %r" % (key, ", ".join(MOVES), moves))
+    return {"game": "snake", "best": list(best), "worst": _canonical_moves(worst)}
+
+
+def _rotation_truth(ground_truth: Mapping) -> dict:
+    answer = ground_truth.get("answer")
+    if not isinstance(answer, str):
+        raise ValueError("rotation ground_truth.answer must be a string, got %r" % (answer,))
+    return {"game": "rotation", "answer": answer}
+
+
+def _jigsaw_truth(ground_truth: Mapping) -> dict:
+    answer = ground_truth.get("answer")
+    if not _is_permutation(answer):
+        raise ValueError("jigsaw ground_truth.answer must be a permutation of 1..N as a list of ints, got %r" % (answer,))
+    return {"game": "jigsaw", "answer": list(answer)}
+
+
+# The games, one entry each (the app's registry is src/games/all.ts): the ground-truth reader (the
+# export's JSON with "game" first, as that game's exportTruth writes it) and the scorer of a response
+# against what it returns. Adding a game is its two functions and one line here.
+GAMES = {
+    "snake": (_snake_truth, lambda response, truth: score_snake(response, truth["best"], truth["worst"])),
+    "rotation": (_rotation_truth, lambda response, truth: score_rotation(response, truth["answer"])),
+    "jigsaw": (_jigsaw_truth, lambda response, truth: score_jigsaw(response, truth["answer"])),
+}
 
 
 def score_response(response: Any, ground_truth: Any) -> dict:
     """Scores one response against one ground truth (any accepted form): {"format", "accuracy", "overall"}."""
     truth = parse_ground_truth(ground_truth)
-    if truth["game"] == "snake":
-        return score_snake(response, truth["best"], truth["worst"])
-    if truth["game"] == "jigsaw":
-        return score_jigsaw(response, truth["answer"])
-    return score_rotation(response, truth["answer"])
+    return GAMES[truth["game"]][1](response, truth)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ if (kind === 'sft') {
     return { images: obs.images, prompt: obs.prompt, label: { rotation: (state as RotationQuestion).answer } };
   };
   const heldOut = (game: 'snake' | 'rotation', n: number, seed: number, set: HeldOutSet = {}): Row[] =>
-    heldOutPositions(game, n, seed, set).map((p) => rowOf(p.game, p.state));
+    heldOutPositions(game, n, seed, set).map((p) => rowOf(p.game as 'snake' | 'rotation', p.state as SnakeState | RotationQuestion));
 
   const writeSet = (name: string, rows: readonly Row[]): { rows: number; longestPrompt: number } => {
     const encoded = rows.map((r) => ({ rgb: rowImage(config, r.images), ids: promptIds(tok, r.prompt), label: r.label }));

@@ -8,13 +8,14 @@ import { DEFAULT_MODEL } from '../model/files';
 import { RlTrainer, type RlMetrics } from '../train/rl';
 import { copyParams, fetchStartWeights, pickTrainBackend, rlOptions } from '../workers/trainSetup';
 import type { TrainSettings } from '../workers/trainProtocol';
+import { isTraceGame, type TraceGameId } from '../train/traces/games';
 
 export async function benchTrainRl(params: URLSearchParams): Promise<unknown> {
   const num = (k: string, d: number): number => (params.get(k) !== null ? Number(params.get(k)) : d);
   const backend = params.get('backend') === 'wasm' ? 'wasm' : 'auto';
   const settings: TrainSettings = {
     model: params.get('model') ?? DEFAULT_MODEL,
-    game: params.get('game') === 'rotation' ? 'rotation' : 'snake',
+    game: isTraceGame(params.get('game') ?? '') ? (params.get('game') as TraceGameId) : 'snake',
     algo: params.get('algo') === 'grpo' ? 'grpo' : 'rloo',
     steps: num('steps', 3),
     prompts: num('prompts', 2),

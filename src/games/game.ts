@@ -3,9 +3,9 @@
  * generic code needs to play, show, score, evaluate and export the game from the registry alone
  * (games/registry.ts). It is games-level on purpose: plain data and pure functions over util/ and
  * render/ types, so every layer above (policy, rl, data, records, store, ui, cli) may read it, and the
- * DOM-free core type-checks it. What belongs higher lives in the game's own folder too: a React play
- * view in `src/games/<id>/ui/` (the ui layer, found by ui/gameViews.ts), a solver trace source in
- * train/traces/ (the nano model's vocabulary is per game).
+ * DOM-free core type-checks it. What belongs higher lives in the game's own folder too (a React play
+ * view in `src/games/<id>/ui/`, the ui layer, found by ui/gameViews.ts) or in the trainer's table
+ * (train/traces/games.ts: the SFT sources over `trace`, since the nano model's vocabulary is per game).
  *
  * Two kinds. An 'env' game (Snake) is played over many steps against opponents; its stores and views
  * are its own and the generic code handles its positions through this interface. A 'question' game
@@ -21,6 +21,9 @@ import type { RewardParts } from './types';
 /** The prompt variants every game writes: ViGaL's full interface (real VLMs, exports) and the nano model's compact one. */
 export type PromptVariant = 'full' | 'compact';
 export const PROMPT_VARIANTS: readonly PromptVariant[] = ['full', 'compact'];
+
+/** A question's exclusion key by its seed: the seed fixes the question, so a training pool need not draw it to exclude it. */
+export const questionSeedKey = (seed: number): string => `seed:${seed}`;
 
 /** A scored response: the reward parts, and the action it names (what the game acts on), null when none. */
 export interface GameVerdict extends RewardParts {
@@ -42,7 +45,7 @@ export interface HeldOutSelector {
   classes?: string;
 }
 
-/** A game's answer for a whole held-out report beyond accuracy (Snake: best/worst accuracy; Rotation: confusion). */
+/** A game's figures for a whole held-out report beyond accuracy (Snake: best/worst accuracy; Rotation: confusion). */
 export interface ReportTally<S, T> {
   /** Adds one scored answer to a state. */
   add(verdict: GameVerdict, truth: T, state: S): void;
@@ -108,6 +111,12 @@ export interface Game<S, T, E extends ExportTruth = ExportTruth> {
   /** The prompt with every line that states the position removed (the image-only ablation); identity if it states none. */
   imageOnlyPrompt(prompt: string): string;
 
+  /**
+   * The game's solver: a reasoning trace that ends in the right answer, in the answer format (the SFT
+   * data the nano model learns from, train/traces/); null where the solver cannot trace a state. Absent:
+   * the game has no solver yet.
+   */
+  trace?(state: S): string | null;
   /**
    * Rule-based players by bot name (policy/bots.ts seats them): each reads the state and writes its
    * choice in the answer format, so the verifier scores it like a model. A question game offers at

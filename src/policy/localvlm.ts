@@ -9,6 +9,7 @@ import type { LocalVlm } from '../runtime/transformers';
 import { parseAction } from './nano';
 import { FULL_OBSERVATION, observe } from './observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from './types';
+import { GAME_IDS } from '../games/registry';
 
 export interface LocalVlmSampling {
   /** 0 = greedy (default). */
@@ -31,7 +32,8 @@ export class LocalVlmPolicy implements Policy {
   readonly kind = 'local' as const;
   readonly id: string;
   readonly label: string;
-  readonly games = ['snake', 'rotation'] as const;
+  // A VLM reads any game's prompt and images: every registered game.
+  readonly games = GAME_IDS;
 
   constructor(
     readonly vlm: LocalVlm,

@@ -13,6 +13,7 @@ import { chatCompletion, normalizeBaseURL, type ChatMessage, type EndpointSettin
 import { parseAction } from './nano';
 import { FULL_OBSERVATION, observe } from './observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from './types';
+import { GAME_IDS } from '../games/registry';
 
 export interface OpenAIPolicyOptions extends EndpointSettings, Omit<RequestOptions, 'signal'> {
   /** Sampling temperature (default 0: the model's best guess, reproducible where the server allows). */
@@ -31,7 +32,8 @@ export class OpenAIPolicy implements Policy {
   readonly kind = 'remote' as const;
   readonly id: string;
   readonly label: string;
-  readonly games = ['snake', 'rotation'] as const;
+  // A VLM reads any game's prompt and images: every registered game.
+  readonly games = GAME_IDS;
   readonly baseURL: string;
   readonly model: string;
   /** Private (#) so that no serialisation of the policy (records, exports, logs) can carry it. */

@@ -10,7 +10,7 @@
 import { createStore } from 'zustand/vanilla';
 import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { BotPolicy, botGames } from '../policy/bots';
-import { isGameId, type GameId } from '../games/registry';
+import { gameOf, isGameId, type GameId } from '../games/registry';
 import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
@@ -110,8 +110,6 @@ export interface ModelsState {
   modelGames: Record<string, readonly GameId[]>;
 }
 
-const GAME_NAMES: Record<GameId, string> = { snake: 'Snake', rotation: 'Rotation' };
-
 /**
  * The games a choice can play, or null where that is not known before it loads (a server or a local VLM
  * plays both; a nano model whose config could not be read is tried, and its load says what is wrong).
@@ -127,7 +125,7 @@ export function choiceGames(choice: PolicyChoice, s: Pick<ModelsState, 'modelGam
 export function unplayableReason(choice: PolicyChoice, game: GameId, s: Pick<ModelsState, 'modelGames'>): string | null {
   const games = choiceGames(choice, s);
   if (!games || games.includes(game)) return null;
-  const only = games.map((g) => GAME_NAMES[g]).join(' and ');
+  const only = games.map((g) => gameOf(g).title).join(' and ');
   return policyKind(choice) === 'bot' ? `plays ${only} only` : `trained for ${only} only`;
 }
 

@@ -300,7 +300,9 @@ export function createWatchStore(initial: WatchInit = {}) {
       },
       configure(settings) {
         if ((settings.game !== undefined && settings.game !== get().game) || (settings.seed !== undefined && settings.seed !== get().seed)) start = undefined;
-        set(settings);
+        // A game's question settings mean nothing to another game: a new game starts from its defaults.
+        const otherGame = settings.game !== undefined && settings.game !== get().game;
+        set(otherGame && settings.settings === undefined ? { ...settings, settings: {} } : settings);
         set(fresh());
       },
       setDelay(ms) {

@@ -18,11 +18,11 @@ import type { Tokenizer } from '../model/tokenizer';
 import type { LoadOptions } from '../runtime/model';
 import { suppressedTokenIds } from '../runtime/generate';
 import { computeAdvantages, fracRewardZeroStd, type AdvantageEstimator } from '../rl/advantages';
-import { heldOutPositions, heldOutRotationSeeds, evaluatePolicy, type EvalReport } from '../rl/evaluate';
+import { heldOutPositions, evaluatePolicy, type EvalReport } from '../rl/evaluate';
 import { RolloutEngine, type RlPrompt, type Rollout } from '../rl/rollout';
 import { prepared } from '../rl/suite';
 import { NanoPolicy, nanoObservation } from '../policy/nano';
-import { MOVES, parseSnakeAnswer, snakeStateKey, type Move, type SnakeState } from '../games/snake';
+import { MOVES, parseSnakeAnswer, type Move, type SnakeState } from '../games/snake';
 import type { RewardParts } from '../games/types';
 import { encodePrompt } from '../model/inputs';
 import {
@@ -46,11 +46,11 @@ import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate
 import { compilePolicy, type PolicyAux, type PolicyBatch } from './policyLoss';
 import { jointSource } from './traces/curriculum';
 import { compileAnswerLoss, trainableNames } from './answerLoss';
-import { rotationSource } from './traces/rotation';
-import { snakeSource } from './traces/snake';
-import type { GameId } from '../games/registry';
+import { gameOf } from '../games/registry';
+import { answerOnlyGame, traceGame, type TraceGameId } from './traces/games';
 
-export type RlGame = GameId;
+/** The games with solver traces (train/traces/games.ts). */
+export type RlGame = TraceGameId;
 
 export interface RlOptions {
   game: RlGame;
@@ -216,7 +216,7 @@ export function checkRlOptions(o: RlOptions): void {
   need((POOL_FILTERS as readonly string[]).includes(o.poolFilter), `pool filter must be one of ${POOL_FILTERS.join(', ')}, got ${o.poolFilter}`);
   need(Number.isInteger(o.filterScan) && o.filterScan >= 1, `filter scan must be a positive integer, got ${o.filterScan}`);
   need(o.filterMix >= 0 && o.filterMix <= 1, `filter mix must be in [0, 1], got ${o.filterMix}`);
-  need(!o.answerOnly || o.game === 'snake', `answer-only RL is Snake's best move; it does not apply to ${o.game}`);
+  need(!o.answerOnly || answerOnlyGame(o.game), `answer-only RL is Snake's best move; it does not apply to ${o.game}`);
   need(
     (ANSWER_GRADIENTS as readonly string[]).includes(o.answerGradient),
     `answer gradient must be one of ${ANSWER_GRADIENTS.join(', ')}, got ${o.answerGradient}`,
@@ -257,27 +257,16 @@ export class PromptPool {
   ) {
     this.scaffold = o.answerOnly ? scaffoldIds(tokenizer) : [];
     const seed = streamSeed(o.seed, 'rlPool');
+    // The run's own held-out set (any seed) out by its exclusion keys; a joint pool has the registered sets out already.
+    const heldOut = new Set(heldOutPositions(o.game, o.evalN, o.evalSeed).flatMap((p) => gameOf(o.game).exclusionKeys(p.state)));
     if (o.jointPool) {
-      // The registered held-out sets are out already; the run's own set (any seed) is dropped here.
       const src = jointSource(config, { seed, trainSize: o.trainSize, evalSize: 2 });
-      const snakeOut = new Set(o.game === 'snake' ? heldOutPositions('snake', o.evalN, o.evalSeed).map((p) => snakeStateKey(p.state as SnakeState)) : []);
-      const rotationOut = new Set(o.game === 'rotation' ? heldOutRotationSeeds(o.evalN, o.evalSeed) : []);
-      this.keep = Array.from({ length: o.trainSize }, (_, i) => i).filter((i) => {
-        const at = src.locate('train', i);
-        if (at.game === 'snake') return !snakeOut.has(snakeStateKey(src.snake.trainStates[at.index] as SnakeState));
-        return rotationOut.size === 0 || !rotationOut.has(src.rotation.trainQuestion(at.index).seed);
-      });
-      this.source = src;
-    } else if (o.game === 'snake') {
-      const src = snakeSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
-      const heldOut = new Set(heldOutPositions('snake', o.evalN, o.evalSeed).map((p) => snakeStateKey(p.state as SnakeState)));
-      this.keep = src.trainStates.flatMap((s, i) => (heldOut.has(snakeStateKey(s)) ? [] : [i]));
+      this.keep = Array.from({ length: o.trainSize }, (_, i) => i).filter((i) => src.locate('train', i).game !== o.game || !heldOut.has(src.trainKey(i)));
       this.source = src;
     } else {
-      const src = rotationSource(config, { seed, trainSize: o.trainSize, evalSize: 1 });
-      const heldOut = new Set(heldOutRotationSeeds(o.evalN, o.evalSeed));
-      this.keep = Array.from({ length: o.trainSize }, (_, i) => i).filter((i) => !heldOut.has(src.trainSeed(i)));
-      this.source = src;
+      const { source, keep } = traceGame(o.game).pool(config, { seed, trainSize: o.trainSize, evalSize: 1 }, heldOut);
+      this.keep = keep;
+      this.source = source;
     }
   }
 
@@ -321,7 +310,8 @@ export class PromptPool {
   private sortedLengths(): number[] {
     if (this.lengths !== null) return this.lengths;
     // A joint pool: the first 1,024, both games (a Rotation question's prompt costs a drawn question).
-    const scan = this.o.jointPool ? this.keep.slice(0, 1024) : this.o.game === 'snake' ? this.keep : this.keep.slice(0, 256);
+    const scanned = this.o.jointPool ? 1024 : traceGame(this.o.game).lengthScan;
+    const scan = scanned === null ? this.keep : this.keep.slice(0, scanned);
     const lengths = scan.map((i) => {
       const prompt = this.source.text ? this.source.text('train', i).prompt : this.source.train(i).prompt;
       return this.tokenizer.encode(prompt).length + 2 + this.scaffold.length; // + BOS and the newline (and a forced scaffold)

@@ -28,15 +28,14 @@ import { loadCheckpoint, loadWeights, saveCheckpoint, type TrainerState } from '
 import { EncodedSource, makeBatch, type SftExample, type SftSource } from './data';
 import { compile, initParams, paramsToDevice, toDevice, treeToHost, type HostParams } from './model';
 import { adamwStep, DEFAULT_OPTIM, GradAccumulator, initOptimState, learningRate, type OptimConfig, type OptimState } from './optim';
-import { curriculumSnakeSource, jointSource, rotationClassesSource } from './traces/curriculum';
-import { rotationSource } from './traces/rotation';
-import { snakeSource } from './traces/snake';
+import { jointSource } from './traces/curriculum';
+import { TRACE_GAME_IDS, traceGame, type TraceGameId } from './traces/games';
 import { streamSeed } from '../util/streams';
-import type { GameId } from '../games/registry';
 
 /** 'joint': one model for both games (issue 16), trained on traces/curriculum.ts's jointSource. */
-export type SftGame = GameId | 'joint';
-export const SFT_GAMES: readonly SftGame[] = ['snake', 'rotation', 'joint'];
+/** The games with solver traces (train/traces/games.ts), or both at once. */
+export type SftGame = TraceGameId | 'joint';
+export const SFT_GAMES: readonly SftGame[] = [...TRACE_GAME_IDS, 'joint'];
 /**
  * Which training data: 'standard' (snakeSource: lengths 1-5; rotationSource: the default classes) or
  * 'curriculum' (issue 16: the Snake length curriculum, Rotation over three class sets; a joint run
@@ -85,11 +84,9 @@ export interface SftOptions {
  */
 export function gameConfig(game: SftGame, overrides: Partial<ModelConfig> = {}): ModelConfig {
   const base: Partial<ModelConfig> =
-    game === 'snake'
-      ? { name: 'vigal-nano-snake-sft', games: ['snake'], imageSize: 80, patchSize: 8, maxImages: 1, maxSeqLen: 512 }
-      : game === 'rotation'
-        ? { name: 'vigal-nano-rotation-sft', games: ['rotation'], imageSize: 40, patchSize: 8, maxImages: 4, maxSeqLen: 272 }
-        : { name: 'vigal-nano-joint-sft', games: ['snake', 'rotation'], imageSize: 80, patchSize: 8, maxImages: 4, imageGrid: 2, maxSeqLen: 768 };
+    game === 'joint'
+      ? { name: 'vigal-nano-joint-sft', games: ['snake', 'rotation'], imageSize: 80, patchSize: 8, maxImages: 4, imageGrid: 2, maxSeqLen: 768 }
+      : { ...traceGame(game).config, games: [...(traceGame(game).config.games ?? [game])] };
   return validateConfig({ ...DEFAULT_CONFIG, ...base, ...overrides });
 }
 
@@ -183,8 +180,8 @@ export type SourceFactory = (config: ModelConfig, opts: SftOptions) => SftSource
 export const gameSource: SourceFactory = (config, o) => {
   const sizes = { seed: o.seed, trainSize: o.trainSize, evalSize: o.evalSize };
   if (o.game === 'joint') return jointSource(config, sizes);
-  if (o.data === 'curriculum') return o.game === 'snake' ? curriculumSnakeSource(config, sizes) : rotationClassesSource(config, sizes);
-  return o.game === 'snake' ? snakeSource(config, sizes) : rotationSource(config, sizes);
+  const game = traceGame(o.game);
+  return o.data === 'curriculum' ? game.curriculum(config, sizes) : game.source(config, sizes);
 };
 
 /** Examples the vocabulary is built from (prompts and responses of the first training examples). */

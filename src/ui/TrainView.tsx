@@ -15,6 +15,7 @@ import { TrainCharts } from './TrainCharts';
 import { TokenHeat, TrainGroups } from './TrainGroups';
 import { maxAbsAdvantage } from './trainScale';
 import { useStore } from './useStore';
+import { answerOnlyGame } from '../train/traces/games';
 
 const DEMO_TEACHES = RL_PRESETS.demo?.teaches ?? '';
 
@@ -214,7 +215,7 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
             <input
               type="checkbox"
               checked={settings.answerOnly}
-              disabled={live || settings.game !== 'snake'}
+              disabled={live || !answerOnlyGame(settings.game)}
               onChange={(e) => set({ answerOnly: e.target.checked })}
             />
             Answer only (demo)
@@ -398,12 +399,12 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
             {metrics.length} step{metrics.length === 1 ? '' : 's'}
           </span>
         </header>
-        {settings.answerOnly && settings.game === 'snake' && (
+        {settings.answerOnly && answerOnlyGame(settings.game) && (
           <p className="note" data-testid="train-teaches">
             Teaching: {DEMO_TEACHES}
           </p>
         )}
-        <TrainCharts rows={metrics} evals={evals} unreported={settings.answerOnly && settings.game === 'snake' ? ['format_rate'] : []} />
+        <TrainCharts rows={metrics} evals={evals} unreported={settings.answerOnly && answerOnlyGame(settings.game) ? ['format_rate'] : []} />
       </section>
 
       <section className="panel train-checkpoints" aria-label="Checkpoints">

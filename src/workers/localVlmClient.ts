@@ -12,6 +12,7 @@ import type { ActOptions, Observation, Policy, PolicyResult, Position } from '..
 import type { VlmDevice, VlmInfo } from '../runtime/transformers';
 import type { LoadedLocalVlm, LocalVlmWorkerSource, ToLocalVlmWorker } from './localVlmProtocol';
 import { PolicyChannel } from './policyChannel';
+import { GAME_IDS } from '../games/registry';
 
 export interface LocalVlmLoadSettings {
   device: VlmDevice;
@@ -25,7 +26,8 @@ export class WorkerLocalVlmPolicy implements Policy {
   readonly kind = 'local' as const;
   readonly id: string;
   readonly label: string;
-  readonly games = ['snake', 'rotation'] as const;
+  // A VLM reads any game's prompt and images: every registered game.
+  readonly games = GAME_IDS;
 
   private constructor(
     private readonly channel: PolicyChannel,

@@ -15,6 +15,7 @@ import type { HostParams } from '../train/model';
 import { DEFAULT_RL, type RlOptions } from '../train/rl';
 import { RL_PRESETS, type RlPreset } from '../train/rlPresets';
 import type { TrainBackend, TrainSettings } from './trainProtocol';
+import { answerOnlyGame } from '../train/traces/games';
 
 export interface BackendChoice {
   device: 'webgpu' | 'wasm';
@@ -112,8 +113,8 @@ export function rlOptions(s: TrainSettings): RlOptions {
     microBatch: Math.max(1, Math.min(s.answerOnly ? (RL_PRESETS.demo as RlPreset).microBatch : DEFAULT_RL.microBatch, s.prompts * s.groupSize)),
     poolFilter: s.focusScan > 0 ? 'greedy-wrong' : 'none',
     filterScan: Math.max(1, s.focusScan),
-    answerOnly: s.answerOnly && s.game === 'snake',
-    answerGradient: s.answerOnly && s.game === 'snake' ? s.answerGradient : 'sampled',
+    answerOnly: s.answerOnly && answerOnlyGame(s.game),
+    answerGradient: s.answerOnly && answerOnlyGame(s.game) ? s.answerGradient : 'sampled',
     // The demo's entropy bonus goes with its exact gradient (the only place it applies).
     entropyCoef: s.answerOnly && s.answerGradient === 'exact' ? (RL_PRESETS.demo as RlPreset).entropyCoef : 0,
     trainable: s.trainable,

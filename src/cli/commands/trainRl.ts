@@ -12,7 +12,7 @@ import type { RlRunOptions } from '../../train/rlRun.node.ts';
 import { enableWasmThreads } from '../../train/node-threads.node.ts';
 import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
 import { RL_PRESETS } from '../../train/rlPresets';
-import { isGameId } from '../../games/registry';
+import { isTraceGame, TRACE_GAME_IDS, type TraceGameId } from '../../train/traces/games';
 
 interface RlArgs {
   init?: string;
@@ -223,14 +223,14 @@ async function parseRlArgs(a: RlArgs): Promise<RlRunOptions & { group: number }>
   if (out === undefined) throw new UsageError('train rl needs --out DIR');
   if (a.resume !== undefined && a.out !== undefined && a.out !== a.resume)
     throw new UsageError('--resume continues in its own folder; leave out --out or give the same folder');
-  let game = a.game === undefined ? undefined : parseChoice('--game', a.game, ['snake', 'rotation'] as const);
+  let game = a.game === undefined ? undefined : parseChoice('--game', a.game, TRACE_GAME_IDS);
   if (a.init !== undefined && game === undefined) {
     const { readFile } = await import('node:fs/promises');
     const raw = await readFile(`${a.init}/config.json`, 'utf8').catch(() => {
       throw new UsageError(`--init ${a.init}: no config.json there (expected a model folder such as models/vigal-nano-snake-sft)`);
     });
     const games = (JSON.parse(raw) as { games?: string[] }).games ?? [];
-    game = isGameId(games[0]) ? games[0] : 'snake';
+    game = isTraceGame(games[0] ?? '') ? (games[0] as TraceGameId) : 'snake';
   }
   const lr = parseFloatOption('--lr', a.lr, 1e-12, 1);
   const clip = parseFloatOption('--clip', a.clip, 1e-6, 0.99);

@@ -1,10 +1,11 @@
 /** Rotation as a registered game (games/game.ts): a question game, one seeded question per seed. */
-import type { QuestionGame, ReportTally } from '../game';
+import { questionSeedKey, type QuestionGame, type ReportTally } from '../game';
 import { deriveSeed } from '../../util/rng';
 import { streamSeed } from '../../util/streams';
 import { rotationPrompt } from './prompt';
 import { extractAnswer, scoreRotation } from './reward';
 import type { RotObject } from './object';
+import { rotationTrace, traceable } from './trace';
 import { ROTATION_CLASS_SETS, rotationQuestion, rotationQuestionKey, rotationScenes, type RotationQuestion } from './task';
 
 export type RotationClassSet = keyof typeof ROTATION_CLASS_SETS;
@@ -92,7 +93,7 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   stateKey: rotationQuestionKey,
   // The seed fixes the question; the object is excluded however it is turned or asked (the test object only:
   // the example pair is another object, shown as a worked example).
-  exclusionKeys: (q) => [`seed:${q.seed}`, `object:${rotationObjectKey(q.object)}`],
+  exclusionKeys: (q) => [questionSeedKey(q.seed), `object:${rotationObjectKey(q.object)}`],
   heldOutVariants: { classes: ROTATION_CLASS_SET_NAMES },
   heldOut(n, seed, set = {}) {
     if (set.minLength !== undefined) throw new Error("heldOutPositions: minLength is Snake's own-length filter; Rotation has none");
@@ -122,6 +123,7 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   // The prompt states no position: the image-only ablation leaves it unchanged.
   imageOnlyPrompt: (prompt) => prompt,
   tally: confusionTally,
+  trace: (q) => (traceable(q) ? rotationTrace(q).response : null),
   bots: {
     random: (q, rng) => {
       const action = rng.pick(q.classes);

@@ -5,6 +5,7 @@ import { streamSeed } from '../../util/streams';
 import { snakeLabels, type SnakeLabels } from './labels';
 import { snakePrompt } from './prompt';
 import { readFullSnakePrompt } from './readPrompt';
+import { snakeTrace } from './trace';
 import { judgeSnakeAnswer, parseSnakeAnswer, scoreSnake } from './reward';
 import { BOT_NAMES, SNAKE_BOTS } from './bots';
 import { sampleSnakeStates, snakeStateKey } from './sampler';
@@ -128,6 +129,7 @@ export const snakeGame: EnvGame<SnakeState, SnakeLabels, SnakeGroundTruth> = {
     return out.join('\n');
   },
   tally: snakeTally,
+  trace: (state) => snakeTrace(state).response,
   // A bot's worst list is the static one-step check (the rules it plays by); its best move is its own
   // pick (the lookahead bot may leave the greedy "best" to survive, and is scored for it).
   bots: Object.fromEntries(

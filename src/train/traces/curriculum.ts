@@ -28,6 +28,7 @@ import type { SftSource } from '../data';
 import { rotationExample, rotationTrace, traceable } from './rotation';
 import { snakeExample, snakeTrace } from './snake';
 import type { GameId } from '../../games/registry';
+import { questionSeedKey } from '../../games/game';
 
 /** What the sources keep out of training; default: every registered held-out set. */
 export interface HeldOutExclusion {
@@ -152,6 +153,8 @@ export interface JointSourceOptions extends CurriculumSourceOptions {
 export type JointSource = SftSource & {
   snake: CurriculumSnakeSource;
   rotation: RotationClassesSource;
+  /** The held-out exclusion key of training index i (games/game.ts `exclusionKeys`: a Snake state's key, a question's seed key). */
+  trainKey(i: number): string;
   /** Which game and which index of its source a joint index is. */
   locate(split: 'train' | 'eval', i: number): { game: GameId; index: number };
   text(split: 'train' | 'eval', i: number): { prompt: string; response: string };
@@ -179,7 +182,8 @@ export function jointSource(c: ModelConfig, o: JointSourceOptions): JointSource 
   const rotation = rotationClassesSource(c, { seed: o.seed, trainSize: train.rotation, evalSize: held.rotation, exclude });
   const locate = (_split: 'train' | 'eval', i: number): { game: GameId; index: number } =>
     isRotation(i) ? { game: 'rotation', index: rotationBefore(i) } : { game: 'snake', index: i - rotationBefore(i) };
-  const sourceOf = (game: GameId): SftSource => (game === 'snake' ? snake : rotation);
+  const sources: Partial<Record<GameId, SftSource>> = { snake, rotation };
+  const sourceOf = (game: GameId): SftSource => sources[game] as SftSource;
   return {
     game: 'joint',
     trainSize: o.trainSize,
@@ -197,6 +201,10 @@ export function jointSource(c: ModelConfig, o: JointSourceOptions): JointSource 
       const src = sourceOf(at.game);
       if (!src.text) throw new Error('joint source: both games give text');
       return src.text(split, at.index);
+    },
+    trainKey: (i) => {
+      const at = locate('train', i);
+      return isRotation(i) ? questionSeedKey(rotation.trainQuestion(at.index).seed) : snakeStateKey(snake.trainStates[at.index] as SnakeState);
     },
     snake,
     rotation,
