@@ -3,7 +3,7 @@
  * shuffled; name the permutation that restores the picture. A question game shaped like Rotation, with
  * everything a game registry needs: question generator, key, truth, prompts, scene, verifier, parse,
  * streams (held-out, training, export, watch), trace, export record, bots. The human play view is
- * `./ui/JigsawPlay.tsx` (React; not exported here, so this module stays DOM-free).
+ * `./ui/Play.tsx` (React; not exported here, so this module stays DOM-free).
  */
 export {
   generatePicture,
@@ -64,4 +64,4 @@ export {
 } from './record';
 export { jigsawHeldOutSeeds, jigsawHeldOut, jigsawTrainSeed, jigsawSftHeldOutSeed, jigsawExportSeed, jigsawWatchSeed } from './streams';
 export { startPlay, pick, moveFocus, humanResponse, positionLabel, type PlayState } from './play';
-export { jigsawGame, type JigsawGameDescriptor } from './game';
+export { jigsawGame, jigsawScenesAt, DEFAULT_JIGSAW_SETTINGS, type JigsawSettings } from './game';

@@ -4,7 +4,6 @@ import { decodePng } from '../../render/png';
 import { rasterize } from '../../render/raster';
 import { Rng } from '../../util/rng';
 import { JIGSAW_BOTS, JIGSAW_BOT_NAMES, jigsawBotResponse } from './bots';
-import { jigsawGame } from './game';
 import { jigsawGroundTruth, jigsawPerfectResponse, jigsawRecord } from './record';
 import { scoreJigsaw } from './reward';
 import { formatPermutation, isPermutation, jigsawQuestion, jigsawQuestionKey, jigsawScene } from './task';
@@ -81,19 +80,5 @@ describe('jigsawRecord', () => {
     expect(jigsawRecord({ ...a, seed: 5 }, { imageSize: 48 }).stateKey).toBe(jigsawRecord(a, { imageSize: 48 }).stateKey);
     expect(jigsawRecord(jigsawQuestion(3), { imageSize: 48 }).stateKey).not.toBe(jigsawRecord(a, { imageSize: 48 }).stateKey);
     expect(jigsawQuestionKey(a)).toContain('"gradient"');
-  });
-});
-
-describe('jigsawGame (the registry entry)', () => {
-  it('ties the parts together: a question’s trace, record and solver all score 1.1 by its verifier', () => {
-    const q = jigsawGame.question(21, { grid: 3 });
-    expect(jigsawGame.key(q)).toBe(jigsawQuestionKey(q));
-    expect(jigsawGame.score(jigsawGame.trace(q), q).overall).toBe(1.1);
-    expect(jigsawGame.score(jigsawGame.botAnswer('solver', q, new Rng(1)).text, q).overall).toBe(1.1);
-    expect(jigsawGame.parse(formatPermutation(q.answer))).toEqual(q.answer);
-    expect(jigsawGame.scenes(q, 72)).toEqual([jigsawScene(q, 72)]);
-    expect(jigsawGame.record(q, { imageSize: 72 }).groundTruth).toEqual(jigsawGame.truth(q));
-    expect(jigsawGame.seeds.heldOut(3, 1000)).toHaveLength(3);
-    for (const v of jigsawGame.promptVariants) expect(jigsawGame.prompt(q, v)).toContain('[5, 2, 7, 9, 1, 4, 8, 3, 6]');
   });
 });
