@@ -64,7 +64,7 @@ export function Play({ store }: { store: QuestionPlayStore }) {
       <section className="board-col" aria-label="Jigsaw question">
         <p className="jigsaw-how">
           The picture was cut into {question.grid} x {question.grid} tiles and shuffled. Click two tiles to swap them until the picture looks whole, then
-          submit.
+          submit. The answer lists, position by position in reading order, the number of the tile you put there.
         </p>
         <Board
           key={jigsawQuestionKey(question)}
@@ -148,11 +148,14 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
   const [play, setPlay] = useState<PlayState>(() => startPlay(grid));
   const [focus, setFocus] = useState(0);
   const [message, setMessage] = useState('Pick a tile, then another to swap them.');
+  // After an answer: show the picture restored by the right answer instead of the one submitted.
+  const [solved, setSolved] = useState(false);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const done = answer !== null;
 
-  const shapes = useMemo(() => konvaShapes(arrangedScene(question, play.arrangement, size)), [question, play.arrangement, size]);
-  const inPlace = (p: number): boolean => play.arrangement[p] === question.answer[p];
+  const shown = done && solved ? question.answer : play.arrangement;
+  const shapes = useMemo(() => konvaShapes(arrangedScene(question, shown, size)), [question, shown, size]);
+  const inPlace = (p: number): boolean => shown[p] === question.answer[p];
 
   const onPick = (p: number): void => {
     if (done) return;
@@ -202,7 +205,7 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
                   <Rect key={`m${p}`} x={at(p).x + 3} y={at(p).y + 3} width={tile - 6} height={tile - 6} stroke={inPlace(p) ? GOOD : BAD} strokeWidth={3} />
                 ))
               : null}
-            {play.selected !== null ? (
+            {play.selected !== null && !done ? (
               <Rect x={at(play.selected).x + 2} y={at(play.selected).y + 2} width={tile - 4} height={tile - 4} stroke={SELECT} strokeWidth={4} />
             ) : null}
             {done ? null : <Rect x={at(focus).x + 1} y={at(focus).y + 1} width={tile - 2} height={tile - 2} stroke={FOCUS} strokeWidth={2} dash={[6, 4]} />}
@@ -218,8 +221,8 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
               {Array.from({ length: grid }, (_, c) => {
                 const p = r * grid + c;
                 const label =
-                  `Position ${p + 1} (${positionLabel(p, grid)}): tile ${play.arrangement[p]}` +
-                  (play.selected === p ? ', selected' : '') +
+                  `Position ${p + 1} (${positionLabel(p, grid)}): tile ${shown[p]}` +
+                  (play.selected === p && !done ? ', selected' : '') +
                   (done ? (inPlace(p) ? ', in place' : ', not in place') : '');
                 return (
                   <div role="gridcell" key={c} style={{ display: 'flex' }}>
@@ -229,7 +232,7 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
                       }}
                       type="button"
                       aria-label={label}
-                      aria-pressed={play.selected === p}
+                      aria-pressed={play.selected === p && !done}
                       tabIndex={focus === p ? 0 : -1}
                       disabled={done}
                       data-testid={`jigsaw-tile-${p + 1}`}
@@ -245,6 +248,8 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
                         outline: 'none',
                         padding: 4,
                         cursor: done ? 'default' : 'pointer',
+                        // The numbers stay readable after the answer (a disabled button is dimmed by default).
+                        opacity: 1,
                         display: 'flex',
                         alignItems: 'flex-start',
                         justifyContent: 'flex-start',
@@ -254,7 +259,7 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
                         aria-hidden="true"
                         style={{ background: 'rgba(0,0,0,0.65)', color: '#fff', borderRadius: 4, padding: '0 6px', fontSize: labelSize, lineHeight: 1.4 }}
                       >
-                        {play.arrangement[p]}
+                        {shown[p]}
                       </span>
                     </button>
                   </div>
@@ -278,6 +283,11 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
         >
           Start over
         </button>
+        {done && answer.verdict.accuracy === 0 ? (
+          <button type="button" onClick={() => setSolved((s) => !s)} aria-pressed={solved} data-testid="jigsaw-show-solution">
+            {solved ? 'Show my answer' : 'Show the restored picture'}
+          </button>
+        ) : null}
         <button type="button" onClick={onNext} aria-keyshortcuts="Enter">
           Next question
         </button>
