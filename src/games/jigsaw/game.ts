@@ -5,7 +5,7 @@
  * ./ui/Play.tsx (found by ui/gameViews.ts).
  */
 import { questionSeedKey, type QuestionGame } from '../game';
-import type { Scene } from '../../render/scene';
+import type { Scene, SceneItem } from '../../render/scene';
 import { jigsawBotResponse, JIGSAW_BOT_NAMES } from './bots';
 import { jigsawPrompt } from './prompt';
 import { JIGSAW_DATA_SOURCE, jigsawPerfectResponse, type JigsawGroundTruth } from './record';
@@ -46,7 +46,8 @@ function actionOfAnswerText(answerText: string | null): string | null {
 /**
  * The question's images at any side: exact (whole-pixel tiles) when the side is a multiple of the grid,
  * as every export and model size is; otherwise drawn at the nearest multiple and scaled to the side asked
- * for (a view's width on a phone), so callers need not know the grid.
+ * for (a view's width on a phone), so callers need not know the grid. Scaled edges are rounded to whole
+ * pixels, so neighbouring runs still meet without the hairline seams fractional edges leave on a canvas.
  */
 export function jigsawScenesAt(q: JigsawQuestion, size: number): Scene[] {
   if (Number.isInteger(size) && size % q.grid === 0 && size >= 2 * q.grid) return jigsawScenes(q, size);
@@ -56,7 +57,11 @@ export function jigsawScenesAt(q: JigsawQuestion, size: number): Scene[] {
     ...scene,
     width: size,
     height: size,
-    items: scene.items.map((item) => (item.kind === 'rect' ? { ...item, x: item.x * k, y: item.y * k, w: item.w * k, h: item.h * k } : item)),
+    items: scene.items.flatMap((item): SceneItem[] => {
+      if (item.kind !== 'rect') return [item];
+      const [x0, y0, x1, y1] = [item.x, item.y, item.x + item.w, item.y + item.h].map((v) => Math.round(v * k)) as [number, number, number, number];
+      return x1 > x0 && y1 > y0 ? [{ ...item, x: x0, y: y0, w: x1 - x0, h: y1 - y0 }] : [];
+    }),
   }));
 }
 
