@@ -1,4 +1,6 @@
-"""Writes src/data/golden/reward-vectors.jsonl: the reward cases both test suites must score identically.
+"""Writes src/data/golden/reward-vectors.jsonl (Snake, Rotation) and src/games/jigsaw/reward-vectors.jsonl
+(Jigsaw, a file of its own so the data layer's golden test, which knows two games, reads only its own):
+the reward cases both test suites must score identically.
 
 Each expected score below is written by hand from the rules in docs/games.md (and ViGaL's released
 reward functions), never computed by either implementation, so a vector can catch both. Run:
@@ -7,7 +9,7 @@ reward functions), never computed by either implementation, so a vector can catc
 
 One JSON object per line:
   id        unique name
-  game      "snake" | "rotation"
+  game      "snake" | "rotation" | "jigsaw"
   truth     the ground truth string exactly as the export writes it (or a ViGaL label, see `truthFormat`)
   truthFormat  "export" (default) or "vigal" (ViGaL's own labels; only the Python reward parses those)
   response  the model response, or responseRepeat {prefix, unit, times, suffix} for huge inputs
@@ -232,15 +234,111 @@ case("vigal-rotation-label", "rotation",
      "ViGaL's rotation label", truth_format="vigal")
 
 
-def main():
-    ids = [c["id"] for c in CASES]
+# ---- Jigsaw (a file of its own: src/games/jigsaw/reward-vectors.jsonl) ----------------------------
+# The answer lists, per restored position in reading order, the shuffled tile that belongs there.
+JIGSAW_OUT = os.path.join(HERE, "..", "src", "games", "jigsaw", "reward-vectors.jsonl")
+JIGSAW_CASES = []
+
+
+def jigsaw_truth(answer, grid):
+    return json.dumps({"game": "jigsaw", "answer": answer, "grid": grid, "seed": 17}, separators=(",", ":"))
+
+
+J4 = jigsaw_truth([3, 1, 4, 2], 2)
+J9 = jigsaw_truth([2, 7, 4, 9, 1, 6, 3, 8, 5], 3)
+
+
+def jcase(id_, truth, response, fmt, acc, why):
+    entry = {"id": id_, "game": "jigsaw", "truth": truth}
+    if isinstance(response, dict):
+        entry["responseRepeat"] = response
+    else:
+        entry["response"] = response
+    entry["expect"] = ok(fmt, acc)
+    entry["why"] = why
+    JIGSAW_CASES.append(entry)
+
+
+jcase("jig-perfect", J4, rot("[3, 1, 4, 2]"), 1, 1, "the textbook answer")
+jcase("jig-commas-no-brackets", J4, rot("3,1,4,2"), 1, 1, "brackets are optional")
+jcase("jig-spaces-only", J4, rot("3 1 4 2"), 1, 1, "spaces separate as commas do")
+jcase("jig-parentheses", J4, rot("(3, 1, 4, 2)"), 1, 1, "one pair of parentheses is dropped like brackets")
+jcase("jig-padding-everywhere", J4, rot("  [ 3 , 1 ,4 ,  2 ]  "), 1, 1, "whitespace around and inside")
+jcase("jig-newline-separators", J4, rot("\n[3,\n1,\n4,\n2]\n"), 1, 1, "newlines separate (not deleted as in Rotation)")
+jcase("jig-newline-only-separators", J4, rot("3\n1\n4\n2"), 1, 1, "a newline alone separates")
+jcase("jig-newline-not-deleted", J4, rot("31\n42"), 1, 0, "'31\\n42' is [31, 42], not 3142 nor [3, 1, 4, 2]")
+jcase("jig-tab-nbsp-emspace", J4, rot("[3,\t1,\u00a04,\u20032]"), 1, 1, "tab, NBSP and em space are whitespace")
+jcase("jig-nel-separator", J4, rot("3\u00851\u00854\u00852"), 1, 1, "U+0085 is Python whitespace")
+jcase("jig-info-separator", J4, rot("3\u001f1\u001f4\u001f2"), 1, 1, "U+001F is Python whitespace")
+jcase("jig-bom-inside", J4, rot("[3,\ufeff1,4,2]"), 1, 0, "U+FEFF is not Python whitespace: an invalid character")
+jcase("jig-double-comma", J4, rot("3,,1,4,2"), 1, 1, "empty pieces are dropped")
+jcase("jig-trailing-comma", J4, rot("[3, 1, 4, 2,]"), 1, 1, "a trailing comma is an empty piece")
+jcase("jig-leading-zeros", J4, rot("[03, 01, 004, 0002]"), 1, 1, "leading zeros within 4 digits")
+jcase("jig-five-digits", J4, rot("[00003, 1, 4, 2]"), 1, 0, "a piece of more than 4 digits is malformed")
+jcase("jig-wrong-order", J4, rot("[1, 3, 4, 2]"), 1, 0, "another permutation")
+jcase("jig-identity", J4, rot("[1, 2, 3, 4]"), 1, 0, "the shuffled order itself")
+jcase("jig-inverse-reading", J4, rot("[2, 4, 1, 3]"), 1, 0, "where each tile goes (the inverse) is the other reading, and wrong")
+jcase("jig-duplicate-number", J4, rot("[3, 3, 4, 2]"), 1, 0, "not a permutation")
+jcase("jig-too-short", J4, rot("[3, 1, 4]"), 1, 0, "too few numbers")
+jcase("jig-too-long", J4, rot("[3, 1, 4, 2, 5]"), 1, 0, "too many numbers")
+jcase("jig-zero-based", J4, rot("[2, 0, 3, 1]"), 1, 0, "tiles are numbered from 1")
+jcase("jig-negative", J4, rot("[-3, 1, 4, 2]"), 1, 0, "no signs")
+jcase("jig-plus", J4, rot("[+3, 1, 4, 2]"), 1, 0, "no signs")
+jcase("jig-decimal", J4, rot("[3.0, 1, 4, 2]"), 1, 0, "no decimal points")
+jcase("jig-fullwidth-digit", J4, rot("[\uff13, 1, 4, 2]"), 1, 0, "only ASCII digits (Python's isdigit would take U+FF13)")
+jcase("jig-arabic-indic-digit", J4, rot("[\u0663, 1, 4, 2]"), 1, 0, "only ASCII digits")
+jcase("jig-words", J4, rot("tile 3, 1, 4, 2"), 1, 0, "words are malformed")
+jcase("jig-nested-brackets", J4, rot("[[3, 1, 4, 2]]"), 1, 0, "only one enclosing pair is dropped")
+jcase("jig-mismatched-brackets", J4, rot("[3, 1, 4, 2)"), 1, 0, "an unmatched pair is not dropped")
+jcase("jig-open-bracket-only", J4, rot("[3, 1, 4, 2"), 1, 0, "a lone bracket is malformed")
+jcase("jig-semicolons", J4, rot("3;1;4;2"), 1, 0, "semicolons do not separate")
+jcase("jig-glued-digits", J4, rot("3142"), 1, 0, "one number, not four")
+jcase("jig-empty-list", J4, rot("[]"), 1, 0, "an empty list")
+jcase("jig-empty-answer", J4, rot(""), 0, 0, "an empty answer tag fails the format too")
+jcase("jig-space-answer", J4, rot(" "), 1, 0, "one space is content (Rotation's rule), and no answer")
+jcase("jig-astral-in-answer", J4, rot("[3, 1, 4, 2\U0001f600]"), 1, 0, "an emoji glued to a number")
+jcase("jig-huge-number", J4, rot("[3" + "9" * 5000 + ", 1, 4, 2]"), 1, 0, "a 5,000-digit number is malformed, never parsed")
+jcase("jig-no-think", J4, "<answer>[3, 1, 4, 2]</answer>", 0, 1, "format needs think")
+jcase("jig-empty-think", J4, rot("[3, 1, 4, 2]", think=""), 0, 1, "think needs a character")
+jcase("jig-text-between", J4, rot("[3, 1, 4, 2]", gap=" so "), 0, 1, "only whitespace between think and answer")
+jcase("jig-text-around", J4, rot("[3, 1, 4, 2]", before="Sure. ", after=" Done."), 1, 1, "text before and after is allowed")
+jcase("jig-outer-whitespace", J4, "\n\t " + rot("[3, 1, 4, 2]") + " \n", 1, 1, "the response is stripped first")
+jcase("jig-duplicate-answer-first-right", J4, rot("[3, 1, 4, 2]") + "<answer>[1, 2, 3, 4]</answer>", 0, 1, "the first answer is read; a repeat breaks format")
+jcase("jig-duplicate-answer-first-wrong", J4, rot("[1, 2, 3, 4]") + "<answer>[3, 1, 4, 2]</answer>", 0, 0, "the first answer is read")
+jcase("jig-duplicate-think", J4, "<think>a</think><think>b</think><answer>[3, 1, 4, 2]</answer>", 0, 1, "think twice breaks the format")
+jcase("jig-order-swapped", J4, "<answer>[3, 1, 4, 2]</answer><think>r</think>", 0, 1, "answer before think")
+jcase("jig-unclosed-answer", J4, "<think>r</think><answer>[3, 1, 4, 2]", 0, 0, "no closing tag, no answer")
+jcase("jig-empty", J4, "", 0, 0, "empty response")
+jcase("jig-whitespace-only", J4, " \n\t ", 0, 0, "whitespace-only response")
+jcase("jig-bare-list", J4, "[3, 1, 4, 2]", 0, 0, "no tags, no answer")
+jcase("jig-lone-surrogate-think", J4, rot("[3, 1, 4, 2]", think="\ud800x\udfff"), 1, 1, "lone surrogates are just text")
+jcase("jig-3x3-perfect", J9, rot("[2, 7, 4, 9, 1, 6, 3, 8, 5]"), 1, 1, "a 3 x 3 answer")
+jcase("jig-3x3-one-swap", J9, rot("[7, 2, 4, 9, 1, 6, 3, 8, 5]"), 1, 0, "two tiles swapped: 7 of 9 in place, still wrong")
+jcase("jig-3x3-rows-on-lines", J9, rot("2 7 4\n9 1 6\n3 8 5"), 1, 1, "a grid written row by row")
+jcase("jig-3x3-glued", J9, rot("274916385"), 1, 0, "nine digits glued are one malformed piece")
+jcase("jig-3x3-given-2x2", J9, rot("[3, 1, 4, 2]"), 1, 0, "a 2 x 2 answer to a 3 x 3 question")
+jcase("jig-huge-think", J4, {"prefix": "<think>", "unit": "tile 3 goes top-left. ", "times": 50000, "suffix": "</think><answer>[3, 1, 4, 2]</answer>"},
+      1, 1, "a 1 MB response")
+jcase("jig-huge-separators", J4, {"prefix": "<think>r</think><answer>[", "unit": ", ", "times": 300000, "suffix": "3, 1, 4, 2]</answer>"},
+      1, 1, "600 KB of separators are dropped in linear time")
+jcase("jig-huge-repeated-answer", J4, {"prefix": "", "unit": "<answer>", "times": 50000, "suffix": "[3, 1, 4, 2]</answer>"}, 0, 0,
+      "50k opening tags: the content starts with '<answer>'")
+
+
+def write_jsonl(path, cases):
+    ids = [c["id"] for c in cases]
     assert len(ids) == len(set(ids)), "duplicate case ids"
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8", newline="\n") as f:
-        for c in CASES:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for c in cases:
             # ensure_ascii keeps lone surrogates and invisible characters visible and portable.
             f.write(json.dumps(c, ensure_ascii=True, separators=(",", ":")) + "\n")
-    print("wrote %d cases to %s" % (len(CASES), os.path.relpath(OUT)))
+    print("wrote %d cases to %s" % (len(cases), os.path.relpath(path)))
+
+
+def main():
+    write_jsonl(OUT, CASES)
+    write_jsonl(JIGSAW_OUT, JIGSAW_CASES)
 
 
 if __name__ == "__main__":

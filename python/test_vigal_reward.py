@@ -264,5 +264,70 @@ class GroundTruth(unittest.TestCase):
                 self.assertIn(parts["overall"], (0, 0.1, 1, 1.1))
 
 
+JIGSAW_GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "games", "jigsaw", "reward-vectors.jsonl")
+TRUTH_JIGSAW = '{"game":"jigsaw","answer":[3,1,4,2],"grid":2,"seed":17}'
+
+
+def load_jigsaw_golden():
+    with open(JIGSAW_GOLDEN, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+class JigsawGoldenVectors(unittest.TestCase):
+    """src/games/jigsaw/reward-vectors.jsonl, shared with src/games/jigsaw/golden.test.ts."""
+
+    def test_file_has_enough_cases(self):
+        cases = load_jigsaw_golden()
+        self.assertGreaterEqual(len(cases), 50)
+        self.assertEqual(len({c["id"] for c in cases}), len(cases), "ids are unique")
+
+    def test_every_case_scores_as_expected(self):
+        for case in load_jigsaw_golden():
+            with self.subTest(case["id"]):
+                started = time.perf_counter()
+                got = vr.score_response(response_of(case), case["truth"])
+                elapsed = time.perf_counter() - started
+                self.assertEqual(got, case["expect"], case["why"])
+                self.assertLess(elapsed, 2.0, "scoring took %.2fs" % elapsed)
+                # score_jigsaw directly, on the decoded answer, agrees.
+                self.assertEqual(vr.score_jigsaw(response_of(case), json.loads(case["truth"])["answer"]), case["expect"])
+
+    def test_verl_entry_matches_golden(self):
+        for case in load_jigsaw_golden():
+            with self.subTest(case["id"]):
+                got = vr.compute_score("vigal/jigsaw", response_of(case), case["truth"])
+                self.assertEqual(got, {"score": case["expect"]["overall"], "format": case["expect"]["format"], "accuracy": case["expect"]["accuracy"]})
+
+
+class Jigsaw(unittest.TestCase):
+    def test_ground_truth_forms(self):
+        self.assertEqual(vr.parse_ground_truth(TRUTH_JIGSAW), {"game": "jigsaw", "answer": [3, 1, 4, 2]})
+        self.assertEqual(vr.parse_ground_truth({"answer": [2, 1]}), {"game": "jigsaw", "answer": [2, 1]})
+        self.assertEqual(vr.parse_ground_truth({"answer": "180"}), {"game": "rotation", "answer": "180"})
+
+    def test_bad_truths_raise(self):
+        for bad in ['{"game":"jigsaw","answer":[1,1]}', '{"game":"jigsaw","answer":[]}', '{"game":"jigsaw","answer":"[1, 2]"}',
+                    '{"game":"jigsaw","answer":[true,false]}', '{"game":"jigsaw","answer":[0,1]}', '{"game":"jigsaw"}']:
+            with self.subTest(bad=bad):
+                with self.assertRaises(ValueError):
+                    vr.parse_ground_truth(bad)
+
+    def test_parse_permutation(self):
+        self.assertEqual(vr.parse_permutation(" [3, 1,4 2] "), [3, 1, 4, 2])
+        self.assertEqual(vr.parse_permutation("(1)"), [1])
+        for bad in ["", "[]", "[1, x]", "1;2", "\uff11", None, 12, "12345"]:
+            with self.subTest(bad=bad):
+                self.assertIsNone(vr.parse_permutation(bad))
+
+    def test_never_raises(self):
+        for answer in [[3, 1, 4, 2], [1, 1], [], None, "abc", [True, False], [1.5], {"a": 1}]:
+            for response in [None, 3, b"bytes", ["list"], "<" * 1000, "<think>x</think><answer>[3, 1, 4, 2]</answer>", "<answer>" + "9" * 10000 + "</answer>"]:
+                with self.subTest(answer=answer, response=repr(response)[:40]):
+                    parts = vr.score_jigsaw(response, answer)
+                    self.assertIn(parts["overall"], (0, 0.1, 1, 1.1))
+        # A truth that is no permutation scores 0 here (score_response raises on it, as on any bad truth).
+        self.assertEqual(vr.score_jigsaw("<think>x</think><answer>[1, 1]</answer>", [1, 1]), {"format": 0.0, "accuracy": 0.0, "overall": 0.0})
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,9 +1,10 @@
 """ViGaL Playground's verifiable reward for cluster RL engines (verl, EasyR1, OpenRLHF, TRL).
 
 One file, standard library only: copy it next to your training job and point the engine at it.
-It scores exactly what the app's TypeScript verifiers score (src/games/snake/reward.ts and
-src/games/rotation/reward.ts); the shared golden vectors in src/data/golden/reward-vectors.jsonl hold the
-two equal, and both test suites run them.
+It scores exactly what the app's TypeScript verifiers score (src/games/snake/reward.ts,
+src/games/rotation/reward.ts and src/games/jigsaw/reward.ts); the shared golden vectors in
+src/data/golden/reward-vectors.jsonl and src/games/jigsaw/reward-vectors.jsonl hold the two equal, and
+both test suites run them.
 
 Entry points (pick the one your engine calls):
 
@@ -22,6 +23,7 @@ Entry points (pick the one your engine calls):
 The ground truth is the JSON string the export writes:
   {"game":"snake","best":["UP"],"worst":["LEFT","RIGHT"],"state":{...}}   (state optional)
   {"game":"rotation","answer":"180"}
+  {"game":"jigsaw","answer":[3,1,4,2],"grid":2,"seed":17}   (grid and seed optional)
 ViGaL's own labels also score (OpenRLHF data released with the paper):
   <pos_moves>['UP']</pos_moves><neg_moves>['LEFT', 'RIGHT']</neg_moves>
   <image_ini_path>..</image_ini_path><image_rot_path>..</image_rot_path><answer>180</answer>
@@ -60,6 +62,8 @@ __all__ = [
     "ACCURACY_REWARD",
     "score_snake",
     "score_rotation",
+    "score_jigsaw",
+    "parse_permutation",
     "parse_ground_truth",
     "score_response",
     "compute_score",
@@ -189,6 +193,72 @@ def score_rotation(response: Any, answer: str) -> dict:
     return _parts(format_score, accuracy)
 
 
+# Jigsaw: a tile number has at most this many digits (int() of a huge digit string raises in Python 3.11+).
+JIGSAW_MAX_DIGITS = 4
+
+
+def parse_permutation(text: Any) -> Optional[list]:
+    """Reads "[3, 1, 4, 2]", "3,1,4,2", "3 1 4 2", "(3, 1, 4, 2)" as a list of ints; None if it is not such a list.
+
+    The rule of src/games/jigsaw/reward.ts (parsePermutation): strip; drop one enclosing pair of [] or ();
+    split at every comma and every whitespace character, dropping empty pieces; every piece must be 1 to
+    JIGSAW_MAX_DIGITS ASCII digits; at least one piece. Whether it is a permutation is the caller's question.
+    """
+    if not isinstance(text, str):
+        return None
+    s = _trim(text)
+    if len(s) >= 2 and ((s[0] == "[" and s[-1] == "]") or (s[0] == "(" and s[-1] == ")")):
+        s = s[1:-1]
+    out = []
+    value = 0
+    digits = 0
+    for ch in s + ",":  # a final comma closes the last piece
+        if ch == "," or ch.isspace():
+            if digits:
+                out.append(value)
+            value = 0
+            digits = 0
+        elif "0" <= ch <= "9":
+            digits += 1
+            if digits > JIGSAW_MAX_DIGITS:
+                return None
+            value = value * 10 + (ord(ch) - 48)
+        else:
+            return None
+    return out or None
+
+
+def _is_permutation(values: Any) -> bool:
+    if not isinstance(values, (list, tuple)) or len(values) == 0:
+        return False
+    n = len(values)
+    seen = set()
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1 or v > n or v in seen:
+            return False
+        seen.add(v)
+    return True
+
+
+def score_jigsaw(response: Any, answer: Sequence[int]) -> dict:
+    """Jigsaw reward: {"format", "accuracy", "overall"}. `answer`: for each restored position (reading
+    order), the 1-based number of the shuffled tile that belongs there.
+
+    Format: Rotation's rule. Accuracy: the first <answer> tag's content, read by parse_permutation, equals
+    the answer exactly (no partial credit). Never raises; an answer that is not a permutation scores 0.
+    """
+    if not isinstance(response, str) or not _is_permutation(answer):
+        return _parts(0.0, 0.0)
+    text = _trim(response)
+    if text == "":
+        return _parts(0.0, 0.0)
+    format_score = FORMAT_REWARD if _tagged_sequence_ok(text, _ROTATION_TAGS, nonempty=True) else 0.0
+    content = _first_tag_content(text, "answer")
+    parsed = parse_permutation(content) if content is not None else None
+    accuracy = ACCURACY_REWARD if parsed is not None and parsed == list(answer) else 0.0
+    return _parts(format_score, accuracy)
+
+
 # ----------------------------------------------------------------------------------------------------
 # Ground truth
 
@@ -223,7 +293,8 @@ def _tag_content(text: str, name: str) -> Optional[str]:
 
 
 def parse_ground_truth(ground_truth: Any) -> dict:
-    """Normalises a ground truth to {"game": "snake", "best", "worst"} or {"game": "rotation", "answer"}.
+    """Normalises a ground truth to {"game": "snake", "best", "worst"}, {"game": "rotation", "answer"} or
+    {"game": "jigsaw", "answer": [tile numbers]}.
 
     Accepts the export's JSON (string or already-decoded dict) and ViGaL's tagged labels.
     Raises ValueError naming what was expected.
@@ -258,11 +329,12 @@ def parse_ground_truth(ground_truth: Any) -> dict:
 
     game = ground_truth.get("game")
     if game is None:
-        # Tolerate a bare truth without the tag: {"best","worst"} is Snake, {"answer"} is Rotation.
+        # Tolerate a bare truth without the tag: {"best","worst"} is Snake, {"answer": "..."} is Rotation,
+        # {"answer": [...]} is Jigsaw.
         if "best" in ground_truth and "worst" in ground_truth:
             game = "snake"
         elif "answer" in ground_truth:
-            game = "rotation"
+            game = "jigsaw" if isinstance(ground_truth.get("answer"), list) else "rotation"
     entry = GAMES.get(game) if isinstance(game, str) else None
     if entry is None:
         raise ValueError("ground_truth.game must be %s, got %r" % (" or ".join("'%s'" % g for g in GAMES), game))
@@ -284,12 +356,20 @@ def _rotation_truth(ground_truth: Mapping) -> dict:
     return {"game": "rotation", "answer": answer}
 
 
+def _jigsaw_truth(ground_truth: Mapping) -> dict:
+    answer = ground_truth.get("answer")
+    if not _is_permutation(answer):
+        raise ValueError("jigsaw ground_truth.answer must be a permutation of 1..N as a list of ints, got %r" % (answer,))
+    return {"game": "jigsaw", "answer": list(answer)}
+
+
 # The games, one entry each (the app's registry is src/games/all.ts): the ground-truth reader (the
 # export's JSON with "game" first, as that game's exportTruth writes it) and the scorer of a response
 # against what it returns. Adding a game is its two functions and one line here.
 GAMES = {
     "snake": (_snake_truth, lambda response, truth: score_snake(response, truth["best"], truth["worst"])),
     "rotation": (_rotation_truth, lambda response, truth: score_rotation(response, truth["answer"])),
+    "jigsaw": (_jigsaw_truth, lambda response, truth: score_jigsaw(response, truth["answer"])),
 }
 
 

@@ -139,7 +139,7 @@ describe('vigal CLI', () => {
   it.each([
     [['play', 'snake', '--seed', 'x'], '--seed must be an integer'],
     [['play', 'snake', '--seed', '1', '--bots', 'alphago'], '--bots must be one of random, greedy, lookahead'],
-    [['sample', 'chess', '--seed', '1'], "game must be one of snake, rotation; got 'chess'"],
+    [['sample', 'chess', '--seed', '1'], `game must be one of ${GAME_IDS.join(', ')}; got 'chess'`],
     [['sample', 'rotation', '--seed', '1', '--classes', '7'], '--classes must be one of default, clockwise, three'],
     [['label', 'rotation'], "label: game must be 'snake'"],
     [['frobnicate'], "unknown command 'frobnicate'"],
@@ -170,7 +170,7 @@ describe('vigal CLI', () => {
     expect((vigal(['games', 'snake', '--json']).lines[0] as { id: string }[]).map((g) => g.id)).toEqual(['snake']);
     const bad = vigal(['games', 'chess']);
     expect(bad.code).toBe(2);
-    expect(bad.err.trim().split('\n')).toEqual(["vigal: games: game must be one of snake, rotation; got 'chess'"]);
+    expect(bad.err.trim().split('\n')).toEqual([`vigal: games: game must be one of ${GAME_IDS.join(', ')}; got 'chess'`]);
   });
 
   it('--help lists every command', () => {

@@ -51,3 +51,22 @@ export function parseChoice<T extends string>(name: string, raw: string, choices
   if ((choices as readonly string[]).includes(raw)) return raw as T;
   throw new UsageError(`${name} must be one of ${choices.join(', ')}; got '${raw}'`);
 }
+
+/**
+ * `--set key=value` flags: a question game's settings as its URL parameters name them (games/game.ts,
+ * QuestionGame.settings; `vigal games --json` lists each game's), checked against the game's fixed
+ * choices where it has them. Returns a getter for `settings.parse`.
+ */
+export function settingFlags(pairs: readonly string[] | undefined, choices: Readonly<Record<string, readonly string[]>> = {}): (key: string) => string | null {
+  const given = new Map<string, string>();
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects key=value (e.g. grid=3); got '${pair}'`);
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const allowed = choices[key];
+    if (allowed !== undefined) parseChoice(`--set ${key}`, value, allowed);
+    given.set(key, value);
+  }
+  return (key) => given.get(key) ?? null;
+}

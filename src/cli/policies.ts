@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOT_NAMES } from '../games/snake';
+import { ALL_BOT_NAMES as BOT_NAMES } from '../games/registry';
 import { DEFAULT_MODEL, MODEL_FILES } from '../model/files';
 import { BotPolicy } from '../policy/bots';
 import { NanoPolicy, type NanoSampling } from '../policy/nano';

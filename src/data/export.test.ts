@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scoreRotation } from '../games/rotation';
-import { scoreSnake } from '../games/snake';
+import { gameOf } from '../games/registry';
 import { decodePng } from '../render/png';
 import type { BuildOptions } from './build.node.ts';
 import { checkDataset } from './check.node.ts';
@@ -240,11 +239,12 @@ describe('Python reward on exported data', () => {
         perfect.replace('<think>', ''),
         truth.game === 'snake'
           ? perfect.replace(/<worst_answer>.*<\/worst_answer>/, '<worst_answer>UP</worst_answer>')
-          : perfect.replace(truth.answer, 'clockwise 90'),
+          : perfect.replace(/<answer>.*<\/answer>/, '<answer>clockwise 90</answer>'),
         'garbage',
       ];
       return responses.map((response) => {
-        const v = truth.game === 'snake' ? scoreSnake(response, truth) : scoreRotation(response, truth.answer);
+        const game = gameOf(truth.game);
+        const v = game.score(response, game.truthOfExport(truth));
         return { label, response, overall: v.overall, format: v.format, accuracy: v.accuracy };
       });
     });

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scoreRotation } from '../games/rotation';
-import { scoreSnake } from '../games/snake';
+import { gameOf } from '../games/registry';
 import { parseGroundTruth } from './record';
 
 interface GoldenCase {
@@ -46,7 +45,8 @@ describe('golden reward vectors', () => {
     const truth = parseGroundTruth(c.truth);
     const response = responseOf(c);
     const started = performance.now();
-    const got = truth.game === 'snake' ? scoreSnake(response, { best: truth.best, worst: truth.worst }) : scoreRotation(response, truth.answer);
+    const game = gameOf(truth.game);
+    const got = game.score(response, game.truthOfExport(truth));
     const ms = performance.now() - started;
     expect({ format: got.format, accuracy: got.accuracy, overall: got.overall }, c.why).toEqual(c.expect);
     // Linear time even on megabyte inputs (ViGaL's lookahead regex is quadratic).

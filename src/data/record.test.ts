@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreRotation } from '../games/rotation';
-import { scoreSnake } from '../games/snake';
+import { gameOf } from '../games/registry';
 import { contentParts, countPlaceholders, groundTruthJson, parseGroundTruth, perfectResponse, withPlaceholders, type GroundTruth } from './record';
 
 describe('placeholders', () => {
@@ -39,7 +38,8 @@ describe('ground truth', () => {
     const parsed = parseGroundTruth(json);
     expect(parsed).toEqual(truth);
     const perfect = perfectResponse(parsed);
-    const verdict = parsed.game === 'snake' ? scoreSnake(perfect, parsed) : scoreRotation(perfect, parsed.answer);
+    const game = gameOf(parsed.game);
+    const verdict = game.score(perfect, game.truthOfExport(parsed));
     expect(verdict.overall).toBe(1.1);
   });
 

@@ -5,3 +5,4 @@
  */
 export { snakeGame as snake } from './snake/game';
 export { rotationGame as rotation } from './rotation/game';
+export { jigsawGame as jigsaw } from './jigsaw/game';

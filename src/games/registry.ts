@@ -59,3 +59,6 @@ export function parseGameId(id: unknown, what = 'game'): GameId {
 
 /** The games of a kind, in app order. */
 export const gamesOfKind = (kind: Game<unknown, unknown>['kind']): GameId[] => GAME_IDS.filter((id) => gameOf(id).kind === kind);
+
+/** Every bot some registered game offers (games/game.ts `bots`), in app order, each once: the names `bot:NAME` accepts. */
+export const ALL_BOT_NAMES: readonly string[] = [...new Set(GAME_IDS.flatMap((id) => Object.keys(gameOf(id).bots)))];

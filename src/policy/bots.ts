@@ -4,16 +4,15 @@
  * worst-move list is the static one-step check (the rules it plays by), its best move is its own pick
  * (the lookahead bot may deliberately leave the greedy "best" to survive, and is scored for it).
  */
-import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { Rng } from '../util/rng';
 import { FULL_OBSERVATION, observe } from './observe';
 import type { ActOptions, Observation, Policy, PolicyResult, Position } from './types';
-import { GAME_IDS, gameOf, type GameId } from '../games/registry';
+import { ALL_BOT_NAMES, GAME_IDS, gameOf, type GameId } from '../games/registry';
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** The games a bot can play: those whose `bots` name it (the random bot guesses at every question game; the others solve Snake). */
-export function botGames(bot: SnakeBotName): readonly GameId[] {
+export function botGames(bot: string): readonly GameId[] {
   return GAME_IDS.filter((id) => gameOf(id).bots[bot] !== undefined);
 }
 
@@ -25,11 +24,11 @@ export class BotPolicy implements Policy {
   private readonly rng: Rng;
 
   constructor(
-    readonly bot: SnakeBotName,
+    readonly bot: string,
     seed = 0,
   ) {
-    if (!(BOT_NAMES as readonly string[]).includes(bot)) {
-      throw new Error(`unknown bot '${bot}'; valid bots: ${BOT_NAMES.join(', ')}`);
+    if (!ALL_BOT_NAMES.includes(bot)) {
+      throw new Error(`unknown bot '${bot}'; valid bots: ${ALL_BOT_NAMES.join(', ')}`);
     }
     this.id = `bot:${bot}`;
     this.label = `${bot} bot`;

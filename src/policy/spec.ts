@@ -14,11 +14,14 @@
  *
  * Parsing only reads the string: whether the folder exists or the server answers is for whoever loads it.
  */
-import { BOT_NAMES, type SnakeBotName } from '../games/snake';
+import { ALL_BOT_NAMES as BOT_NAMES } from '../games/registry';
+
+/** A bot some registered game offers (registry ALL_BOT_NAMES); which games it plays is the games' say (policy/bots.ts). */
+export type BotName = string;
 
 export type PolicySpec =
   | { kind: 'nano'; model: string | null }
-  | { kind: 'bot'; bot: SnakeBotName }
+  | { kind: 'bot'; bot: BotName }
   | { kind: 'openai'; model: string | null; baseURL: string | null }
   | { kind: 'local'; path: string | null; dtype: string | null }
   | { kind: 'local-picked' }
@@ -38,8 +41,8 @@ export interface ParseOptions {
   bareBotNames?: boolean;
 }
 
-function isBot(name: string): name is SnakeBotName {
-  return (BOT_NAMES as readonly string[]).includes(name);
+function isBot(name: string): name is BotName {
+  return BOT_NAMES.includes(name);
 }
 
 /** Splits `text` at its last '@' into [before, after]; no '@': [text, null]. */

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { gameOf } from '../games/registry';
 import { snakeLabels } from '../games/snake';
 import { DEFAULT_MODEL } from '../model/files';
 import { BotPolicy } from '../policy/bots';
@@ -30,7 +31,11 @@ function oracleHuman(): Policy {
     games: ['snake', 'rotation'],
     observe: (p) => observe(p, FULL_OBSERVATION),
     act: async (obs) => {
-      if (obs.game !== 'snake') return { text: `<think>x</think><answer>${obs.state.answer}</answer>`, action: obs.state.answer, timings: { totalMs: 0 } };
+      if (obs.game !== 'snake') {
+        const game = gameOf(obs.game);
+        const text = game.perfectResponse(game.truth(obs.state));
+        return { text, action: game.parse(text), timings: { totalMs: 0 } };
+      }
       const t = snakeLabels(obs.state);
       return {
         text: `<think>x</think><best_answer>${t.best[0] ?? ''}</best_answer><worst_answer>${t.worst.join(', ') || 'None'}</worst_answer>`,

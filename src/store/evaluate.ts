@@ -11,7 +11,6 @@
  * that order prints the same numbers.
  */
 import { createStore } from 'zustand/vanilla';
-import { BOT_NAMES } from '../games/snake';
 import { deleteRecord, listRecords, saveRecord } from '../persist';
 import { tryParsePolicySpec } from '../policy/spec';
 import { BotPolicy } from '../policy/bots';
@@ -24,7 +23,7 @@ import { WorkerNanoPolicy } from '../workers/nanoClient';
 import { runtimeLoadOptions, type RuntimeChoice } from '../runtime/choice';
 import { EvalHumanPolicy, type HumanAnswer } from './evaluateHuman';
 import { unplayableReason, type ModelsStore } from './models';
-import type { GameId } from '../games/registry';
+import { ALL_BOT_NAMES as BOT_NAMES, type GameId } from '../games/registry';
 
 export type EvalGame = GameId;
 

@@ -8,9 +8,8 @@
  * serialises state can carry it), and is written to storage only when the user ticks "remember".
  */
 import { createStore } from 'zustand/vanilla';
-import { BOT_NAMES, type SnakeBotName } from '../games/snake';
 import { BotPolicy, botGames } from '../policy/bots';
-import { gameOf, isGameId, type GameId } from '../games/registry';
+import { ALL_BOT_NAMES as BOT_NAMES, gameOf, isGameId, type GameId } from '../games/registry';
 import { listModels, normalizeBaseURL } from '../policy/endpoint';
 import { OpenAIPolicy } from '../policy/openai';
 import type { Policy } from '../policy/types';
@@ -26,7 +25,7 @@ import { runtimeLoadOptions, type RuntimeChoice } from '../runtime/choice';
 export { DEFAULT_MODEL } from '../model/files';
 
 /** `local:NAME` is a transformers.js folder served under /models/; 'local-picked' a folder picked in this tab. */
-export type PolicyChoice = `nano:${string}` | `bot:${SnakeBotName}` | 'openai' | `local:${string}` | typeof PICKED_CHOICE;
+export type PolicyChoice = `nano:${string}` | `bot:${string}` | 'openai' | `local:${string}` | typeof PICKED_CHOICE;
 
 /** The OpenAI-compatible server the 'openai' choice plays through (the key is kept apart, see header). */
 export interface EndpointConfig {

@@ -43,6 +43,10 @@ export const STREAMS = {
   opponentBot: 0xb07,
   /** Watch mode, Rotation: question i is deriveSeed(streamSeed(seed, 'watchRotation'), i). */
   watchRotation: 0x3a7c,
+  /** `vigal export`: Jigsaw sample i is deriveSeed(streamSeed(seed, 'exportJigsaw'), i) (src/games/jigsaw/streams.ts). */
+  exportJigsaw: 0x7165a000,
+  /** Watch mode, Jigsaw: question i is deriveSeed(streamSeed(seed, 'watchJigsaw'), i). */
+  watchJigsaw: 0x7165b000,
   /** Issue 16's training data (train/traces/curriculum.ts): the Snake length curriculum's games. */
   curriculumSnake: 0xc0a100,
   /** Issue 16's training data: Rotation question i over the mixed class sets, and its class set. */

@@ -6,10 +6,11 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ROTATION_CLASS_SETS } from '../../games/rotation';
-import { defaultWorkers, EXPORT_GAMES, exportDataset, type ExportGame } from '../../data/export.node.ts';
-import type { RotationClassSet } from '../../data/build.node.ts';
+import { defaultWorkers, EXPORT_GAMES, exportDataset, MIX_GAMES, type ExportGame } from '../../data/export.node.ts';
+import type { BuildOptions, QuestionBuild, RotationClassSet } from '../../data/build.node.ts';
+import { gameOf, questionGame, type GameId } from '../../games/registry';
 import { ENGINES, type Engine } from '../../data/writers.node.ts';
-import { parseChoice, parseIntOption, UsageError } from '../io';
+import { parseChoice, parseIntOption, settingFlags, UsageError } from '../io';
 
 interface ExportArgs {
   engine: string;
@@ -29,6 +30,7 @@ interface ExportArgs {
   rowGroup: string;
   imageRoot?: string;
   progress: boolean;
+  set?: string[];
 }
 
 /** `2` and `3` as the issue names them, or the class set names of the game. */
@@ -63,8 +65,9 @@ export function register(program: Command): void {
     .option('--snake-max-length <n>', 'Snake: longest length of your snake (ViGaL: 5)', '5')
     .option('--board <n>', 'Snake: board width and height (ViGaL: 10)', '10')
     .option('--rotation-classes <set>', "Rotation classes: 2 (ViGaL: 'counter clockwise 90', '180'), 3 (adds 'clockwise 90'), or clockwise", '2')
-    .option('--image-size <px>', 'image side in pixels (default: 320 for Snake, 512 for Rotation as ViGaL)')
+    .option('--image-size <px>', "image side in pixels (default: 320 for Snake, 512 for Rotation as ViGaL, each other game's export size)")
     .option('--no-example', 'Rotation: drop the in-context example pair (2 images instead of 4)')
+    .option('--set <key=value...>', "another question game's setting as its URL parameter names it (Jigsaw: grid=3); `vigal games --json` lists them")
     .option('--prompt <variant>', "prompt variant: 'full' (ViGaL's interface) or 'compact'", 'full')
     .option('--workers <k>', 'worker threads building samples (0: in-process)')
     .option('--row-group <rows>', 'parquet rows per row group (memory bound)', '512')
@@ -92,6 +95,22 @@ export function register(program: Command): void {
       if (args.imageRoot !== undefined && !args.imageRoot.startsWith('/'))
         throw new UsageError(`--image-root must be an absolute path; got '${args.imageRoot}'`);
 
+      const build: BuildOptions = {
+        seed,
+        promptVariant,
+        snake: { board, minLength, maxLength, imageSize: imageSize ?? 320 },
+        rotation: { classSet, example: args.example, imageSize: imageSize ?? 512, supersample: 2 },
+      };
+      // Every other question game in the export: the settings --set names and its own export size, recorded in the manifest.
+      const questions: Partial<Record<GameId, QuestionBuild>> = {};
+      for (const id of game === 'mix' ? MIX_GAMES : [game]) {
+        const q = questionGame(id);
+        if (q === null || Object.hasOwn(build, id)) continue;
+        const settings = q.settings.parse(settingFlags(args.set, q.settings.choices)) as Record<string, unknown>;
+        questions[id] = { ...settings, imageSize: imageSize ?? gameOf(id).exportRender.imageSize, supersample: 1 };
+      }
+      if (Object.keys(questions).length > 0) build.questions = questions;
+
       const bar =
         args.progress && process.stderr.isTTY
           ? new SingleBar({ stream: process.stderr, format: 'export {bar} {percentage}% | {value}/{total} samples | {eta_formatted} left', hideCursor: true })
@@ -112,12 +131,7 @@ export function register(program: Command): void {
           workers,
           rowGroupSize,
           ...(args.imageRoot !== undefined ? { imageRoot: args.imageRoot } : {}),
-          build: {
-            seed,
-            promptVariant,
-            snake: { board, minLength, maxLength, imageSize: imageSize ?? 320 },
-            rotation: { classSet, example: args.example, imageSize: imageSize ?? 512, supersample: 2 },
-          },
+          build,
           onProgress: (done) => bar?.update(done),
           signal: abort.signal,
         });

@@ -11,7 +11,7 @@ import { rasterize } from '../../render/raster';
 import { encodePng } from '../../render/png';
 import type { Scene } from '../../render/scene';
 import { deriveSeed } from '../../util/rng';
-import { parseChoice, parseIntOption, writeJsonLine } from '../io';
+import { parseChoice, parseIntOption, settingFlags, writeJsonLine } from '../io';
 
 interface SampleArgs {
   seed: string;
@@ -24,6 +24,7 @@ interface SampleArgs {
   maxLength: string;
   classes: string;
   example: boolean;
+  set?: string[];
 }
 
 export function register(program: Command): void {
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--max-length <n>', 'Snake: longest snake length of a sampled state', '5')
     .option('--classes <set>', "Rotation class set: 'default' (ViGaL: counter clockwise 90, 180), 'clockwise' or 'three'", 'default')
     .option('--no-example', 'Rotation: drop the in-context example pair (images 1-2)')
+    .option('--set <key=value...>', "a question game's setting as its URL parameter names it (Jigsaw: grid=3); `vigal games --json` lists them")
     .action(async (gameRaw: string, args: SampleArgs) => {
       const game = parseChoice('sample: game', gameRaw, GAME_IDS);
       const seed = parseIntOption('--seed', args.seed, 0, 0xffffffff);
@@ -77,7 +79,8 @@ export function register(program: Command): void {
       // A question game: item i of the seed, under the settings its flags name (Rotation: --classes, --no-example).
       const given: Record<string, string | undefined> = { classes: args.classes, example: args.example ? '1' : '0' };
       for (const [key, choices] of Object.entries(question.settings.choices ?? {})) if (given[key] !== undefined) parseChoice(`--${key}`, given[key], choices);
-      const settings = question.settings.parse((key) => given[key] ?? null);
+      const set = settingFlags(args.set, question.settings.choices);
+      const settings = question.settings.parse((key) => set(key) ?? given[key] ?? null);
       for (let index = 0; index < count; index++) {
         const state = question.question(deriveSeed(seed, index), settings);
         const images = await writeImages(`${game}-${seed}-${String(index).padStart(6, '0')}`, spec.scenes(state, { size, axes: true }));

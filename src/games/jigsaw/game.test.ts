@@ -1,0 +1,138 @@
+/**
+ * Jigsaw through the registry: the game object's contract (games/game.ts) on its own questions, beyond
+ * what registry.test.ts checks of every game: truth, score and perfect response round trip, the export
+ * truth round trip and the question it regenerates, the bots' scores, settings and links, scenes at any
+ * side, and the generic Play store and URL playing it.
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../util/rng';
+import { GAME_IDS, gameOf, gamesOfKind, questionGame } from '../registry';
+import { createQuestionPlayStore } from '../../store/questionPlay';
+import { formatLink, parseLink } from '../../store/url';
+import { jigsawGame, jigsawScenesAt } from './game';
+import { jigsawPrompt } from './prompt';
+import { jigsawHeldOutSeeds } from './streams';
+import { formatPermutation, jigsawQuestion, jigsawScene } from './task';
+import { jigsawTrace } from './trace';
+
+const grids = [2, 3] as const;
+
+describe('Jigsaw in the registry', () => {
+  it('is registered as a question game after Snake and Rotation', () => {
+    expect(GAME_IDS).toEqual(['snake', 'rotation', 'jigsaw']);
+    expect(gameOf('jigsaw')).toBe(jigsawGame);
+    expect(questionGame('jigsaw')).toBe(jigsawGame);
+    expect(gamesOfKind('question')).toContain('jigsaw');
+  });
+});
+
+describe.each(grids)('jigsawGame, %i x %i', (grid) => {
+  const questions = Array.from({ length: 12 }, (_, i) => jigsawGame.question(100 + i, { grid }));
+
+  it('asks the question of its seed and grid, and reads the grid back from it', () => {
+    for (const q of questions) {
+      expect(q).toEqual(jigsawQuestion(q.seed, { grid }));
+      expect(jigsawGame.settings.of(q)).toEqual({ grid });
+    }
+  });
+
+  it('truth, perfect response and score round-trip; a wrong order scores 0.1', () => {
+    for (const q of questions) {
+      const truth = jigsawGame.truth(q);
+      expect(truth).toEqual(q.answer);
+      expect(jigsawGame.truthText(truth)).toBe(formatPermutation(q.answer));
+      expect(jigsawGame.parseTruth(JSON.parse(JSON.stringify(truth)))).toEqual(truth);
+      expect(jigsawGame.parseTruth({ answer: truth })).toEqual(truth);
+      const perfect = jigsawGame.perfectResponse(truth);
+      expect(jigsawGame.score(perfect, truth)).toEqual({ format: 0.1, accuracy: 1, overall: 1.1, action: formatPermutation(truth) });
+      expect(jigsawGame.parse(perfect)).toBe(formatPermutation(truth));
+      const identity = formatPermutation(truth.map((_, i) => i + 1));
+      // The shuffle is never the identity, so leaving the tiles as shown is wrong.
+      expect(jigsawGame.score(jigsawGame.handResponse(identity), truth)).toMatchObject({ format: 0.1, accuracy: 0, action: identity });
+      // A person's typed answer in any accepted spelling is the same action.
+      expect(jigsawGame.score(jigsawGame.handResponse(truth.join(' ')), truth).overall).toBeCloseTo(1.1);
+      expect(jigsawGame.score('', truth)).toMatchObject({ overall: 0, action: null });
+    }
+  });
+
+  it('the export truth round-trips and regenerates the very question from its seed and grid', () => {
+    for (const q of questions) {
+      const e = jigsawGame.exportTruth(q, jigsawGame.truth(q), q.seed);
+      expect(JSON.stringify(e)).toBe(JSON.stringify({ game: 'jigsaw', answer: q.answer, grid, seed: q.seed }));
+      const back = jigsawGame.parseExportTruth(JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
+      expect(back).toEqual(e);
+      expect(jigsawGame.truthOfExport(back)).toEqual(q.answer);
+      expect(jigsawGame.stateOfExport(back)).toEqual(q);
+      // Without a seed the truth still scores, but regenerates nothing.
+      expect(jigsawGame.stateOfExport(jigsawGame.parseExportTruth({ game: 'jigsaw', answer: q.answer }))).toBeNull();
+    }
+  });
+
+  it('refuses export truths that are not a permutation or disagree with their grid', () => {
+    expect(() => jigsawGame.parseExportTruth({ game: 'jigsaw', answer: [1, 1, 2, 3] })).toThrow(/permutation/);
+    expect(() => jigsawGame.parseExportTruth({ game: 'jigsaw', answer: '[1, 2, 3, 4]' })).toThrow(/permutation/);
+    expect(() => jigsawGame.parseExportTruth({ game: 'jigsaw', answer: [2, 1, 4, 3], grid: 3 })).toThrow(/grid/);
+    expect(() => jigsawGame.parseState({ seed: 1 })).toThrow(/Jigsaw state/);
+    expect(jigsawGame.parseState(JSON.parse(JSON.stringify(questions[0])))).toEqual(questions[0]);
+  });
+
+  it('bots: the solver always scores 1.1 with its trace, random guesses in the answer format', () => {
+    const rng = new Rng(3);
+    for (const q of questions) {
+      const solver = jigsawGame.bots['solver']!(q, rng);
+      expect(solver.text).toBe(jigsawTrace(q).response);
+      expect(solver.action).toBe(formatPermutation(q.answer));
+      expect(jigsawGame.score(solver.text, jigsawGame.truth(q)).overall).toBeCloseTo(1.1);
+      const random = jigsawGame.bots['random']!(q, rng);
+      const v = jigsawGame.score(random.text, jigsawGame.truth(q));
+      expect(v.format).toBeCloseTo(0.1);
+      expect(v.action).toBe(random.action);
+      expect(jigsawGame.trace!(q)).toBe(solver.text);
+    }
+  });
+
+  it('prompts are the game prompts; scenes are exact at multiples of the grid and scaled elsewhere', () => {
+    const q = questions[0]!;
+    for (const variant of ['full', 'compact'] as const) expect(jigsawGame.prompt(q, variant)).toBe(jigsawPrompt(q, { variant }));
+    expect(jigsawGame.scenes(q, { size: 72, axes: true })).toEqual([jigsawScene(q, 72)]);
+    const odd = jigsawScenesAt(q, 101)[0]!;
+    expect([odd.width, odd.height]).toEqual([101, 101]);
+    for (const item of odd.items) if (item.kind === 'rect') expect(item.x + item.w).toBeLessThanOrEqual(101 + 1e-9);
+  });
+});
+
+describe('jigsawGame held-out set and keys', () => {
+  it('draws the held-out questions from the shared heldOut stream, 2 x 2, and rejects other games’ variants', () => {
+    const held = jigsawGame.heldOut(5, 1000);
+    expect(held.map((q) => q.seed)).toEqual(jigsawHeldOutSeeds(5, 1000));
+    expect(held.every((q) => q.grid === 2)).toBe(true);
+    expect(() => jigsawGame.heldOut(5, 1000, { minLength: 3 })).toThrow(/Jigsaw has none/);
+    expect(() => jigsawGame.heldOut(5, 1000, { classes: 'three' })).toThrow(/Jigsaw has none/);
+  });
+
+  it('excludes the seed and the picture: another shuffle of the same picture shares a key', () => {
+    const q = jigsawQuestion(9);
+    const reshuffled = { ...q, seed: 10, shown: [...q.shown].reverse() };
+    expect(jigsawGame.exclusionKeys(q)).toContain('seed:9');
+    expect(jigsawGame.exclusionKeys(reshuffled).filter((k) => jigsawGame.exclusionKeys(q).includes(k))).toHaveLength(1);
+    expect(jigsawGame.stateKey(reshuffled)).not.toBe(jigsawGame.stateKey(q));
+    expect(jigsawGame.exportKey(q)).toBe(jigsawGame.stateKey(q));
+  });
+});
+
+describe('Jigsaw through the generic Play store and URL', () => {
+  it('a link carries the grid; the store plays it and the right answer scores 1.1', () => {
+    const link = parseLink('?game=jigsaw&seed=7&grid=3');
+    expect(link).toEqual({ game: 'jigsaw', seed: 7, grid: 3 });
+    expect(formatLink(link)).toBe('?game=jigsaw&seed=7&grid=3');
+    expect(parseLink('?game=jigsaw&seed=7&grid=5')).toEqual({ game: 'jigsaw', seed: 7, grid: 2 });
+    expect(formatLink({ game: 'jigsaw', seed: 7, grid: 2 })).toBe('?game=jigsaw&seed=7');
+    const store = createQuestionPlayStore(link as Parameters<typeof createQuestionPlayStore>[0]);
+    const q = store.getState().question as ReturnType<typeof jigsawQuestion>;
+    expect(q).toEqual(jigsawQuestion(7, { grid: 3 }));
+    store.getState().answerWith(formatPermutation(q.answer));
+    expect(store.getState().answer?.verdict.overall).toBeCloseTo(1.1);
+    store.getState().configure({ grid: 2 });
+    expect(store.getState().question).toEqual(jigsawQuestion(7, { grid: 2 }));
+  });
+});
