@@ -106,6 +106,9 @@ test.describe('first visit', () => {
     await expect(help).toBeVisible();
     await expect(help.locator('section').first()).toContainText('Watch the model');
     await expect(help).toContainText('Play one step');
+    // Every game's Play keys are listed, from the game registry (Jigsaw's tile keys among them).
+    await expect(help).toContainText('Snake: steer the red snake');
+    await expect(help).toContainText('Jigsaw: pick a tile; pick another to swap them');
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
       expect(await help.evaluate((d) => d.contains(document.activeElement))).toBe(true);

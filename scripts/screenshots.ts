@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots -- --url http://127.0.0.1:4173 --out /tmp/shots`: every mode (both games where the
+ * `npm run screenshots -- --url http://127.0.0.1:4173 --out /tmp/shots`: every mode (every registered game where the
  * mode has them) at 1440x900 and 390x844 in headless Chromium, as PNG files named MODE-GAME-WIDTH.png,
  * against a running `vite preview` (or dev server). Watch runs the nano model on WASM for a few steps
  * first, so that Explore has an episode to show. Prints each file with its page width, which must not
@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
+import { GAME_IDS, gameOf } from '../src/games/registry';
 import { chromiumLaunchOptions } from './chromium';
 
 const { values } = parseArgs({
@@ -41,7 +42,7 @@ try {
     const page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && process.stderr.write(`[console error] ${m.text()}\n`));
     const base = values.url as string;
-    for (const game of ['snake', 'rotation'] as const) {
+    for (const game of GAME_IDS) {
       await page.goto(`${base}/?mode=watch&game=${game}&runtime=wasm&seed=3`);
       await page.getByTestId('step-reward').filter({ hasText: 'format' }).waitFor({ timeout: 180_000 });
       await page.waitForFunction(
@@ -62,10 +63,13 @@ try {
       await page.goto(`${base}/?mode=evaluate&game=${game}`);
       await shot(page, `evaluate-${game}`, width);
     }
-    for (const game of ['Snake', 'Rotation']) {
+    for (const game of GAME_IDS) {
       await page.goto(`${base}/?mode=explore`);
-      await page.locator('.episode-open', { hasText: game }).first().click();
-      await shot(page, `explore-${game.toLowerCase()}`, width);
+      await page
+        .locator('.episode-open', { hasText: gameOf(game).title })
+        .first()
+        .click();
+      await shot(page, `explore-${game}`, width);
     }
     await page.goto(`${base}/?mode=train`);
     await shot(page, 'train', width);

@@ -58,12 +58,20 @@ export interface ExportTruth {
   game: string;
 }
 
+/** One keyboard shortcut in words: the keys (any of them) and what they do. */
+export interface KeyShortcut {
+  keys: readonly string[];
+  does: string;
+}
+
 export interface Game<S, T, E extends ExportTruth = ExportTruth> {
   /** The id in URLs, records, CLI arguments and the Python reward table. */
   readonly id: string;
   readonly title: string;
   /** One line saying what the player does. */
   readonly blurb: string;
+  /** The keyboard shortcuts of the game's Play view, as the help overlay (`?`) lists them; keep in step with its handlers. */
+  readonly playKeys: readonly KeyShortcut[];
   readonly kind: 'env' | 'question';
   /** `data_source` of exported rows (verl; OpenRLHF's `datasource`). */
   readonly dataSource: string;

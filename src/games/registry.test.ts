@@ -18,6 +18,14 @@ describe.each(GAME_IDS)('registered game %s', (id) => {
     expect(['env', 'question']).toContain(game.kind);
   });
 
+  it('documents its Play keys for the help overlay', () => {
+    expect(game.playKeys.length).toBeGreaterThan(0);
+    for (const k of game.playKeys) {
+      expect(k.keys.length).toBeGreaterThan(0);
+      expect(k.does.length).toBeGreaterThan(0);
+    }
+  });
+
   it('draws the same held-out states from the same seed, distinct by state key', () => {
     expect(game.heldOut(4, 1000)).toEqual(states);
     expect(new Set(states.map((s) => game.stateKey(s))).size).toBe(states.length);

@@ -1,3 +1,5 @@
+import { GAME_IDS, gameOf } from '../games/registry';
+
 /**
  * Whether a key event belongs to a form control (typing a seed, moving a slider, choosing an option), in
  * which case the game's global shortcuts must leave it alone. Checkboxes and buttons do not use arrows.
@@ -19,7 +21,7 @@ export interface KeyHelp {
 
 /**
  * Every shortcut of the app, by mode: the one list the help overlay (`?`) shows. Each view binds its own
- * keys; keep this list in step with those handlers (WatchView, SnakePlay, RotationPlay, ExploreView, TrainView).
+ * keys; keep this list in step with those handlers (WatchView, ExploreView, TrainView; the games' Play keys come from the registry).
  */
 export const KEY_HELP: Record<AppMode | 'everywhere', { title: string; keys: KeyHelp[] }> = {
   everywhere: {
@@ -39,14 +41,11 @@ export const KEY_HELP: Record<AppMode | 'everywhere', { title: string; keys: Key
   },
   play: {
     title: 'Play yourself',
-    keys: [
-      { keys: ['←', '↑', '→', '↓'], does: 'Snake: steer the red snake (or W A S D)' },
-      { keys: ['Space'], does: 'Snake: pause / go on' },
-      { keys: ['N'], does: 'Snake: play one round' },
-      { keys: ['R'], does: 'Snake: new game with the next seed' },
-      { keys: ['1', '2', '3'], does: 'Rotation: answer' },
-      { keys: ['Enter'], does: 'Rotation: next question (or N)' },
-    ],
+    // Each game lists its own Play keys (games/<id>/game.ts), so a new game's view documents itself here.
+    keys: GAME_IDS.flatMap((id) => {
+      const game = gameOf(id);
+      return game.playKeys.map((k) => ({ keys: [...k.keys], does: `${game.title}: ${k.does}` }));
+    }),
   },
   evaluate: { title: 'Evaluate', keys: [{ keys: ['Enter'], does: 'Run the evaluation (in the set-up form)' }] },
   explore: {

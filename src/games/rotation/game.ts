@@ -61,6 +61,10 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   id: 'rotation',
   title: 'Rotation',
   blurb: 'Two views of one object; name the in-plane rotation angle.',
+  playKeys: [
+    { keys: ['1', '2', '3'], does: 'answer' },
+    { keys: ['Enter'], does: 'next question (or N)' },
+  ],
   kind: 'question',
   dataSource: 'vigal/rotation',
   defaultImageSize: 256,

@@ -76,6 +76,12 @@ export const snakeGame: EnvGame<SnakeState, SnakeLabels, SnakeGroundTruth> = {
   id: 'snake',
   title: 'Snake',
   blurb: 'Two snakes, simultaneous moves; name the best and the worst move.',
+  playKeys: [
+    { keys: ['←', '↑', '→', '↓'], does: 'steer the red snake (or W A S D)' },
+    { keys: ['Space'], does: 'pause / go on' },
+    { keys: ['N'], does: 'play one round' },
+    { keys: ['R'], does: 'new game with the next seed' },
+  ],
   kind: 'env',
   dataSource: 'vigal/snake',
   defaultImageSize: 320,
