@@ -7,6 +7,7 @@ import { gameOf, questionGame } from '../games/registry';
 import type { QuestionPlayStore } from '../store/questionPlay';
 import { keyBelongsToControl } from './keys';
 import { PromptPanel, type PromptVariant } from './PromptPanel';
+import { QuestionSettings } from './QuestionSettings';
 import { SceneView } from './SceneView';
 import { useFitWidth } from './useFitWidth';
 import { useStore } from './useStore';
@@ -110,22 +111,7 @@ export function QuestionPlay({ store }: { store: QuestionPlayStore }) {
         </div>
       </section>
       <aside className="side-col">
-        <section className="panel" aria-label="Question settings">
-          <header className="panel-head">
-            <h2>Question</h2>
-          </header>
-          <div className="form-grid">
-            <label>
-              Seed
-              <input
-                type="number"
-                min={0}
-                value={link.seed}
-                onChange={(e) => e.target.value !== '' && store.getState().load({ ...link, seed: Number(e.target.value) >>> 0 })}
-              />
-            </label>
-          </div>
-        </section>
+        <QuestionSettings store={store} link={link} />
         <PromptPanel
           observe={observe}
           truth={

@@ -17,6 +17,7 @@ import type { QuestionLink } from '../../../store/url';
 import type { QuestionAnswer, QuestionPlayStore } from '../../../store/questionPlay';
 import { keyBelongsToControl } from '../../../ui/keys';
 import { PromptPanel, type PromptVariant } from '../../../ui/PromptPanel';
+import { QuestionSettings } from '../../../ui/QuestionSettings';
 import { useFitWidth } from '../../../ui/useFitWidth';
 import { useStore } from '../../../ui/useStore';
 import { JIGSAW_IMAGE_SIZES, JIGSAW_GRIDS, arrangedScene, formatPermutation, jigsawQuestionKey, type JigsawQuestion } from '../task';
@@ -91,32 +92,18 @@ export function Play({ store }: { store: QuestionPlayStore }) {
         </div>
       </section>
       <aside className="side-col">
-        <section className="panel" aria-label="Question settings">
-          <header className="panel-head">
-            <h2>Question</h2>
-          </header>
-          <div className="form-grid">
-            <label>
-              Seed
-              <input
-                type="number"
-                min={0}
-                value={link.seed}
-                onChange={(e) => e.target.value !== '' && store.getState().load({ ...link, seed: Number(e.target.value) >>> 0 })}
-              />
-            </label>
-            <label>
-              Grid
-              <select value={link.grid} onChange={(e) => store.getState().configure({ grid: Number(e.target.value) })}>
-                {JIGSAW_GRIDS.map((g) => (
-                  <option key={g} value={g}>
-                    {g} x {g} ({g * g} tiles)
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-        </section>
+        <QuestionSettings store={store} link={link}>
+          <label>
+            Grid
+            <select value={link.grid} onChange={(e) => store.getState().configure({ grid: Number(e.target.value) })}>
+              {JIGSAW_GRIDS.map((g) => (
+                <option key={g} value={g}>
+                  {g} x {g} ({g * g} tiles)
+                </option>
+              ))}
+            </select>
+          </label>
+        </QuestionSettings>
         <PromptPanel
           observe={observe}
           truth={

@@ -9,6 +9,7 @@ import type { QuestionLink } from '../../../store/url';
 import type { QuestionPlayStore } from '../../../store/questionPlay';
 import { keyBelongsToControl } from '../../../ui/keys';
 import { PromptPanel, type PromptVariant } from '../../../ui/PromptPanel';
+import { QuestionSettings } from '../../../ui/QuestionSettings';
 import { SceneView } from '../../../ui/SceneView';
 import { useFitWidth } from '../../../ui/useFitWidth';
 import { useStore } from '../../../ui/useStore';
@@ -116,37 +117,23 @@ export function Play({ store }: { store: QuestionPlayStore }) {
         </div>
       </section>
       <aside className="side-col">
-        <section className="panel" aria-label="Question settings">
-          <header className="panel-head">
-            <h2>Question</h2>
-          </header>
-          <div className="form-grid">
-            <label>
-              Seed
-              <input
-                type="number"
-                min={0}
-                value={link.seed}
-                onChange={(e) => e.target.value !== '' && store.getState().load({ ...link, seed: Number(e.target.value) >>> 0 })}
-              />
-            </label>
-            <label>
-              Classes
-              <select value={link.classSet} onChange={(e) => store.getState().configure({ classSet: e.target.value as RotationClassSet })}>
-                {ROTATION_CLASS_SET_NAMES.map((name) => (
-                  <option key={name} value={name}>
-                    {ROTATION_CLASS_SETS[name].join(' / ')}
-                    {name === 'default' ? ' (ViGaL)' : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="inline">
-              <input type="checkbox" checked={link.example} onChange={(e) => store.getState().configure({ example: e.target.checked })} />
-              In-context example pair
-            </label>
-          </div>
-        </section>
+        <QuestionSettings store={store} link={link}>
+          <label>
+            Classes
+            <select value={link.classSet} onChange={(e) => store.getState().configure({ classSet: e.target.value as RotationClassSet })}>
+              {ROTATION_CLASS_SET_NAMES.map((name) => (
+                <option key={name} value={name}>
+                  {ROTATION_CLASS_SETS[name].join(' / ')}
+                  {name === 'default' ? ' (ViGaL)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={link.example} onChange={(e) => store.getState().configure({ example: e.target.checked })} />
+            In-context example pair
+          </label>
+        </QuestionSettings>
         <PromptPanel
           observe={observe}
           truth={
