@@ -3,34 +3,12 @@
  * python/make_golden_vectors.py with hand-written expectations): the TypeScript verifiers must score
  * every case exactly as python/vigal_reward.py does (python/test_vigal_reward.py runs the same file).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readGoldenCases, responseOf } from '../games/goldenCases.check';
 import { gameOf } from '../games/registry';
 import { parseGroundTruth } from './record';
 
-interface GoldenCase {
-  id: string;
-  game: 'snake' | 'rotation';
-  truth: string;
-  truthFormat?: 'export' | 'vigal';
-  response?: string;
-  responseRepeat?: { prefix: string; unit: string; times: number; suffix: string };
-  expect: { format: number; accuracy: number; overall: number };
-  why: string;
-}
-
-const path = fileURLToPath(new URL('./golden/reward-vectors.jsonl', import.meta.url));
-const cases: GoldenCase[] = readFileSync(path, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as GoldenCase);
-
-function responseOf(c: GoldenCase): string {
-  if (c.response !== undefined) return c.response;
-  const r = c.responseRepeat!;
-  return r.prefix + r.unit.repeat(r.times) + r.suffix;
-}
+const cases = readGoldenCases(new URL('./golden/reward-vectors.jsonl', import.meta.url));
 
 describe('golden reward vectors', () => {
   it('has at least 60 cases with unique ids', () => {
