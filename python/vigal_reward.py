@@ -180,17 +180,25 @@ def score_snake(response: Any, best: Sequence[str], worst: Sequence[str]) -> dic
 
 def score_rotation(response: Any, answer: str) -> dict:
     """Rotation reward: {"format", "accuracy", "overall"}; `answer` is the exact option string."""
-    if not isinstance(response, str):
+    read = _read_answer_tag(response)
+    if read is None:
         return _parts(0.0, 0.0)
+    format_score, content = read
+    accuracy = ACCURACY_REWARD if content is not None and _trim(content).replace("\n", "") == answer else 0.0
+    return _parts(format_score, accuracy)
+
+
+def _read_answer_tag(response: Any) -> Optional[tuple]:
+    """The <think>...</think><answer>...</answer> games' shared reading (Rotation, Jigsaw): None when the
+    response is not a string or is blank (it scores 0); else (format score, the first <answer> tag's
+    content or None)."""
+    if not isinstance(response, str):
+        return None
     text = _trim(response)
     if text == "":
-        return _parts(0.0, 0.0)
+        return None
     format_score = FORMAT_REWARD if _tagged_sequence_ok(text, _ROTATION_TAGS, nonempty=True) else 0.0
-    content = _first_tag_content(text, "answer")
-    accuracy = 0.0
-    if content is not None and _trim(content).replace("\n", "") == answer:
-        accuracy = ACCURACY_REWARD
-    return _parts(format_score, accuracy)
+    return format_score, _first_tag_content(text, "answer")
 
 
 # Jigsaw: a tile number has at most this many digits (int() of a huge digit string raises in Python 3.11+).
@@ -247,13 +255,10 @@ def score_jigsaw(response: Any, answer: Sequence[int]) -> dict:
     Format: Rotation's rule. Accuracy: the first <answer> tag's content, read by parse_permutation, equals
     the answer exactly (no partial credit). Never raises; an answer that is not a permutation scores 0.
     """
-    if not isinstance(response, str) or not _is_permutation(answer):
+    read = _read_answer_tag(response) if _is_permutation(answer) else None
+    if read is None:
         return _parts(0.0, 0.0)
-    text = _trim(response)
-    if text == "":
-        return _parts(0.0, 0.0)
-    format_score = FORMAT_REWARD if _tagged_sequence_ok(text, _ROTATION_TAGS, nonempty=True) else 0.0
-    content = _first_tag_content(text, "answer")
+    format_score, content = read
     parsed = parse_permutation(content) if content is not None else None
     accuracy = ACCURACY_REWARD if parsed is not None and parsed == list(answer) else 0.0
     return _parts(format_score, accuracy)
