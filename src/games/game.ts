@@ -30,10 +30,15 @@ export interface GameVerdict extends RewardParts {
   action: string | null;
 }
 
-/** How a position is drawn: the image side in pixels; `axes` is the full look's ticks (games without them ignore it). */
+/**
+ * How a position is drawn: the image side in pixels; `axes` is the full look's ticks (games without them
+ * ignore it); `marks` adds what a person watching needs and a model's image leaves out (Jigsaw: the tile
+ * numbers the prompt defines). Model images, exports and datasets never set `marks`.
+ */
 export interface SceneOptions {
   size: number;
   axes: boolean;
+  marks?: boolean;
 }
 
 /**

@@ -574,7 +574,7 @@ function HumanQuestion({ store, question }: { store: EvaluateStore; question: Ob
   // The env game's board (Snake's form below), or a question game's images.
   const snakeState = spec.kind === 'env' ? (question.state as SnakeState) : null;
   const scene = useMemo(() => (snakeState ? snakeScene(snakeState, { size: 320, axes: true }) : null), [snakeState]);
-  const views = useMemo(() => (spec.kind === 'question' ? spec.scenes(question.state, { size: 150, axes: false }) : []), [spec, question]);
+  const views = useMemo(() => (spec.kind === 'question' ? spec.scenes(question.state, { size: 150, axes: false, marks: true }) : []), [spec, question]);
   const options = spec.kind === 'question' ? (questionGame(question.game)?.options(question.state) ?? null) : null;
   const [typed, setTyped] = useState('');
   const first = useRef<HTMLInputElement | HTMLButtonElement | null>(null);

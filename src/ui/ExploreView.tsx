@@ -124,7 +124,7 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
   );
   const question = step ? questionGame(step.position.game) : null;
   const questionViews = useMemo(
-    () => (step && question ? question.scenes(step.position.state, { size: 170, axes: false }).slice(-question.view.last) : []),
+    () => (step && question ? question.scenes(step.position.state, { size: 170, axes: false, marks: true }).slice(-question.view.last) : []),
     [step, question],
   );
 

@@ -87,7 +87,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
   const questionState = question && shownObservation?.game === game ? shownObservation.state : null;
   const viewPx = Math.min(200, Math.floor((boardPx - 12) / 2));
   const questionViews = useMemo(
-    () => (question && questionState !== null ? question.scenes(questionState, { size: viewPx, axes: false }).slice(-question.view.last) : []),
+    () => (question && questionState !== null ? question.scenes(questionState, { size: viewPx, axes: false, marks: true }).slice(-question.view.last) : []),
     [question, questionState, viewPx],
   );
   const watchedImages = (liveObservation ?? last?.observation)?.images ?? [];

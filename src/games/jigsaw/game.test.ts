@@ -99,6 +99,25 @@ describe.each(grids)('jigsawGame, %i x %i', (grid) => {
     expect([odd.width, odd.height]).toEqual([101, 101]);
     for (const item of odd.items) if (item.kind === 'rect') expect(item.x + item.w).toBeLessThanOrEqual(101 + 1e-9);
   });
+
+  it('marks number the tiles 1..N in reading order for a person; without marks (every model image) no text is drawn', () => {
+    const q = questions[0]!;
+    for (const size of [150, 200, 101]) {
+      const plain = jigsawGame.scenes(q, { size, axes: true })[0]!;
+      expect(plain.items.some((i) => i.kind === 'text')).toBe(false);
+      const marked = jigsawGame.scenes(q, { size, axes: false, marks: true })[0]!;
+      expect(marked.items.slice(0, plain.items.length)).toEqual(plain.items);
+      const numbers = marked.items.filter((i) => i.kind === 'text');
+      expect(numbers.map((t) => t.text)).toEqual(Array.from({ length: grid * grid }, (_, i) => String(i + 1)));
+      const tile = size / grid;
+      numbers.forEach((t, i) => {
+        // Each number sits inside the top-left quarter of its own tile.
+        expect(Math.floor(t.x / tile)).toBe(i % grid);
+        expect(Math.floor(t.y / tile)).toBe(Math.floor(i / grid));
+        expect((t.x % tile) / tile).toBeLessThan(0.5);
+      });
+    }
+  });
 });
 
 describe('jigsawGame held-out set and keys', () => {

@@ -49,7 +49,31 @@ function actionOfAnswerText(answerText: string | null): string | null {
  * for (a view's width on a phone), so callers need not know the grid. Scaled edges are rounded to whole
  * pixels, so neighbouring runs still meet without the hairline seams fractional edges leave on a canvas.
  */
-export function jigsawScenesAt(q: JigsawQuestion, size: number): Scene[] {
+export function jigsawScenesAt(q: JigsawQuestion, size: number, { marks = false }: { marks?: boolean } = {}): Scene[] {
+  const scenes = scenesAt(q, size);
+  return marks ? scenes.map((scene) => ({ ...scene, items: [...scene.items, ...tileNumbers(q.grid, size)] })) : scenes;
+}
+
+/**
+ * Each shuffled tile's number (1..N in reading order, as the prompt defines them) in a dark badge at its
+ * top-left corner, drawn with the bitmap font so the Konva view and a raster agree.
+ */
+export function tileNumbers(grid: number, size: number): SceneItem[] {
+  const tile = size / grid;
+  const text = tile >= 72 ? 18 : tile >= 45 ? 14 : 9;
+  const pad = Math.max(2, Math.round(text / 4));
+  const items: SceneItem[] = [];
+  for (let i = 0; i < grid * grid; i++) {
+    const x = Math.round((i % grid) * tile) + pad;
+    const y = Math.round(Math.floor(i / grid) * tile) + pad;
+    const w = Math.round(text * 0.75) + 2 * pad;
+    items.push({ kind: 'rect', x, y, w, h: text + pad, fill: '#1f2328' });
+    items.push({ kind: 'text', x: x + w / 2, y: y + pad / 2 + text / 9, text: String(i + 1), size: text, fill: '#ffffff', align: 'center', baseline: 'top' });
+  }
+  return items;
+}
+
+function scenesAt(q: JigsawQuestion, size: number): Scene[] {
   if (Number.isInteger(size) && size % q.grid === 0 && size >= 2 * q.grid) return jigsawScenes(q, size);
   const exact = Math.max(2 * q.grid, Math.round(size / q.grid) * q.grid);
   const k = size / exact;
@@ -101,7 +125,7 @@ export const jigsawGame: QuestionGame<JigsawQuestion, number[], JigsawSettings, 
   // Only the grid: an export's settings also carry its image size, which the question does not depend on.
   question: (seed, o) => jigsawQuestion(seed, { grid: gridOf(o.grid) ?? DEFAULT_JIGSAW_SETTINGS.grid }),
   options: () => null,
-  view: { last: 1, captions: ['Shuffled tiles'] },
+  view: { last: 1, captions: ['Shuffled tiles, numbered for you (the model sees no numbers)'] },
   ask: (q, images) =>
     `Image ${images} is a picture cut into ${q.grid} x ${q.grid} tiles and shuffled; its tiles are numbered 1 to ${q.grid * q.grid} in reading order. ` +
     `For each position of the restored picture, in reading order, which tile belongs there? Answer as a list, e.g. ${formatPermutation(
@@ -153,7 +177,7 @@ export const jigsawGame: QuestionGame<JigsawQuestion, number[], JigsawSettings, 
   },
 
   prompt: (q, variant) => jigsawPrompt(q, { variant }),
-  scenes: (q, opts) => jigsawScenesAt(q, opts.size),
+  scenes: (q, opts) => jigsawScenesAt(q, opts.size, { marks: opts.marks ?? false }),
   // The prompt states no position: the image-only ablation leaves it unchanged.
   imageOnlyPrompt: (prompt) => prompt,
   trace: (q) => jigsawTrace(q).response,
