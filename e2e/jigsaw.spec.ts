@@ -100,4 +100,22 @@ test.describe('Jigsaw', () => {
     expect(random).toBeLessThan(25);
     await expect(page.getByTestId('cell-bot:random-format')).toHaveText('100.0%');
   });
+
+  test('Explore: the game tabs follow the episode open there; another tab closes it', async ({ page }) => {
+    await page.goto('/?mode=watch&game=jigsaw&player=bot:random&seed=3');
+    // Watch plays on its own: let a question or two pass, then pause.
+    await expect(page.getByTestId('watch-tally')).toContainText(/^[1-9]\d* steps? /);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // From the Snake tab, open the Jigsaw episode just watched: the header names Jigsaw.
+    await page.getByRole('tab', { name: 'Snake' }).click();
+    await page.getByRole('button', { name: 'Explore', exact: true }).click();
+    await page.getByRole('button', { name: /Jigsaw · bot:random/ }).click();
+    await expect(page.getByTestId('explore-title')).toHaveText('Jigsaw · bot:random');
+    await expect(page.getByRole('tab', { name: 'Jigsaw' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Snake' })).toHaveAttribute('aria-selected', 'false');
+    // Another game's tab closes it, back to the list.
+    await page.getByRole('tab', { name: 'Rotation' }).click();
+    await expect(page.getByTestId('explore-title')).toHaveCount(0);
+    await expect(page.getByRole('tab', { name: 'Rotation' })).toHaveAttribute('aria-selected', 'true');
+  });
 });

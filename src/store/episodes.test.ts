@@ -137,11 +137,12 @@ describe('persistence API over an injected store', () => {
 });
 
 describe('autosave', () => {
-  it('writes the episode after every step, under one id, and a new id after a reset', async () => {
+  it('writes the episode after every step, under one id, and a new id after a reset; says which one is live', async () => {
     setStorageBackend(new MemoryBackend());
     const episodes = createEpisodesStore();
     const watch = createWatchStore({ game: 'snake', seed: 2, delayMs: 0 });
-    const stop = attachAutosave(watch, episodes);
+    const live: (string | null)[] = [];
+    const stop = attachAutosave(watch, episodes, { onEpisode: (meta) => live.push(meta?.id ?? null) });
     watch.getState().setPolicy(new BotPolicy('lookahead', 1));
     for (let i = 0; i < 3; i++) {
       await watch.getState().step();
@@ -152,12 +153,17 @@ describe('autosave', () => {
     }
     const first = (await listRecords('episode'))[0]!;
     expect(episodes.getState().lastSave).toMatchObject({ id: first.id, steps: 3 });
+    expect(live).toEqual([first.id, first.id, first.id]);
+    // Started over: until its first step, no saved episode is the live one (the explorer must not follow the old id).
     watch.getState().reset();
+    expect(live.at(-1)).toBeNull();
     await watch.getState().step();
     await new Promise((r) => setTimeout(r, 0));
     const all = await listRecords('episode');
     expect(all).toHaveLength(2);
-    expect(all.find((r) => r.id !== first.id)!.steps).toHaveLength(1);
+    const second = all.find((r) => r.id !== first.id)!;
+    expect(second.steps).toHaveLength(1);
+    expect(live.at(-1)).toBe(second.id);
     stop();
   });
 

@@ -329,8 +329,8 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 export interface AutosaveOptions {
   /** Keep one id for the store's whole life (a branch: its resets rewrite the same episode). */
   meta?: EpisodeMeta;
-  /** Told which episode is being written (the explorer marks it live). */
-  onEpisode?: (meta: EpisodeMeta) => void;
+  /** Told which episode is being written (the explorer marks it live), and null when the store starts over with no step yet. */
+  onEpisode?: (meta: EpisodeMeta | null) => void;
 }
 
 /**
@@ -356,7 +356,12 @@ export function attachAutosave(watch: WatchStore, episodes: EpisodesStore, opts:
   };
 
   const unsubscribe = watch.subscribe((s, prev) => {
-    if (s.steps === prev.steps || s.steps.length === 0) return;
+    if (s.steps === prev.steps) return;
+    if (s.steps.length === 0) {
+      // Started over (restart, another game or seed): the saved episode is no longer the live one.
+      if (prev.steps.length > 0 && !opts.meta) opts.onEpisode?.(null);
+      return;
+    }
     if (!opts.meta && (s.steps[0] !== firstStep || s.steps.length < prev.steps.length)) {
       meta = { id: newEpisodeId(), createdAt: Date.now() };
     }

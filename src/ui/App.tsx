@@ -174,9 +174,25 @@ export function App() {
     });
   }, [mode, stores, start]);
 
+  // Explore shows the episodes of every game: the game tabs follow the one open there.
+  useEffect(
+    () =>
+      stores.explore.subscribe((s, prev) => {
+        if (s.episode && s.episode !== prev.episode) setGame(s.episode.game);
+      }),
+    [stores],
+  );
+  /** A game tab: in Explore it also closes an open episode of another game. */
+  const chooseGame = (g: GameId) => {
+    const open = stores.explore.getState().episode;
+    if (mode === 'explore' && open && open.game !== g) stores.explore.getState().close();
+    setGame(g);
+  };
+
   useEffect(() => {
     if (mode !== 'watch') stores.watch.getState().pause();
-    if (stores.watch.getState().game !== game) {
+    // Explore follows the live Watch game as it is: Watch takes up the tab's game when it is shown again.
+    if (mode !== 'explore' && stores.watch.getState().game !== game) {
       stores.watch.getState().configure({ game });
       const models = stores.models.getState();
       if (models.status !== 'idle' && unplayableReason(models.choice, game, models)) void choosePlayable(stores.models, models.choice, game);
@@ -232,7 +248,7 @@ export function App() {
         <h1>ViGaL Playground</h1>
         <nav className="tabs" role="tablist" aria-label="Game">
           {GAMES.map((g) => (
-            <button key={g.id} role="tab" aria-selected={game === g.id} className={game === g.id ? 'on' : ''} onClick={() => setGame(g.id)} title={g.blurb}>
+            <button key={g.id} role="tab" aria-selected={game === g.id} className={game === g.id ? 'on' : ''} onClick={() => chooseGame(g.id)} title={g.blurb}>
               {g.title}
             </button>
           ))}
