@@ -6,6 +6,8 @@
 export interface RlPreset {
   /** One line for people: what a run of this preset teaches. */
   teaches: string;
+  /** One line for people: what a run shows in its first minutes on a laptop's CPU (measured: README, Train). */
+  expect: string;
   /** The model folder name under models/ it starts from. */
   model: string;
   prompts: number;
@@ -32,6 +34,9 @@ export const RL_PRESETS: Record<string, RlPreset> = {
     teaches:
       'Answer at a glance: the model must name a best Snake move right after an empty <think></think>, ' +
       "with no reasoning trace (ViGaL's no-reasoning ablation). Reward 1 for a best move (toward the nearest apple, not into a wall or snake).",
+    expect:
+      'On a laptop CPU the first minutes show the policy moving off its one habitual answer and the reward and held-out accuracy ' +
+      'wandering a few points around the start; a lasting rise needs thousands of states, about ten times what 3 minutes sample.',
     model: 'vigal-nano-snake-rl',
     prompts: 8,
     group: 8,

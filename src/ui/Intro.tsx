@@ -10,7 +10,7 @@ export const MODE_INTRO: Record<AppMode, string> = {
   play: 'Play the game yourself, and see the exact prompt and pixels a model would get for the same position.',
   evaluate: 'Compare models, bots and yourself on the same held-out questions, and (Snake) in head-to-head games.',
   explore: 'Step through every saved game: what the player saw, wrote and earned at each step; branch off anywhere.',
-  train: 'Train the nano model with RL on the game’s reward, in this tab, and watch it learn.',
+  train: 'Train the nano model with RL on the game’s reward, in this tab, and watch its rewards, answers and held-out accuracy change.',
 };
 
 /** localStorage key of the dismissed Watch hint. */

@@ -18,6 +18,7 @@ import { useStore } from './useStore';
 import { answerOnlyGame } from '../train/traces/games';
 
 const DEMO_TEACHES = RL_PRESETS.demo?.teaches ?? '';
+const DEMO_EXPECT = RL_PRESETS.demo?.expect ?? '';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Not started',
@@ -402,6 +403,8 @@ export function TrainView({ train, models, onWatch }: { train: TrainStore; model
         {settings.answerOnly && answerOnlyGame(settings.game) && (
           <p className="note" data-testid="train-teaches">
             Teaching: {DEMO_TEACHES}
+            <br />
+            What to expect: {DEMO_EXPECT}
           </p>
         )}
         <TrainCharts rows={metrics} evals={evals} unreported={settings.answerOnly && answerOnlyGame(settings.game) ? ['format_rate'] : []} />
