@@ -43,11 +43,13 @@ export interface SceneOptions {
 
 /**
  * A held-out set's selector beyond (n, seed): a game may offer variants (Snake: own length >= minLength;
- * Rotation: another class set). A game rejects a selector it does not know (with a message naming it).
+ * Rotation: another class set; Jigsaw: the 3x3 grid). heldOutPositions (rl/evaluate.ts) refuses a
+ * variant the game does not list in `heldOutVariants`; the game checks the value.
  */
 export interface HeldOutSelector {
   minLength?: number;
   classes?: string;
+  grid?: number;
 }
 
 /** A game's figures for a whole held-out report beyond accuracy (Snake: best/worst accuracy; Rotation: confusion). */
@@ -98,8 +100,8 @@ export interface Game<S, T, E extends ExportTruth = ExportTruth> {
    * (Snake: the state key; Rotation: the question seed and the object, however turned or asked).
    */
   exclusionKeys(state: S): string[];
-  /** The held-out variants the game offers (`vigal eval --min-length`, `--classes`): the range or the names. */
-  readonly heldOutVariants: { minLength?: { min: number; max: number }; classes?: readonly string[] };
+  /** The held-out variants the game offers (`vigal eval --min-length`, `--classes`, `--grid`): the range, names or values. */
+  readonly heldOutVariants: { minLength?: { min: number; max: number }; classes?: readonly string[]; grid?: readonly number[] };
   /** The held-out states of (n, seed) from the `heldOut` stream (or a variant the selector names). */
   heldOut(n: number, seed: number, set?: HeldOutSelector): S[];
 

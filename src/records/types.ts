@@ -99,6 +99,8 @@ export interface EvalReport {
   min_length?: number;
   /** Rotation: the class set asked when not the default (`--classes`). */
   class_set?: string;
+  /** Jigsaw: the grid when not the default 2x2 (`--grid 3`). */
+  grid?: number;
   accuracy: number;
   format_rate: number;
   mean_reward: number;

@@ -8,7 +8,7 @@ import { heldOutSetFields, type HeldOutSet } from './heldOutSets';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
 import type { EvalReport, MatchReport } from '../records/types';
-import { gameOf, type GameId } from '../games/registry';
+import { GAME_IDS, gameOf, type GameId } from '../games/registry';
 
 // The report shapes are part of the saved-record contract (records/types.ts), which stores them.
 export type { EvalReport, MatchReport } from '../records/types';
@@ -20,9 +20,13 @@ export type { EvalReport, MatchReport } from '../records/types';
  * other options). Each game draws its own (games/game.ts, `heldOut`).
  */
 export function heldOutPositions(game: GameId, n: number, seed: number, set: HeldOutSet = {}): Position[] {
-  return gameOf(game)
-    .heldOut(n, seed, set)
-    .map((state) => ({ game, state }) as Position);
+  const spec = gameOf(game);
+  for (const [variant, value] of Object.entries(set)) {
+    if (value === undefined || variant in spec.heldOutVariants) continue;
+    const offering = GAME_IDS.filter((g) => variant in gameOf(g).heldOutVariants).map((g) => gameOf(g).title);
+    throw new Error(`heldOutPositions: ${variant} is a held-out variant of ${offering.join(' and ') || 'no game'}; ${spec.title} has none`);
+  }
+  return spec.heldOut(n, seed, set).map((state) => ({ game, state }) as Position);
 }
 
 /** The question seeds of the Rotation held-out set (cheap: no question is drawn), for excluding them from training. */

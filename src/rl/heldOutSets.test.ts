@@ -39,9 +39,10 @@ describe('the long-snake held-out set (--min-length)', () => {
   });
 
   it('is refused for Rotation, and outside its range', () => {
-    expect(() => heldOutPositions('rotation', 2, 1, { minLength: 8 })).toThrow(/Snake's own-length filter/);
+    expect(() => heldOutPositions('rotation', 2, 1, { minLength: 8 })).toThrow(/minLength is a held-out variant of Snake; Rotation has none/);
     expect(() => heldOutPositions('snake', 2, 1, { minLength: 1 })).toThrow(/minLength must be an integer in \[2, 25\]/);
-    expect(() => heldOutPositions('snake', 2, 1, { classes: 'three' })).toThrow(/class sets are Rotation's/);
+    expect(() => heldOutPositions('snake', 2, 1, { classes: 'three' })).toThrow(/classes is a held-out variant of Rotation; Snake has none/);
+    expect(() => heldOutPositions('snake', 2, 1, { grid: 3 })).toThrow(/grid is a held-out variant of Jigsaw; Snake has none/);
   });
 });
 

@@ -7,10 +7,11 @@
  *                        seed (util/streams.ts): its own stream, so a long set never repeats the
  *                        default set's draws and training pools can exclude it by state key;
  *   classes (Rotation)   the same question seeds asked over another class set (task.ts's
- *                        ROTATION_CLASS_SETS: 'default', 'three', 'clockwise').
+ *                        ROTATION_CLASS_SETS: 'default', 'three', 'clockwise');
+ *   grid (Jigsaw)        the same question seeds cut into a 3x3 grid instead of 2x2.
  *
- * A report carries the set it answered (`min_length`, `class_set`), so two reports compare state by
- * state only when they answered the same set.
+ * A report carries the set it answered (`min_length`, `class_set`, `grid`), so two reports compare
+ * state by state only when they answered the same set.
  */
 import type { GameId } from '../games/registry';
 import type { RotationClassSet } from '../games/rotation/game';
@@ -23,21 +24,25 @@ export interface HeldOutSet {
   minLength?: number;
   /** Rotation: the class set asked (default 'default'). */
   classes?: RotationClassSet;
+  /** Jigsaw: the grid (default 2). */
+  grid?: number;
 }
 
 /** The report fields naming a non-default set (none for the default set, so old reports read the same). */
-export function heldOutSetFields(set: HeldOutSet): { min_length?: number; class_set?: string } {
+export function heldOutSetFields(set: HeldOutSet): { min_length?: number; class_set?: string; grid?: number } {
   return {
     ...(set.minLength !== undefined ? { min_length: set.minLength } : {}),
     ...(set.classes !== undefined && set.classes !== 'default' ? { class_set: set.classes } : {}),
+    ...(set.grid !== undefined && set.grid !== 2 ? { grid: set.grid } : {}),
   };
 }
 
 /** The set a report answered, from its fields (the inverse of heldOutSetFields). */
-export function heldOutSetOf(report: { min_length?: number; class_set?: string }): HeldOutSet {
+export function heldOutSetOf(report: { min_length?: number; class_set?: string; grid?: number }): HeldOutSet {
   return {
     ...(report.min_length !== undefined ? { minLength: report.min_length } : {}),
     ...(report.class_set !== undefined ? { classes: report.class_set as RotationClassSet } : {}),
+    ...(report.grid !== undefined ? { grid: report.grid } : {}),
   };
 }
 
@@ -45,6 +50,7 @@ export function heldOutSetOf(report: { min_length?: number; class_set?: string }
 export function heldOutSetLabel(set: HeldOutSet): string {
   if (set.minLength !== undefined) return `, own length >= ${set.minLength}`;
   if (set.classes !== undefined && set.classes !== 'default') return `, classes ${set.classes}`;
+  if (set.grid !== undefined && set.grid !== 2) return `, ${set.grid}x${set.grid} grid`;
   return '';
 }
 

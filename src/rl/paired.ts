@@ -27,7 +27,7 @@ export interface PairedComparison {
 export function pairedComparison(base: EvalReport, other: EvalReport): PairedComparison | null {
   if (base.game !== other.game || base.seed !== other.seed || base.n !== other.n) return null;
   // A long-snake or other-class set shares the seed but not the states.
-  if (base.min_length !== other.min_length || base.class_set !== other.class_set) return null;
+  if (base.min_length !== other.min_length || base.class_set !== other.class_set || base.grid !== other.grid) return null;
   if ((base.samples ?? 1) !== 1 || (other.samples ?? 1) !== 1) return null;
   if (base.right === undefined || other.right === undefined || base.right.length !== base.n || other.right.length !== other.n) return null;
   let fixed = 0,

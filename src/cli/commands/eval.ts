@@ -9,7 +9,8 @@
  *   --policy P        one policy, as before: `--games G` games against the `--opponent` bot; the report
  *                     on stdout (one line with `--json`); `--jsonl FILE` appends it as an EvaluationRecord.
  *   --min-length N    Snake: the long-snake held-out set instead (own snake length >= N, its own stream);
- *   --classes SET     Rotation: the class set asked (default, three, clockwise). See rl/heldOutSets.ts.
+ *   --classes SET     Rotation: the class set asked (default, three, clockwise);
+ *   --grid N          Jigsaw: the grid of the puzzles (2, ViGaL-style default, or 3). See rl/heldOutSets.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
@@ -40,6 +41,7 @@ interface EvalArgs {
   observation: string;
   minLength?: string;
   classes?: string;
+  grid?: string;
 }
 
 export const OBSERVATION_MODES: readonly ObservationMode[] = ['image+text', 'image', 'text'];
@@ -65,6 +67,7 @@ export function register(program: Command): void {
       `Snake: the long-snake held-out set, states whose own snake has length >= n (${LONG_SNAKE_MIN}-${LONG_SNAKE_MAX}; drawn apart from the default set)`,
     )
     .option('--classes <set>', `Rotation: the class set asked (${ROTATION_CLASS_SET_NAMES.join(', ')}; default default, ViGaL's two classes)`)
+    .option('--grid <n>', 'Jigsaw: the puzzles cut into an n x n grid (2 or 3; default 2)')
     .option('--observation <mode>', `what policies are shown: ${OBSERVATION_MODES.join(', ')} (the modality-gap ablation; bots read the state)`, 'image+text')
     .option('--temperature <t>', 'sampling temperature for model policies (0 = greedy)', '0')
     .option('--samples <k>', 'with --policy and --temperature > 0: answers per held-out state; the rates are over all of them (avg@K)', '1')
@@ -141,19 +144,21 @@ export function register(program: Command): void {
     });
 }
 
-/** `--min-length` (Snake) and `--classes` (Rotation): which held-out set; each is a usage error for the other game. */
-export function parseHeldOutSet(game: GameId, args: { minLength?: string; classes?: string }): HeldOutSet {
+/** `--min-length` (Snake), `--classes` (Rotation) and `--grid` (Jigsaw): which held-out set; each is a usage error for the other games. */
+export function parseHeldOutSet(game: GameId, args: { minLength?: string; classes?: string; grid?: string }): HeldOutSet {
   const variants = gameOf(game).heldOutVariants;
-  const offering = (v: 'minLength' | 'classes'): string =>
+  const offering = (v: 'minLength' | 'classes' | 'grid'): string =>
     GAME_IDS.filter((g) => gameOf(g).heldOutVariants[v] !== undefined)
       .map((g) => gameOf(g).title)
       .join(' and ');
   if (args.minLength !== undefined && !variants.minLength)
     throw new UsageError(`--min-length is the own snake's length: it applies to ${offering('minLength')} only`);
   if (args.classes !== undefined && !variants.classes) throw new UsageError(`--classes picks a class set: it applies to ${offering('classes')} only`);
+  if (args.grid !== undefined && !variants.grid) throw new UsageError(`--grid picks the puzzle grid: it applies to ${offering('grid')} only`);
   if (args.minLength !== undefined && variants.minLength)
     return { minLength: parseIntOption('--min-length', args.minLength, variants.minLength.min, variants.minLength.max) };
   if (args.classes !== undefined && variants.classes) return { classes: parseChoice('--classes', args.classes, variants.classes) as HeldOutSet['classes'] };
+  if (args.grid !== undefined && variants.grid) return { grid: Number(parseChoice('--grid', args.grid, variants.grid.map(String))) };
   return {};
 }
 

@@ -44,7 +44,18 @@ describe('vigal eval: the long-snake and class-set held-out sets', () => {
     expect([...answers].every((a) => ['clockwise 90', 'counter clockwise 90', '180'].includes(a))).toBe(true);
   });
 
+  it('--grid 3: the suite names the grid, the solver still solves every puzzle and random is near chance', () => {
+    const r = vigal(['eval', 'jigsaw', '--policies', 'bot:solver,bot:random', '--n', '12', '--grid', '3', '--games', '0']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('jigsaw: 12 held-out states (seed 1000, 3x3 grid, image+text)');
+    const record = JSON.parse(r.out.trim()) as EvaluationRecord;
+    expect(record.reports.map((x) => x.grid)).toEqual([3, 3]);
+    expect(record.reports.map((x) => x.accuracy)).toEqual([1, 0]);
+  });
+
   it('misuse is one line: the wrong game, out of range, an unknown set', () => {
+    expectOneCleanLine(vigal(['eval', 'snake', '--policy', 'random', '--grid', '3']), /--grid .* applies to Jigsaw only/);
+    expectOneCleanLine(vigal(['eval', 'jigsaw', '--policy', 'random', '--grid', '4']), /--grid must be one of 2, 3; got '4'/);
     expectOneCleanLine(vigal(['eval', 'rotation', '--policy', 'random', '--min-length', '8']), /--min-length .* applies to Snake only/);
     expectOneCleanLine(vigal(['eval', 'snake', '--policy', 'random', '--classes', 'three']), /--classes .* applies to Rotation only/);
     expectOneCleanLine(vigal(['eval', 'snake', '--policy', 'random', '--min-length', '40']), /--min-length must be between 2 and 25, got 40/);

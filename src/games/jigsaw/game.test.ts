@@ -12,6 +12,8 @@ import { formatLink, parseLink } from '../../store/url';
 import { jigsawGame, jigsawScenesAt } from './game';
 import { jigsawPrompt } from './prompt';
 import { jigsawHeldOutSeeds } from './streams';
+import { heldOutPositions } from '../../rl/evaluate';
+import { heldOutSetFields, heldOutSetLabel, heldOutSetOf } from '../../rl/heldOutSets';
 import { formatPermutation, jigsawQuestion, jigsawScene } from './task';
 import { jigsawTrace } from './trace';
 
@@ -125,8 +127,21 @@ describe('jigsawGame held-out set and keys', () => {
     const held = jigsawGame.heldOut(5, 1000);
     expect(held.map((q) => q.seed)).toEqual(jigsawHeldOutSeeds(5, 1000));
     expect(held.every((q) => q.grid === 2)).toBe(true);
-    expect(() => jigsawGame.heldOut(5, 1000, { minLength: 3 })).toThrow(/Jigsaw has none/);
-    expect(() => jigsawGame.heldOut(5, 1000, { classes: 'three' })).toThrow(/Jigsaw has none/);
+    expect(() => heldOutPositions('jigsaw', 5, 1000, { minLength: 3 })).toThrow(/minLength is a held-out variant of Snake; Jigsaw has none/);
+    expect(() => heldOutPositions('jigsaw', 5, 1000, { classes: 'three' })).toThrow(/Jigsaw has none/);
+  });
+
+  it('the 3 x 3 variant asks the same question seeds over the larger grid; the report names it', () => {
+    const held = heldOutPositions('jigsaw', 5, 1000, { grid: 3 }).map((p) => p.state as ReturnType<typeof jigsawQuestion>);
+    expect(held.map((q) => q.seed)).toEqual(jigsawHeldOutSeeds(5, 1000));
+    expect(held.every((q) => q.grid === 3 && q.answer.length === 9)).toBe(true);
+    expect(held.map((q) => q.answer)).toEqual(held.map((q) => jigsawQuestion(q.seed, { grid: 3 }).answer));
+    expect(heldOutPositions('jigsaw', 5, 1000, { grid: 2 }).map((p) => p.state)).toEqual(jigsawGame.heldOut(5, 1000));
+    expect(() => jigsawGame.heldOut(5, 1000, { grid: 4 })).toThrow(/grid must be one of 2, 3, got 4/);
+    expect(heldOutSetFields({ grid: 3 })).toEqual({ grid: 3 });
+    expect(heldOutSetFields({ grid: 2 })).toEqual({});
+    expect(heldOutSetOf(heldOutSetFields({ grid: 3 }))).toEqual({ grid: 3 });
+    expect(heldOutSetLabel({ grid: 3 })).toBe(', 3x3 grid');
   });
 
   it('excludes the seed and the picture: another shuffle of the same picture shares a key', () => {

@@ -152,11 +152,12 @@ export const jigsawGame: QuestionGame<JigsawQuestion, number[], JigsawSettings, 
   stateKey: jigsawQuestionKey,
   // The seed fixes the question; the picture is excluded however it is shuffled.
   exclusionKeys: (q) => [questionSeedKey(q.seed), `picture:${JSON.stringify([q.grid, q.picture])}`],
-  heldOutVariants: {},
+  // 3x3 asks the same question seeds, cut into the larger grid.
+  heldOutVariants: { grid: JIGSAW_GRIDS },
   heldOut(n, seed, set = {}) {
-    if (set.minLength !== undefined) throw new Error("heldOutPositions: minLength is Snake's own-length filter; Jigsaw has none");
-    if (set.classes !== undefined) throw new Error("heldOutPositions: classes are Rotation's class sets; Jigsaw has none");
-    return jigsawHeldOutSeeds(n, seed).map((questionSeed) => jigsawQuestion(questionSeed, DEFAULT_JIGSAW_SETTINGS));
+    const grid = set.grid === undefined ? DEFAULT_JIGSAW_SETTINGS.grid : gridOf(set.grid);
+    if (grid === null) throw new Error(`heldOutPositions: grid must be one of ${JIGSAW_GRIDS.join(', ')}, got ${String(set.grid)}`);
+    return jigsawHeldOutSeeds(n, seed).map((questionSeed) => jigsawQuestion(questionSeed, { grid }));
   },
 
   truth: (q) => [...q.answer],

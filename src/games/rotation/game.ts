@@ -100,7 +100,6 @@ export const rotationGame: QuestionGame<RotationQuestion, string, RotationSettin
   exclusionKeys: (q) => [questionSeedKey(q.seed), `object:${rotationObjectKey(q.object)}`],
   heldOutVariants: { classes: ROTATION_CLASS_SET_NAMES },
   heldOut(n, seed, set = {}) {
-    if (set.minLength !== undefined) throw new Error("heldOutPositions: minLength is Snake's own-length filter; Rotation has none");
     if (set.classes !== undefined && !isClassSet(set.classes))
       throw new Error(`heldOutPositions: unknown class set '${set.classes}'; valid: ${ROTATION_CLASS_SET_NAMES.join(', ')}`);
     const classes = [...ROTATION_CLASS_SETS[(set.classes as RotationClassSet | undefined) ?? 'default']];

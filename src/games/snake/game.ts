@@ -34,7 +34,6 @@ function moveList(t: Record<string, unknown>, key: 'best' | 'worst', what = `gro
 }
 
 function heldOutStates(n: number, seed: number, set: HeldOutSelector = {}): SnakeState[] {
-  if (set.classes !== undefined) throw new Error("heldOutPositions: class sets are Rotation's; Snake has none");
   if (set.minLength === undefined) return sampleSnakeStates(streamSeed(seed, 'heldOut'), n);
   const minLength = set.minLength;
   if (!Number.isInteger(minLength) || minLength < LONG_SNAKE_MIN || minLength > LONG_SNAKE_MAX) {
