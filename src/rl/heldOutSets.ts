@@ -13,7 +13,7 @@
  * A report carries the set it answered (`min_length`, `class_set`, `grid`), so two reports compare
  * state by state only when they answered the same set.
  */
-import type { GameId } from '../games/registry';
+import { gameOf, type GameId } from '../games/registry';
 import type { RotationClassSet } from '../games/rotation/game';
 
 export { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../games/rotation/game';
@@ -46,12 +46,36 @@ export function heldOutSetOf(report: { min_length?: number; class_set?: string; 
   };
 }
 
+/** Whether two selectors name the same set (the default class set and grid are the standard set). */
+export function sameHeldOutSet(a: HeldOutSet, b: HeldOutSet): boolean {
+  return JSON.stringify(heldOutSetFields(a)) === JSON.stringify(heldOutSetFields(b));
+}
+
 /** Words for headings: '' for the default set, else e.g. ', own length >= 8' or ', classes three'. */
 export function heldOutSetLabel(set: HeldOutSet): string {
   if (set.minLength !== undefined) return `, own length >= ${set.minLength}`;
   if (set.classes !== undefined && set.classes !== 'default') return `, classes ${set.classes}`;
   if (set.grid !== undefined && set.grid !== 2) return `, ${set.grid}x${set.grid} grid`;
   return '';
+}
+
+/** The long-snake set Evaluate offers: issue 16's target set (README: own length >= 8). */
+export const EVALUATE_LONG_SNAKE_MIN = 8;
+
+/**
+ * The held-out sets a person can pick for a game (Evaluate): the standard set first, then each variant
+ * the game lists in `heldOutVariants` (Snake: the long-snake set from EVALUATE_LONG_SNAKE_MIN; Rotation:
+ * every other class set; Jigsaw: every other grid). `label` is heldOutSetLabel's words without the comma.
+ */
+export function heldOutSetChoices(game: GameId): { label: string; set: HeldOutSet }[] {
+  const v = gameOf(game).heldOutVariants;
+  const sets: HeldOutSet[] = [
+    {},
+    ...(v.minLength ? [{ minLength: Math.min(v.minLength.max, Math.max(v.minLength.min, EVALUATE_LONG_SNAKE_MIN)) }] : []),
+    ...(v.classes ?? []).filter((c) => c !== 'default').map((c) => ({ classes: c as RotationClassSet })),
+    ...(v.grid ?? []).filter((g) => g !== 2).map((grid) => ({ grid })),
+  ];
+  return sets.map((set) => ({ label: heldOutSetLabel(set).replace(/^, /, '') || 'standard', set }));
 }
 
 /** A held-out set the project reports on; training data never draws from it (train/traces/heldOutKeys.ts). */

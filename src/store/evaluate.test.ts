@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { snakeLabels } from '../games/snake';
 import { BotPolicy } from '../policy/bots';
 import type { EvaluationRecord } from '../records/types';
+import { heldOutSetChoices } from '../rl/heldOutSets';
 import { runSuite, suiteNumbers } from '../rl/suite';
 import { createEvaluateStore, orderSpecs, type EvaluationArchive } from './evaluate';
 import { createModelsStore } from './models';
@@ -118,6 +119,24 @@ describe('evaluate store', () => {
     store.getState().toggle('local');
     await store.getState().run();
     expect(store.getState().error).toContain('local: no local VLM is loaded');
+  });
+
+  it('runs the held-out set picked among the game’s own (the CLI’s numbers); another game starts on its standard set', async () => {
+    const { store } = setup();
+    expect(heldOutSetChoices('snake').map((c) => c.label)).toEqual(['standard', 'own length >= 8']);
+    expect(heldOutSetChoices('jigsaw').map((c) => c.label)).toEqual(['standard', '3x3 grid']);
+    store.getState().configure({ game: 'jigsaw', n: 5, seed: 3 });
+    store.getState().configure({ set: { classes: 'three' } }); // not Jigsaw's: refused
+    expect(store.getState().set).toEqual({});
+    store.getState().configure({ set: { grid: 3 } });
+    store.getState().toggle('bot:solver');
+    await store.getState().run();
+    const record = store.getState().current!;
+    expect(record.reports.map((r) => [r.policy, r.grid, r.accuracy])).toEqual([['bot:solver', 3, 1]]);
+    const direct = await runSuite([new BotPolicy('solver', 3)], { game: 'jigsaw', n: 5, seed: 3, set: { grid: 3 } });
+    expect(suiteNumbers(record)).toEqual(suiteNumbers(direct));
+    store.getState().configure({ game: 'snake' });
+    expect(store.getState().set).toEqual({});
   });
 
   it('switching to Rotation drops the Snake-only bots from the selection', () => {

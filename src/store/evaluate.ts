@@ -19,6 +19,7 @@ import type { Observation, Policy } from '../policy/types';
 import { parseJsonl, serializeJsonl } from '../records/jsonl';
 import type { EvaluationRecord, ObservationMode } from '../records/types';
 import { GAMES_PER_PAIRING, runSuite, type SuiteProgress } from '../rl/suite';
+import { heldOutSetChoices, sameHeldOutSet, type HeldOutSet } from '../rl/heldOutSets';
 import { WorkerNanoPolicy } from '../workers/nanoClient';
 import { runtimeLoadOptions, type RuntimeChoice } from '../runtime/choice';
 import { EvalHumanPolicy, type HumanAnswer } from './evaluateHuman';
@@ -38,6 +39,8 @@ export interface EvaluateSettings {
   /** Snake: games per pairing and seat (ViGaL: 10); 0 skips head-to-head. */
   gamesPerPairing: number;
   observationMode: ObservationMode;
+  /** Which held-out set (rl/heldOutSets.ts: heldOutSetChoices); {} is the standard one. */
+  set: HeldOutSet;
 }
 
 export const DEFAULT_EVALUATE_SETTINGS: EvaluateSettings = {
@@ -46,6 +49,7 @@ export const DEFAULT_EVALUATE_SETTINGS: EvaluateSettings = {
   seed: 1000,
   gamesPerPairing: GAMES_PER_PAIRING,
   observationMode: 'image+text',
+  set: {},
 };
 
 export interface PolicyOption {
@@ -212,6 +216,10 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
         if (next.seed !== undefined) next.seed = clampInt(next.seed, 0, 0xffffffff);
         if (next.gamesPerPairing !== undefined) next.gamesPerPairing = clampInt(next.gamesPerPairing, 0, 1000);
         if (next.observationMode !== undefined && !SUPPORTED_OBSERVATION_MODES.includes(next.observationMode)) delete next.observationMode;
+        // A set is a game's own: another game starts on its standard set; a set the game does not offer is refused.
+        const game = next.game ?? get().game;
+        if (next.game !== undefined && next.game !== get().game && next.set === undefined) next.set = {};
+        if (next.set !== undefined && !heldOutSetChoices(game).some((c) => sameHeldOutSet(c.set, next.set as HeldOutSet))) delete next.set;
         // A record of the other game leaves the screen with its game.
         set({ ...next, ...(next.game && get().current && get().current?.game !== next.game ? { current: null } : {}) });
         // Bots that do not play the new game drop out of the selection.
@@ -293,6 +301,7 @@ export function createEvaluateStore(opts: EvaluateStoreOptions) {
             seed: s.seed,
             gamesPerPairing: s.gamesPerPairing,
             observationMode: s.observationMode,
+            set: s.set,
             signal,
             onProgress: (progress) => set({ progress }),
             onPartial: (current) => set({ current }),

@@ -9,6 +9,7 @@ import { MOVES, SNAKE_COLOR_NAMES, snakeScene, type Move, type SnakeState } from
 import type { Observation } from '../policy/types';
 import type { EvaluationRecord } from '../records/types';
 import { ELO_INITIAL, ELO_K } from '../rl/elo';
+import { heldOutSetChoices, heldOutSetLabel, heldOutSetOf, sameHeldOutSet } from '../rl/heldOutSets';
 import type { EvalReport } from '../rl/evaluate';
 import { pairedAgainstFirst, pairedCells } from '../rl/paired';
 import { eloOfMatches, headToHeadTotals, type HeadToHeadTotals } from '../rl/suite';
@@ -20,6 +21,9 @@ import { Term } from './Term';
 import { useStore } from './useStore';
 import './Evaluate.css';
 import { GAME_IDS, gameOf, questionGame, type GameId, type QuestionGameId } from '../games/registry';
+
+/** ', own length >= 8' and the like for a record of a non-standard set (its reports name the set), else ''. */
+const recordSetLabel = (r: EvaluationRecord): string => (r.reports[0] ? heldOutSetLabel(heldOutSetOf(r.reports[0])) : '');
 
 export const pct = (x: number | undefined | null): string => (x === undefined || x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 export const num = (x: number | undefined | null, digits: number): string => (x === undefined || x === null ? '–' : x.toFixed(digits));
@@ -139,6 +143,23 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
             ))}
           </select>
         </label>
+        {heldOutSetChoices(s.game).length > 1 && (
+          <label>
+            Held-out set
+            <select
+              aria-label="Held-out set"
+              value={heldOutSetChoices(s.game).findIndex((c) => sameHeldOutSet(c.set, s.set))}
+              disabled={busy}
+              onChange={(e) => store.getState().configure({ set: heldOutSetChoices(s.game)[Number(e.target.value)]?.set ?? {} })}
+            >
+              {heldOutSetChoices(s.game).map((c, i) => (
+                <option key={c.label} value={i}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="wide">
           Model runtime
           <select aria-label="Model runtime" value={runtime} disabled={busy} onChange={(e) => models.setState({ runtime: parseRuntimeChoice(e.target.value) })}>
@@ -166,7 +187,8 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
         ))}
       </fieldset>
       <p className="hint">
-        Every policy answers the same {s.n} states (seed {s.seed})
+        Every policy answers the same {s.n} states (seed {s.seed}
+        {heldOutSetLabel(s.set)})
         {s.observationMode !== 'image+text' ? `, shown ${OBSERVATION_LABELS[s.observationMode]?.toLowerCase()} (bots read the state and are unaffected)` : ''}
         {gameOf(s.game).kind === 'env' && s.gamesPerPairing > 0
           ? `; each pair of non-human policies then plays ${s.gamesPerPairing} game${s.gamesPerPairing === 1 ? '' : 's'} from each seat`
@@ -251,6 +273,7 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
       <header className="eval-results-head">
         <h2>
           {gameOf(record.game).title}: {record.n} held-out states, seed {record.seed}
+          {recordSetLabel(record)}
         </h2>
         <span className="note">
           {OBSERVATION_LABELS[record.observationMode]} · {new Date(record.createdAt).toLocaleString()}
@@ -502,6 +525,7 @@ function HistoryPanel({ store, history, current }: { store: EvaluateStore; histo
             <button type="button" onClick={() => store.getState().show(r.id)} disabled={busy} aria-current={current?.id === r.id}>
               <span>
                 {r.game} · n {r.n} · seed {r.seed}
+                {recordSetLabel(r)}
               </span>
               <span className="note">
                 {r.reports
