@@ -65,7 +65,7 @@ export const EVALUATE_LONG_SNAKE_MIN = 8;
 /**
  * The held-out sets a person can pick for a game (Evaluate): the standard set first, then each variant
  * the game lists in `heldOutVariants` (Snake: the long-snake set from EVALUATE_LONG_SNAKE_MIN; Rotation:
- * every other class set; Jigsaw: every other grid). `label` is heldOutSetLabel's words without the comma.
+ * every other class set; Jigsaw: every other grid). `label` is heldOutSetLabel's words, capitalised.
  */
 export function heldOutSetChoices(game: GameId): { label: string; set: HeldOutSet }[] {
   const v = gameOf(game).heldOutVariants;
@@ -75,7 +75,8 @@ export function heldOutSetChoices(game: GameId): { label: string; set: HeldOutSe
     ...(v.classes ?? []).filter((c) => c !== 'default').map((c) => ({ classes: c as RotationClassSet })),
     ...(v.grid ?? []).filter((g) => g !== 2).map((grid) => ({ grid })),
   ];
-  return sets.map((set) => ({ label: heldOutSetLabel(set).replace(/^, /, '') || 'standard', set }));
+  const words = (set: HeldOutSet): string => heldOutSetLabel(set).replace(/^, /, '') || 'standard';
+  return sets.map((set) => ({ label: words(set).charAt(0).toUpperCase() + words(set).slice(1), set }));
 }
 
 /** A held-out set the project reports on; training data never draws from it (train/traces/heldOutKeys.ts). */
