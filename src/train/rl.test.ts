@@ -287,6 +287,20 @@ describe('the rollout engine and RL runs (tiny Snake model)', () => {
     await expect(runRl(rlOptions(split, { steps: 3 }), {}, split)).rejects.toThrow(/pool filter result .*pool\.json cannot be read/);
   }, 300_000);
 
+  it('a full-trace budget larger than the room after the longest prompt is clipped to that room, not refused', async () => {
+    const { config, params, tokenizer } = await loadWeights(init);
+    // 256 new tokens (npm run bench:train:browser's default) after ~200 prompt tokens and 100 patches exceed maxSeqLen 512.
+    const options = { ...DEFAULT_RL, game: 'snake', trainSize: 8, evalN: 4, prompts: 1, groupSize: 2, maxNewTokens: 256 } as const;
+    const trainer = await RlTrainer.create({ config, tokenizer: tokenizer as Tokenizer, params, reference: params, options });
+    try {
+      expect(trainer.seqLength).toBe(config.maxSeqLen - 100);
+      const { groups } = await trainer.runStep();
+      expect(groups[0]!.samples).toHaveLength(2);
+    } finally {
+      await trainer.dispose();
+    }
+  }, 120_000);
+
   it('an answer-only step samples one move per sample, scores the best move alone and reports no format', async () => {
     const { config, params, tokenizer } = await loadWeights(init);
     const options = { ...DEFAULT_RL, game: 'snake', trainSize: 8, evalN: 4, prompts: 2, groupSize: 4, microBatch: 8, answerOnly: true } as const;

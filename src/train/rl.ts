@@ -432,7 +432,10 @@ export class RlTrainer {
     const p99 = options.answerOnly ? pool.promptLengthMax() : pool.promptLengthP99();
     const responseBudget = options.answerOnly ? 1 : options.maxNewTokens;
     this.seqLength = Math.min(config.maxSeqLen - imagePatches, Math.ceil((p99 + responseBudget) / T_BUCKET) * T_BUCKET);
-    if (this.seqLength - p99 < responseBudget || (!options.answerOnly && this.seqLength - p99 < 8)) {
+    // Answer-only needs its one move token after the longest prompt; a trace's budget is clipped to the room
+    // left (the rollouts stop at seqLength), but below 8 tokens no trace could be written at all.
+    const room = this.seqLength - p99;
+    if (options.answerOnly ? room < responseBudget : room < 8) {
       throw new Error(`RL: prompts of ${p99} tokens and ${imagePatches} image patches leave no room for a response within maxSeqLen ${config.maxSeqLen}`);
     }
     if (options.answerOnly) {
