@@ -46,7 +46,7 @@ try {
       await page.goto(`${base}/?mode=watch&game=${game}&runtime=wasm&seed=3`);
       await page.getByTestId('step-reward').filter({ hasText: 'format' }).waitFor({ timeout: 180_000 });
       await page.waitForFunction(
-        (n) => (/^(\d+) steps/.exec(document.querySelector('[data-testid=watch-tally]')?.textContent ?? '')?.[1] as unknown as number) >= n,
+        (n) => (/^(\d+) steps?/.exec(document.querySelector('[data-testid=watch-tally]')?.textContent ?? '')?.[1] as unknown as number) >= n,
         Number(values.steps),
         { timeout: 300_000 },
       );

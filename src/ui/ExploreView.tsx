@@ -152,7 +152,7 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
                 >
                   <span className="episode-title">{episodeTitle({ policy: ep.policy ?? '?', game: ep.game, opponent: ep.opponent })}</span>
                   <span className="episode-meta">
-                    {ep.steps} steps · {new Date(ep.createdAt).toLocaleString()} · {formatBytes(ep.bytes)}
+                    {ep.steps} {ep.steps === 1 ? 'step' : 'steps'} · {new Date(ep.createdAt).toLocaleString()} · {formatBytes(ep.bytes)}
                     {ep.id === liveId && <em className="badge live"> live</em>}
                     {ep.branchedFrom && <em className="badge"> branch</em>}
                     {ep.imported && <em className="badge"> imported</em>}

@@ -113,8 +113,8 @@ export function StoragePanel({ episodes }: { episodes: EpisodesStore }) {
       </label>
       {lastSave && (
         <p className="hint" data-testid="last-save">
-          Last autosave: {lastSave.steps} steps, {formatBytes(lastSave.bytes)} ({formatBytes(Math.round(lastSave.bytes / Math.max(1, lastSave.steps)))} a step)
-          in {lastSave.ms.toFixed(1)} ms.
+          Last autosave: {lastSave.steps} {lastSave.steps === 1 ? 'step' : 'steps'}, {formatBytes(lastSave.bytes)} (
+          {formatBytes(Math.round(lastSave.bytes / Math.max(1, lastSave.steps)))} a step) in {lastSave.ms.toFixed(1)} ms.
         </p>
       )}
       {(runs.length > 0 || evals.length > 0) && (

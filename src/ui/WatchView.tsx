@@ -139,7 +139,8 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
               <span data-testid="watch-round">Question {steps.length + (live ? 1 : 0)}</span>
             )}
             <span className="tally" data-testid="watch-tally">
-              {steps.length} steps · accuracy {(accuracy * 100).toFixed(0)}% · mean reward {steps.length ? (totalReward / steps.length).toFixed(2) : '–'}
+              {steps.length} {steps.length === 1 ? 'step' : 'steps'} · accuracy {(accuracy * 100).toFixed(0)}% · mean reward{' '}
+              {steps.length ? (totalReward / steps.length).toFixed(2) : '–'}
             </span>
           </div>
           {spec.kind === 'env' && result && (
