@@ -59,19 +59,19 @@ export function heldOutSetLabel(set: HeldOutSet): string {
   return '';
 }
 
-/** The long-snake set Evaluate offers: issue 16's target set (README: own length >= 8). */
-export const EVALUATE_LONG_SNAKE_MIN = 8;
+/** The long-snake sets Evaluate offers: issue 16's target (own length >= 8) and the longer ones reported beside it. */
+export const EVALUATE_LONG_SNAKE_MINS: readonly number[] = [8, 12, 16];
 
 /**
  * The held-out sets a person can pick for a game (Evaluate): the standard set first, then each variant
- * the game lists in `heldOutVariants` (Snake: the long-snake set from EVALUATE_LONG_SNAKE_MIN; Rotation:
+ * the game lists in `heldOutVariants` (Snake: the long-snake sets of EVALUATE_LONG_SNAKE_MINS; Rotation:
  * every other class set; Jigsaw: every other grid). `label` is heldOutSetLabel's words, capitalised.
  */
 export function heldOutSetChoices(game: GameId): { label: string; set: HeldOutSet }[] {
   const v = gameOf(game).heldOutVariants;
   const sets: HeldOutSet[] = [
     {},
-    ...(v.minLength ? [{ minLength: Math.min(v.minLength.max, Math.max(v.minLength.min, EVALUATE_LONG_SNAKE_MIN)) }] : []),
+    ...EVALUATE_LONG_SNAKE_MINS.filter((m) => v.minLength && m >= v.minLength.min && m <= v.minLength.max).map((minLength) => ({ minLength })),
     ...(v.classes ?? []).filter((c) => c !== 'default').map((c) => ({ classes: c as RotationClassSet })),
     ...(v.grid ?? []).filter((g) => g !== 2).map((grid) => ({ grid })),
   ];

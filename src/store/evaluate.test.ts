@@ -123,7 +123,7 @@ describe('evaluate store', () => {
 
   it('runs the held-out set picked among the game’s own (the CLI’s numbers); another game starts on its standard set', async () => {
     const { store } = setup();
-    expect(heldOutSetChoices('snake').map((c) => c.label)).toEqual(['Standard', 'Own length >= 8']);
+    expect(heldOutSetChoices('snake').map((c) => c.label)).toEqual(['Standard', 'Own length >= 8', 'Own length >= 12', 'Own length >= 16']);
     expect(heldOutSetChoices('jigsaw').map((c) => c.label)).toEqual(['Standard', '3x3 grid']);
     store.getState().configure({ game: 'jigsaw', n: 5, seed: 3 });
     store.getState().configure({ set: { classes: 'three' } }); // not Jigsaw's: refused
