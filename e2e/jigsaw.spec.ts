@@ -95,6 +95,7 @@ test.describe('Jigsaw', () => {
     await expect(page.getByTestId('eval-status')).toHaveText('Done, saved below.', { timeout: 90_000 });
     await expect(page.getByTestId('cell-bot:solver-accuracy')).toHaveText('100.0%');
     await expect(page.getByTestId('cell-bot:solver-reward')).toHaveText('1.100');
+    await expect(page.getByTestId('cell-bot:solver-tiles')).toHaveText('100.0%');
     const random = Number.parseFloat((await page.getByTestId('cell-bot:random-accuracy').textContent()) ?? 'NaN');
     // 1 in 23 orders of 4 tiles (the identity is never asked): about 4%.
     expect(random).toBeLessThan(25);

@@ -108,6 +108,8 @@ export interface EvalReport {
   best_accuracy?: number;
   /** Snake: the worst list is exactly right. */
   worst_accuracy?: number;
+  /** Jigsaw: the mean share of positions whose tile is right (an answer that is no permutation places none). */
+  tiles_right?: number;
   /** Rotation: confusion[truth][answer] counts; answers outside the classes under '(other)'. */
   confusion?: Record<string, Record<string, number>>;
   mean_new_tokens?: number;

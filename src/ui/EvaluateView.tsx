@@ -255,6 +255,7 @@ function EmptyState() {
 function Results({ record, history, running }: { record: EvaluationRecord; history: EvaluationRecord[]; running: boolean }) {
   // Snake's reports carry best- and worst-move accuracy; the columns follow the data.
   const snake = record.reports.some((r) => r.best_accuracy !== undefined);
+  const tiles = record.reports.some((r) => r.tiles_right !== undefined);
   const totals = useMemo(() => new Map(headToHeadTotals(record.matches).map((t) => [t.policy, t])), [record]);
   const labels = useMemo(() => record.reports.map((r) => r.policy), [record]);
   const charts = useMemo(
@@ -298,6 +299,7 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
                 </th>
                 {snake && <th scope="col">Best move</th>}
                 {snake && <th scope="col">Worst moves</th>}
+                {tiles && <th scope="col">Tiles right</th>}
                 <th scope="col">Tokens</th>
                 <th scope="col">Seconds</th>
               </tr>
@@ -313,6 +315,7 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
                     <td {...cell('reward')}>{num(r.mean_reward, 3)}</td>
                     {snake && <td {...cell('best')}>{pct(r.best_accuracy)}</td>}
                     {snake && <td {...cell('worst')}>{pct(r.worst_accuracy)}</td>}
+                    {tiles && <td {...cell('tiles')}>{pct(r.tiles_right)}</td>}
                     <td {...cell('tokens')}>{num(r.mean_new_tokens, 0)}</td>
                     <td>{num(r.seconds, 1)}</td>
                   </tr>

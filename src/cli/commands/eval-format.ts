@@ -28,15 +28,17 @@ export function formatRecord(record: EvaluationRecord): string {
     );
     // Snake's reports carry best/worst accuracy: the columns follow the data.
     const snake = record.reports.some((r) => r.best_accuracy !== undefined);
+    const tiles = record.reports.some((r) => r.tiles_right !== undefined);
     out.push(
       table(
-        ['policy', 'accuracy', 'format', 'mean reward', ...(snake ? ['best move', 'worst moves'] : []), 'tokens', 'seconds'],
+        ['policy', 'accuracy', 'format', 'mean reward', ...(snake ? ['best move', 'worst moves'] : []), ...(tiles ? ['tiles right'] : []), 'tokens', 'seconds'],
         record.reports.map((r) => [
           r.policy,
           pct(r.accuracy),
           pct(r.format_rate),
           r.mean_reward.toFixed(3),
           ...(snake ? [pct(r.best_accuracy), pct(r.worst_accuracy)] : []),
+          ...(tiles ? [pct(r.tiles_right)] : []),
           r.mean_new_tokens === undefined ? '–' : r.mean_new_tokens.toFixed(0),
           r.seconds.toFixed(1),
         ]),

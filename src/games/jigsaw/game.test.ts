@@ -12,7 +12,8 @@ import { formatLink, parseLink } from '../../store/url';
 import { jigsawGame, jigsawScenesAt } from './game';
 import { jigsawPrompt } from './prompt';
 import { jigsawHeldOutSeeds } from './streams';
-import { heldOutPositions } from '../../rl/evaluate';
+import { evaluatePolicy, heldOutPositions } from '../../rl/evaluate';
+import { BotPolicy } from '../../policy/bots';
 import { heldOutSetFields, heldOutSetLabel, heldOutSetOf } from '../../rl/heldOutSets';
 import { formatPermutation, jigsawQuestion, jigsawScene } from './task';
 import { jigsawTrace } from './trace';
@@ -119,6 +120,28 @@ describe.each(grids)('jigsawGame, %i x %i', (grid) => {
         expect((t.x % tile) / tile).toBeLessThan(0.5);
       });
     }
+  });
+});
+
+describe('jigsawGame report tally: tiles right', () => {
+  it('is the mean share of positions whose tile is right; no permutation places none', () => {
+    const q = jigsawQuestion(5, { grid: 2 });
+    const t = q.answer;
+    const tally = jigsawGame.tally!();
+    const say = (list: string) => jigsawGame.score(`<think></think><answer>${list}</answer>`, t);
+    tally.add(say(formatPermutation(t)), t, q); // 4 of 4
+    tally.add(say(formatPermutation([t[1]!, t[0]!, t[2]!, t[3]!])), t, q); // 2 of 4
+    tally.add(say('[1, 1, 2, 3]'), t, q); // not a permutation: 0
+    tally.add(jigsawGame.score('no answer', t), t, q); // 0
+    expect(tally.fields(4)).toEqual({ tiles_right: (1 + 0.5) / 4 });
+  });
+
+  it('reaches the report: the solver places every tile, the random bot about one in four', async () => {
+    const solver = await evaluatePolicy(new BotPolicy('solver', 1), 'jigsaw', 40, 1000);
+    const random = await evaluatePolicy(new BotPolicy('random', 1), 'jigsaw', 40, 1000);
+    expect(solver.tiles_right).toBe(1);
+    expect(random.tiles_right).toBeGreaterThan(0.1);
+    expect(random.tiles_right).toBeLessThan(0.45);
   });
 });
 

@@ -4,12 +4,12 @@
  * permutation written as the answer tag writes it, `[3, 1, 4, 2]`. Pure and DOM-free; the play view is
  * ./ui/Play.tsx (found by ui/gameViews.ts).
  */
-import { questionSeedKey, type QuestionGame } from '../game';
+import { questionSeedKey, type QuestionGame, type ReportTally } from '../game';
 import type { Scene, SceneItem } from '../../render/scene';
 import { jigsawBotResponse, JIGSAW_BOT_NAMES } from './bots';
 import { jigsawPrompt } from './prompt';
 import { JIGSAW_DATA_SOURCE, jigsawPerfectResponse, type JigsawGroundTruth } from './record';
-import { extractJigsawAnswer, parsePermutation, scoreJigsaw } from './reward';
+import { extractJigsawAnswer, parsePermutation, scoreJigsaw, tilesInPlace } from './reward';
 import { jigsawHeldOutSeeds } from './streams';
 import {
   formatPermutation,
@@ -87,6 +87,21 @@ function scenesAt(q: JigsawQuestion, size: number): Scene[] {
       return x1 > x0 && y1 > y0 ? [{ ...item, x: x0, y: y0, w: x1 - x0, h: y1 - y0 }] : [];
     }),
   }));
+}
+
+/**
+ * Partial credit beside the exact-order accuracy: the share of positions whose tile is right, over every
+ * answer (an answer that is no permutation of the tiles places none). A uniform guess places 1 in N.
+ */
+function tilesTally(): ReportTally<JigsawQuestion, number[]> {
+  let placed = 0;
+  return {
+    add(verdict, truth) {
+      const said = verdict.action === null ? null : parsePermutation(verdict.action);
+      if (said !== null && said.length === truth.length && isPermutation(said, truth.length)) placed += tilesInPlace(said, truth) / truth.length;
+    },
+    fields: (k) => ({ tiles_right: placed / k }),
+  };
 }
 
 function readAnswer(json: unknown, what: string): number[] {
@@ -191,6 +206,8 @@ export const jigsawGame: QuestionGame<JigsawQuestion, number[], JigsawSettings, 
       },
     ]),
   ),
+
+  tally: tilesTally,
 
   exportTruth: (q, answer, seed) => ({ game: 'jigsaw', answer: [...answer], grid: q.grid, seed }),
   parseExportTruth(t) {
