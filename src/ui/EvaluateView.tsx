@@ -299,7 +299,11 @@ function Results({ record, history, running }: { record: EvaluationRecord; histo
                 </th>
                 {snake && <th scope="col">Best move</th>}
                 {snake && <th scope="col">Worst moves</th>}
-                {tiles && <th scope="col">Tiles right</th>}
+                {tiles && (
+                  <th scope="col">
+                    <Term term="tiles">Tiles right</Term>
+                  </th>
+                )}
                 <th scope="col">Tokens</th>
                 <th scope="col">Seconds</th>
               </tr>

@@ -22,6 +22,8 @@ export const GLOSSARY = {
     'Advantage: how much better this sample did than the others for the same prompt; RL makes its tokens more likely when positive, less when negative.',
   heldout: 'Held-out states: positions never used for training, so the accuracy on them measures what the model learnt, not what it memorised.',
   logprob: 'Log-probability the model gave each token when it sampled it: pale = sure, orange = surprising.',
+  tiles:
+    'Tiles right (Jigsaw): the share of positions whose tile the answer names correctly, a partial credit beside accuracy (which needs every tile). A uniform guess gets 1 in 4 on 2x2, 1 in 9 on 3x3.',
   klcoef: 'KL coefficient: how strongly training is pulled back toward the start model (0 = not at all).',
 } as const;
 
