@@ -97,7 +97,7 @@ test.describe('Jigsaw', () => {
     await expect(page.getByTestId('cell-bot:solver-reward')).toHaveText('1.100');
     await expect(page.getByTestId('cell-bot:solver-tiles')).toHaveText('100.0%');
     const random = Number.parseFloat((await page.getByTestId('cell-bot:random-accuracy').textContent()) ?? 'NaN');
-    // 1 in 23 orders of 4 tiles (the identity is never asked): about 4%.
+    // A uniform guess among the 24 orders of 4 tiles: right about 1 time in 24 (4%).
     expect(random).toBeLessThan(25);
     await expect(page.getByTestId('cell-bot:random-format')).toHaveText('100.0%');
 

@@ -53,7 +53,7 @@ describe('vigal and Jigsaw', () => {
     ]);
   });
 
-  it('eval with bot:solver and bot:random: 100% against about 1 in 23', { timeout: 60_000 }, () => {
+  it('eval with bot:solver and bot:random: 100% against about 1 in 24', { timeout: 60_000 }, () => {
     const r = vigal(['eval', 'jigsaw', '--policies', 'bot:solver,bot:random', '--n', '100', '--json']);
     expect(r.code).toBe(0);
     const record = r.lines.find((l) => (l as { type?: string }).type === 'evaluation') as {
