@@ -10,11 +10,10 @@ import { MOVES, snakeScene, type Move, type SnakeState } from '../games/snake';
 import { gameOf, questionGame } from '../games/registry';
 import type { EpisodeRecord, EpisodeStep, ObservationMode } from '../records/types';
 import { formatBytes, getRecord, type RecordSummary } from '../persist';
-import { answerText, truthText } from './stepText';
+import { answerText, resultText, rewardPartsText, truthText } from './stepText';
 import { stepImages, type EpisodeMeta, type EpisodesStore } from '../store/episodes';
 import type { ExploreStore } from '../store/explore';
 import { branchChoiceFor, playerOptions, type ModelsStore, type PolicyChoice } from '../store/models';
-import { resultText } from './stepText';
 import type { WatchStore } from '../store/watch';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
@@ -253,9 +252,7 @@ export function ExploreView({ explore, episodes, models, watch, liveMeta }: Prop
                 <dt>Truth</dt>
                 <dd data-testid="explore-truth">{step ? truthText(step.position.game, step.truth) : '–'}</dd>
                 <dt>Reward</dt>
-                <dd data-testid="explore-reward">
-                  {step ? `${step.reward.overall.toFixed(1)} = format ${step.reward.format.toFixed(1)} + accuracy ${step.reward.accuracy.toFixed(1)}` : '–'}
-                </dd>
+                <dd data-testid="explore-reward">{step ? rewardPartsText(step.reward) : '–'}</dd>
                 <dt>Played</dt>
                 <dd data-testid="explore-played">
                   {step && gameOf(step.position.game).kind === 'env'

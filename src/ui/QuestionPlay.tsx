@@ -9,6 +9,7 @@ import { keyBelongsToControl } from './keys';
 import { PromptPanel, type PromptVariant } from './PromptPanel';
 import { QuestionSettings } from './QuestionSettings';
 import { SceneView } from './SceneView';
+import { rewardPartsText } from './stepText';
 import { useFitWidth } from './useFitWidth';
 import { useStore } from './useStore';
 
@@ -98,9 +99,7 @@ export function QuestionPlay({ store }: { store: QuestionPlayStore }) {
               <span className={answer.verdict.accuracy > 0 ? 'good' : 'bad'}>
                 {answer.verdict.accuracy > 0 ? 'Correct' : `Wrong: it was ${game.truthText(truth)}`}
               </span>
-              <span data-testid="reward">
-                Reward {answer.verdict.overall.toFixed(1)} = format {answer.verdict.format.toFixed(1)} + accuracy {answer.verdict.accuracy.toFixed(1)}
-              </span>
+              <span data-testid="reward">Reward {rewardPartsText(answer.verdict)}</span>
             </>
           ) : (
             <span>{options ? `Pick an answer (keys ${options.map((_, i) => i + 1).join(', ')}).` : 'Type an answer.'}</span>

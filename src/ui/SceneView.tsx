@@ -11,23 +11,30 @@ interface Props {
 }
 
 export function SceneView({ scene, label, testId }: Props) {
-  const shapes = useMemo(() => konvaShapes(scene), [scene]);
   return (
     <div className="scene" role="img" aria-label={label} data-testid={testId} style={{ width: scene.width, height: scene.height }}>
       <Stage width={scene.width} height={scene.height} listening={false}>
-        <Layer listening={false}>
-          {shapes.map((shape, i) => {
-            switch (shape.type) {
-              case 'Rect':
-                return <Rect key={i} {...shape.config} perfectDrawEnabled={false} />;
-              case 'Line':
-                return <Line key={i} {...shape.config} perfectDrawEnabled={false} />;
-              case 'Circle':
-                return <Circle key={i} {...shape.config} perfectDrawEnabled={false} />;
-            }
-          })}
-        </Layer>
+        <SceneLayer scene={scene} />
       </Stage>
     </div>
+  );
+}
+
+/** A Scene as one Konva layer, for a Stage that draws more on top (the Jigsaw board's marks). */
+export function SceneLayer({ scene }: { scene: Scene }) {
+  const shapes = useMemo(() => konvaShapes(scene), [scene]);
+  return (
+    <Layer listening={false}>
+      {shapes.map((shape, i) => {
+        switch (shape.type) {
+          case 'Rect':
+            return <Rect key={i} {...shape.config} perfectDrawEnabled={false} />;
+          case 'Line':
+            return <Line key={i} {...shape.config} perfectDrawEnabled={false} />;
+          case 'Circle':
+            return <Circle key={i} {...shape.config} perfectDrawEnabled={false} />;
+        }
+      })}
+    </Layer>
   );
 }

@@ -12,7 +12,7 @@ import { LocalVlmForm } from './LocalVlmForm';
 import { keyBelongsToControl } from './keys';
 import { RasterView } from './RasterView';
 import { SceneView } from './SceneView';
-import { answerText, resultText, truthText } from './stepText';
+import { answerText, resultText, rewardPartsText, truthText } from './stepText';
 import { WatchHint } from './Intro';
 import { useFitWidth } from './useFitWidth';
 import { TracePanel } from './TracePanel';
@@ -310,9 +310,7 @@ export function WatchView({ watch, models, onReplay, replayHref }: Props) {
               <dt>
                 <Term term="reward">Reward</Term>
               </dt>
-              <dd data-testid="step-reward">
-                {shown ? `${shown.reward.overall.toFixed(1)} = format ${shown.reward.format.toFixed(1)} + accuracy ${shown.reward.accuracy.toFixed(1)}` : '–'}
-              </dd>
+              <dd data-testid="step-reward">{shown ? rewardPartsText(shown.reward) : '–'}</dd>
               <dt>Speed</dt>
               <dd data-testid="step-speed">
                 {shown?.timings.tokensPerSecond !== undefined

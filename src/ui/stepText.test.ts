@@ -1,6 +1,6 @@
-/** The game-over line in words: who won and why, never the raw reason code. */
+/** The game-over line and the reward line in words, as Watch, Explore and Play show them. */
 import { describe, expect, it } from 'vitest';
-import { resultText } from './stepText';
+import { resultText, rewardPartsText } from './stepText';
 
 describe('resultText', () => {
   const scores = { 1: 3, 2: 1 };
@@ -20,5 +20,12 @@ describe('resultText', () => {
     const text = resultText({ winner: null, reason: 'all-dead', scores, rounds: 7 }, 'The model', 'the lookahead bot');
     expect(text).toBe('Tie: both snakes crashed in the same round (round 7, 3 to 1).');
     expect(text).not.toContain('all-dead');
+  });
+});
+
+describe('rewardPartsText', () => {
+  it('writes the reward and its parts to one decimal, as every view shows them', () => {
+    expect(rewardPartsText({ overall: 1.1, format: 0.1, accuracy: 1 })).toBe('1.1 = format 0.1 + accuracy 1.0');
+    expect(rewardPartsText({ overall: 0, format: 0, accuracy: 0 })).toBe('0.0 = format 0.0 + accuracy 0.0');
   });
 });

@@ -1,6 +1,12 @@
 /** One-line summaries of a step's answer and ground truth, as Watch and Explore show them. */
 import type { SnakeResult } from '../games/snake';
 import { gameOf, type GameId, type GameTruth } from '../games/registry';
+import type { RewardParts } from '../games/types';
+
+/** A reward and its parts, as every view shows them: "1.1 = format 0.1 + accuracy 1.0". */
+export function rewardPartsText(r: RewardParts): string {
+  return `${r.overall.toFixed(1)} = format ${r.format.toFixed(1)} + accuracy ${r.accuracy.toFixed(1)}`;
+}
 
 /** The truth in the game's words (Snake: best and worst moves; a question game: its answer). */
 export function truthText(game: GameId, truth: GameTruth): string {

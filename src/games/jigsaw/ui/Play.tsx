@@ -11,8 +11,9 @@
  * reward for the same answer. The pure play logic is ../play.ts (tested in Node).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Circle, Layer, Line, Rect, Stage } from 'react-konva';
-import { konvaShapes } from '../../../render/konva';
+import { Layer, Line, Rect, Stage } from 'react-konva';
+import { SceneLayer } from '../../../ui/SceneView';
+import { rewardPartsText } from '../../../ui/stepText';
 import type { QuestionLink } from '../../../store/url';
 import type { QuestionAnswer, QuestionPlayStore } from '../../../store/questionPlay';
 import { keyBelongsToControl } from '../../../ui/keys';
@@ -81,9 +82,7 @@ export function Play({ store }: { store: QuestionPlayStore }) {
               <span className={answer.verdict.accuracy > 0 ? 'good' : 'bad'}>
                 {answer.verdict.accuracy > 0 ? 'Correct: the picture is restored.' : `Wrong: it was ${formatPermutation(question.answer)}`}
               </span>
-              <span data-testid="reward">
-                Reward {answer.verdict.overall.toFixed(1)} = format {answer.verdict.format.toFixed(1)} + accuracy {answer.verdict.accuracy.toFixed(1)}
-              </span>
+              <span data-testid="reward">Reward {rewardPartsText(answer.verdict)}</span>
             </>
           ) : null}
           <span className="tally">
@@ -141,7 +140,7 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
   const done = answer !== null;
 
   const shown = done && solved ? question.answer : play.arrangement;
-  const shapes = useMemo(() => konvaShapes(arrangedScene(question, shown, size)), [question, shown, size]);
+  const scene = useMemo(() => arrangedScene(question, shown, size), [question, shown, size]);
   const inPlace = (p: number): boolean => shown[p] === question.answer[p];
 
   const onPick = (p: number): void => {
@@ -169,18 +168,7 @@ function Board({ question, size, answer, onSubmit, onNext }: BoardProps) {
     <div className="jigsaw-play" style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
       <div style={{ position: 'relative', width: size, height: size }} data-testid="jigsaw-board">
         <Stage width={size} height={size} listening={false}>
-          <Layer listening={false}>
-            {shapes.map((shape, i) => {
-              switch (shape.type) {
-                case 'Rect':
-                  return <Rect key={i} {...shape.config} perfectDrawEnabled={false} />;
-                case 'Line':
-                  return <Line key={i} {...shape.config} perfectDrawEnabled={false} />;
-                case 'Circle':
-                  return <Circle key={i} {...shape.config} perfectDrawEnabled={false} />;
-              }
-            })}
-          </Layer>
+          <SceneLayer scene={scene} />
           <Layer listening={false}>
             {/* Tile borders, so the cut is visible to a person (the model's image has none). */}
             {Array.from({ length: grid - 1 }, (_, k) => (k + 1) * tile).flatMap((v) => [

@@ -11,6 +11,7 @@ import { keyBelongsToControl } from '../../../ui/keys';
 import { PromptPanel, type PromptVariant } from '../../../ui/PromptPanel';
 import { QuestionSettings } from '../../../ui/QuestionSettings';
 import { SceneView } from '../../../ui/SceneView';
+import { rewardPartsText } from '../../../ui/stepText';
 import { useFitWidth } from '../../../ui/useFitWidth';
 import { useStore } from '../../../ui/useStore';
 
@@ -104,9 +105,7 @@ export function Play({ store }: { store: QuestionPlayStore }) {
               <span className={answer.verdict.accuracy > 0 ? 'good' : 'bad'}>
                 {answer.verdict.accuracy > 0 ? 'Correct' : `Wrong: it was ${question.answer}`}
               </span>
-              <span data-testid="reward">
-                Reward {answer.verdict.overall.toFixed(1)} = format {answer.verdict.format.toFixed(1)} + accuracy {answer.verdict.accuracy.toFixed(1)}
-              </span>
+              <span data-testid="reward">Reward {rewardPartsText(answer.verdict)}</span>
             </>
           ) : (
             <span>Pick an answer (keys {classes.map((_, i) => i + 1).join(', ')}).</span>
