@@ -34,6 +34,15 @@ describe('mcnemarExact', () => {
 });
 
 describe('pairedComparison', () => {
+  it('pairs only reports of one held-out set: another length, class set or grid shares the seed, not the states', () => {
+    expect(pairedComparison(report('a', '10'), report('b', '01'))).not.toBeNull();
+    expect(pairedComparison(report('a', '10', { min_length: 8 }), report('b', '01', { min_length: 8 }))).not.toBeNull();
+    expect(pairedComparison(report('a', '10'), report('b', '01', { min_length: 8 }))).toBeNull();
+    expect(pairedComparison(report('a', '10', { min_length: 8 }), report('b', '01', { min_length: 12 }))).toBeNull();
+    expect(pairedComparison(report('a', '10', { game: 'rotation' }), report('b', '01', { game: 'rotation', class_set: 'three' }))).toBeNull();
+    expect(pairedComparison(report('a', '10', { game: 'jigsaw' }), report('b', '01', { game: 'jigsaw', grid: 3 }))).toBeNull();
+  });
+
   it('counts fixed and broken states', () => {
     const c = pairedComparison(report('sft', '1100110'), report('rl', '1010111'));
     expect(c).toEqual({ base: 'sft', other: 'rl', n: 7, fixed: 2, broken: 1, bothRight: 3, bothWrong: 1, pValue: 1 });

@@ -5,6 +5,7 @@
  * and on a few hundred states a difference of a few points is often within noise.
  */
 import type { EvalReport } from './evaluate';
+import { heldOutSetOf, sameHeldOutSet } from './heldOutSets';
 
 export interface PairedComparison {
   /** The baseline policy and the compared one. */
@@ -26,8 +27,8 @@ export interface PairedComparison {
  */
 export function pairedComparison(base: EvalReport, other: EvalReport): PairedComparison | null {
   if (base.game !== other.game || base.seed !== other.seed || base.n !== other.n) return null;
-  // A long-snake or other-class set shares the seed but not the states.
-  if (base.min_length !== other.min_length || base.class_set !== other.class_set || base.grid !== other.grid) return null;
+  // A long-snake, other-class or other-grid set shares the seed but not the states.
+  if (!sameHeldOutSet(heldOutSetOf(base), heldOutSetOf(other))) return null;
   if ((base.samples ?? 1) !== 1 || (other.samples ?? 1) !== 1) return null;
   if (base.right === undefined || other.right === undefined || base.right.length !== base.n || other.right.length !== other.n) return null;
   let fixed = 0,

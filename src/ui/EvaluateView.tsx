@@ -84,6 +84,7 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
     else void store.getState().run();
   };
   const p = s.progress;
+  const setChoices = heldOutSetChoices(s.game);
   return (
     <form className="panel eval-setup" aria-label="Evaluation set-up" onSubmit={onSubmit}>
       <header className="panel-head">
@@ -143,16 +144,16 @@ function SetupPanel({ store, models }: { store: EvaluateStore; models: ModelsSto
             ))}
           </select>
         </label>
-        {heldOutSetChoices(s.game).length > 1 && (
+        {setChoices.length > 1 && (
           <label>
             Held-out set
             <select
               aria-label="Held-out set"
-              value={heldOutSetChoices(s.game).findIndex((c) => sameHeldOutSet(c.set, s.set))}
+              value={setChoices.findIndex((c) => sameHeldOutSet(c.set, s.set))}
               disabled={busy}
-              onChange={(e) => store.getState().configure({ set: heldOutSetChoices(s.game)[Number(e.target.value)]?.set ?? {} })}
+              onChange={(e) => store.getState().configure({ set: setChoices[Number(e.target.value)]?.set ?? {} })}
             >
-              {heldOutSetChoices(s.game).map((c, i) => (
+              {setChoices.map((c, i) => (
                 <option key={c.label} value={i}>
                   {c.label}
                 </option>
