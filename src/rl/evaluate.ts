@@ -4,11 +4,11 @@
  * against a bot. Pure over the Policy interface, so the CLI, the app and tests get the same numbers.
  */
 import { SNAKE_BOTS, SnakeEnv, parseSnakeAnswer, type Move, type SnakeBotName } from '../games/snake';
-import { heldOutSetFields, type HeldOutSet } from './heldOutSets';
+import { gamesOffering, heldOutSetFields, type HeldOutSet } from './heldOutSets';
 import type { Policy, Position } from '../policy/types';
 import { Rng, deriveSeed } from '../util/rng';
 import type { EvalReport, MatchReport } from '../records/types';
-import { GAME_IDS, gameOf, type GameId } from '../games/registry';
+import { gameOf, type GameId } from '../games/registry';
 
 // The report shapes are part of the saved-record contract (records/types.ts), which stores them.
 export type { EvalReport, MatchReport } from '../records/types';
@@ -23,8 +23,7 @@ export function heldOutPositions(game: GameId, n: number, seed: number, set: Hel
   const spec = gameOf(game);
   for (const [variant, value] of Object.entries(set)) {
     if (value === undefined || variant in spec.heldOutVariants) continue;
-    const offering = GAME_IDS.filter((g) => variant in gameOf(g).heldOutVariants).map((g) => gameOf(g).title);
-    throw new Error(`heldOutPositions: ${variant} is a held-out variant of ${offering.join(' and ') || 'no game'}; ${spec.title} has none`);
+    throw new Error(`heldOutPositions: ${variant} is a held-out variant of ${gamesOffering(variant)}; ${spec.title} has none`);
   }
   return spec.heldOut(n, seed, set).map((state) => ({ game, state }) as Position);
 }

@@ -13,7 +13,7 @@
  * A report carries the set it answered (`min_length`, `class_set`, `grid`), so two reports compare
  * state by state only when they answered the same set.
  */
-import { gameOf, type GameId } from '../games/registry';
+import { GAME_IDS, gameOf, type GameId } from '../games/registry';
 import type { RotationClassSet } from '../games/rotation/game';
 
 export { ROTATION_CLASS_SET_NAMES, type RotationClassSet } from '../games/rotation/game';
@@ -57,6 +57,15 @@ export function heldOutSetLabel(set: HeldOutSet): string {
   if (set.classes !== undefined && set.classes !== 'default') return `, classes ${set.classes}`;
   if (set.grid !== undefined && set.grid !== 2) return `, ${set.grid}x${set.grid} grid`;
   return '';
+}
+
+/** The games that offer a held-out variant, in words for a message: 'Snake', 'Rotation and Jigsaw', 'no game'. */
+export function gamesOffering(variant: string): string {
+  return (
+    GAME_IDS.filter((g) => variant in gameOf(g).heldOutVariants)
+      .map((g) => gameOf(g).title)
+      .join(' and ') || 'no game'
+  );
 }
 
 /** The long-snake sets Evaluate offers: issue 16's target (own length >= 8) and the longer ones reported beside it. */

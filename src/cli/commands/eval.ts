@@ -18,7 +18,7 @@ import { BOT_NAMES } from '../../games/snake';
 import type { Policy } from '../../policy/types';
 import { RECORD_VERSION, type ObservationMode } from '../../records/types';
 import { evaluatePolicy, playMatches, type MatchReport } from '../../rl/evaluate';
-import { LONG_SNAKE_MAX, LONG_SNAKE_MIN, ROTATION_CLASS_SET_NAMES, heldOutSetLabel, type HeldOutSet } from '../../rl/heldOutSets';
+import { LONG_SNAKE_MAX, LONG_SNAKE_MIN, ROTATION_CLASS_SET_NAMES, gamesOffering, heldOutSetLabel, type HeldOutSet } from '../../rl/heldOutSets';
 import { GAMES_PER_PAIRING, eloOfMatches, prepared, runSuite, type SuiteOptions } from '../../rl/suite';
 import { UsageError, parseChoice, parseIntOption } from '../io';
 import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
@@ -147,14 +147,10 @@ export function register(program: Command): void {
 /** `--min-length` (Snake), `--classes` (Rotation) and `--grid` (Jigsaw): which held-out set; each is a usage error for the other games. */
 export function parseHeldOutSet(game: GameId, args: { minLength?: string; classes?: string; grid?: string }): HeldOutSet {
   const variants = gameOf(game).heldOutVariants;
-  const offering = (v: 'minLength' | 'classes' | 'grid'): string =>
-    GAME_IDS.filter((g) => gameOf(g).heldOutVariants[v] !== undefined)
-      .map((g) => gameOf(g).title)
-      .join(' and ');
   if (args.minLength !== undefined && !variants.minLength)
-    throw new UsageError(`--min-length is the own snake's length: it applies to ${offering('minLength')} only`);
-  if (args.classes !== undefined && !variants.classes) throw new UsageError(`--classes picks a class set: it applies to ${offering('classes')} only`);
-  if (args.grid !== undefined && !variants.grid) throw new UsageError(`--grid picks the puzzle grid: it applies to ${offering('grid')} only`);
+    throw new UsageError(`--min-length is the own snake's length: it applies to ${gamesOffering('minLength')} only`);
+  if (args.classes !== undefined && !variants.classes) throw new UsageError(`--classes picks a class set: it applies to ${gamesOffering('classes')} only`);
+  if (args.grid !== undefined && !variants.grid) throw new UsageError(`--grid picks the puzzle grid: it applies to ${gamesOffering('grid')} only`);
   if (args.minLength !== undefined && variants.minLength)
     return { minLength: parseIntOption('--min-length', args.minLength, variants.minLength.min, variants.minLength.max) };
   if (args.classes !== undefined && variants.classes) return { classes: parseChoice('--classes', args.classes, variants.classes) as HeldOutSet['classes'] };
