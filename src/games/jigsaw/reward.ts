@@ -72,11 +72,11 @@ export function parsePermutation(text: string): number[] | null {
 }
 
 /** Whether `perm` holds each of 1 .. n exactly once. */
-function isPerm(perm: readonly number[], n: number): boolean {
-  if (perm.length !== n) return false;
+export function isPermutation(perm: readonly unknown[], n: number): perm is number[] {
+  if (!Array.isArray(perm) || perm.length !== n) return false;
   const seen = new Array<boolean>(n + 1).fill(false);
   for (const t of perm) {
-    if (!Number.isInteger(t) || t < 1 || t > n || seen[t]) return false;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > n || seen[t]) return false;
     seen[t] = true;
   }
   return true;
@@ -101,14 +101,14 @@ export function extractJigsawAnswer(s: string): string | null {
 /** Scores a response against the answer (1-based tile numbers per restored position). Never throws. */
 export function scoreJigsaw(response: string, answer: readonly number[]): JigsawVerdict {
   const none: JigsawVerdict = { format: 0, accuracy: 0, overall: 0, answerText: null, permutation: null, inPlace: 0 };
-  if (typeof response !== 'string' || !Array.isArray(answer) || !isPerm(answer, answer.length) || answer.length === 0) return none;
+  if (typeof response !== 'string' || !Array.isArray(answer) || !isPermutation(answer, answer.length) || answer.length === 0) return none;
   const s = pyStrip(response);
   if (s.length === 0) return none;
   // The format rule is Rotation's, character for character; its accuracy part is ignored here.
   const format = scoreRotation(s, '').format;
   const answerText = extractJigsawAnswer(s);
   const parsed = answerText === null ? null : parsePermutation(answerText);
-  const permutation = parsed !== null && isPerm(parsed, answer.length) ? parsed : null;
+  const permutation = parsed !== null && isPermutation(parsed, answer.length) ? parsed : null;
   const inPlace = permutation === null ? 0 : tilesInPlace(permutation, answer);
   const accuracy = permutation !== null && inPlace === answer.length ? ACCURACY_REWARD : 0;
   return { format, accuracy, overall: accuracy + format, answerText, permutation, inPlace };

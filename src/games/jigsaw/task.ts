@@ -16,7 +16,7 @@
 import type { RectItem, Scene } from '../../render/scene';
 import { Rng } from '../../util/rng';
 import { generatePicture, pictureIds, type JigsawPicture } from './picture';
-import { scoreJigsaw, tilesInPlace, type JigsawVerdict } from './reward';
+import { isPermutation, scoreJigsaw, tilesInPlace, type JigsawVerdict } from './reward';
 
 export const JIGSAW_GRIDS = [2, 3] as const;
 export type JigsawGrid = (typeof JIGSAW_GRIDS)[number];
@@ -192,16 +192,8 @@ export function arrangedScene(q: JigsawQuestion, arrangement: readonly number[],
   );
 }
 
-/** Whether `perm` holds each of 1 .. n exactly once. */
-export function isPermutation(perm: readonly unknown[], n: number): perm is number[] {
-  if (!Array.isArray(perm) || perm.length !== n) return false;
-  const seen = new Array<boolean>(n + 1).fill(false);
-  for (const t of perm) {
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > n || seen[t]) return false;
-    seen[t] = true;
-  }
-  return true;
-}
+// The reward's reading of a permutation is the one every Jigsaw module uses.
+export { isPermutation };
 
 export type JigsawAction = readonly number[] | { permutation: readonly number[] } | string | { response: string };
 
