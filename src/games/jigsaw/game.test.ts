@@ -47,7 +47,7 @@ describe.each(grids)('jigsawGame, %i x %i', (grid) => {
       expect(jigsawGame.parseTruth(JSON.parse(JSON.stringify(truth)))).toEqual(truth);
       expect(jigsawGame.parseTruth({ answer: truth })).toEqual(truth);
       const perfect = jigsawGame.perfectResponse(truth);
-      expect(jigsawGame.score(perfect, truth)).toEqual({ format: 0.1, accuracy: 1, overall: 1.1, action: formatPermutation(truth) });
+      expect(jigsawGame.score(perfect, truth)).toEqual({ format: 0.1, accuracy: 1, overall: 1.1, action: formatPermutation(truth), inPlace: truth.length });
       expect(jigsawGame.parse(perfect)).toBe(formatPermutation(truth));
       const identity = formatPermutation(truth.map((_, i) => i + 1));
       // The shuffle is never the identity, so leaving the tiles as shown is wrong.

@@ -4,12 +4,12 @@
  * permutation written as the answer tag writes it, `[3, 1, 4, 2]`. Pure and DOM-free; the play view is
  * ./ui/Play.tsx (found by ui/gameViews.ts).
  */
-import { questionSeedKey, type QuestionGame, type ReportTally } from '../game';
+import { questionSeedKey, type GameVerdict, type QuestionGame, type ReportTally } from '../game';
 import type { Scene, SceneItem } from '../../render/scene';
 import { jigsawBotResponse, JIGSAW_BOT_NAMES } from './bots';
 import { jigsawPrompt } from './prompt';
 import { JIGSAW_DATA_SOURCE, jigsawPerfectResponse, type JigsawGroundTruth } from './record';
-import { extractJigsawAnswer, parsePermutation, scoreJigsaw, tilesInPlace } from './reward';
+import { extractJigsawAnswer, parsePermutation, scoreJigsaw } from './reward';
 import { jigsawHeldOutSeeds } from './streams';
 import {
   formatPermutation,
@@ -89,6 +89,9 @@ function scenesAt(q: JigsawQuestion, size: number): Scene[] {
   }));
 }
 
+/** A Jigsaw verdict keeps scoreJigsaw's count of tiles in place; the report tally reads it back. */
+type JigsawGameVerdict = GameVerdict & { inPlace: number };
+
 /**
  * Partial credit beside the exact-order accuracy: the share of positions whose tile is right, over every
  * answer (an answer that is no permutation of the tiles places none). A uniform guess places 1 in N.
@@ -97,8 +100,7 @@ function tilesTally(): ReportTally<JigsawQuestion, number[]> {
   let placed = 0;
   return {
     add(verdict, truth) {
-      const said = verdict.action === null ? null : parsePermutation(verdict.action);
-      if (said !== null && said.length === truth.length && isPermutation(said, truth.length)) placed += tilesInPlace(said, truth) / truth.length;
+      placed += (verdict as JigsawGameVerdict).inPlace / truth.length;
     },
     fields: (k) => ({ tiles_right: placed / k }),
   };
@@ -182,7 +184,7 @@ export const jigsawGame: QuestionGame<JigsawQuestion, number[], JigsawSettings, 
   },
   score(response, answer) {
     const v = scoreJigsaw(response, answer);
-    return { format: v.format, accuracy: v.accuracy, overall: v.overall, action: actionOfAnswerText(v.answerText) };
+    return { format: v.format, accuracy: v.accuracy, overall: v.overall, action: actionOfAnswerText(v.answerText), inPlace: v.inPlace };
   },
   parse: (response) => (typeof response === 'string' ? actionOfAnswerText(extractJigsawAnswer(response)) : null),
   truthText: formatPermutation,
