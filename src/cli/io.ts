@@ -38,9 +38,14 @@ export async function writeJsonLine(out: Writable, value: unknown): Promise<void
   }
 }
 
+/** A value as a usage error quotes it: at most 60 characters, so a pasted megabyte stays a one-line message. */
+export function quoted(raw: string): string {
+  return raw.length <= 60 ? `'${raw}'` : `'${raw.slice(0, 57)}...' (${raw.length} characters)`;
+}
+
 /** Parses a non-negative integer option, naming the option in the error. */
 export function parseIntOption(name: string, raw: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`${name} must be an integer, got '${raw}'`);
+  if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`${name} must be an integer, got ${quoted(raw)}`);
   const value = Number(raw);
   if (value < min || value > max) throw new UsageError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
@@ -49,7 +54,7 @@ export function parseIntOption(name: string, raw: string, min = 0, max = Number.
 /** Parses one of a fixed set of choices, listing the valid ones in the error. */
 export function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(raw)) return raw as T;
-  throw new UsageError(`${name} must be one of ${choices.join(', ')}; got '${raw}'`);
+  throw new UsageError(`${name} must be one of ${choices.join(', ')}; got ${quoted(raw)}`);
 }
 
 /**
@@ -61,7 +66,7 @@ export function settingFlags(pairs: readonly string[] | undefined, choices: Read
   const given = new Map<string, string>();
   for (const pair of pairs ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set expects key=value (e.g. grid=3); got '${pair}'`);
+    if (eq <= 0) throw new UsageError(`--set expects key=value (e.g. grid=3); got ${quoted(pair)}`);
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
     const allowed = choices[key];
