@@ -20,7 +20,7 @@ import { RECORD_VERSION, type ObservationMode } from '../../records/types';
 import { evaluatePolicy, playMatches, type MatchReport } from '../../rl/evaluate';
 import { LONG_SNAKE_MAX, LONG_SNAKE_MIN, ROTATION_CLASS_SET_NAMES, gamesOffering, heldOutSetLabel, type HeldOutSet } from '../../rl/heldOutSets';
 import { GAMES_PER_PAIRING, eloOfMatches, prepared, runSuite, type SuiteOptions } from '../../rl/suite';
-import { UsageError, parseChoice, parseIntOption } from '../io';
+import { UsageError, parseChoice, parseIntOption, quoted } from '../io';
 import { POLICY_HELP, resolvePolicy, type PolicySettings } from '../policies';
 import { progressBar } from '../progress';
 import { appendRecord, formatRecord } from './eval-format';
@@ -161,7 +161,7 @@ export function parseHeldOutSet(game: GameId, args: { minLength?: string; classe
 /** Sampling and length settings shared by every model policy of a run (bots take the seed). */
 export function modelSettings(args: { temperature: string; maxTokens?: string }, seed: number): PolicySettings {
   const temperature = Number(args.temperature);
-  if (!(temperature >= 0 && temperature <= 5)) throw new UsageError(`--temperature must be a number in [0, 5], got '${args.temperature}'`);
+  if (!(temperature >= 0 && temperature <= 5)) throw new UsageError(`--temperature must be a number in [0, 5], got ${quoted(args.temperature)}`);
   const maxNewTokens = args.maxTokens === undefined ? undefined : parseIntOption('--max-tokens', args.maxTokens, 1, 1_000_000);
   return { temperature, seed, maxNewTokens };
 }
@@ -169,7 +169,7 @@ export function modelSettings(args: { temperature: string; maxTokens?: string },
 /** 'a, b,c' -> ['a', 'b', 'c']; empty entries and repeats are usage errors. */
 export function parsePolicyList(raw: string): string[] {
   const specs = raw.split(',').map((s) => s.trim());
-  if (specs.length === 0 || specs.some((s) => s === '')) throw new UsageError(`--policies must be a comma-separated list of policies, got '${raw}'`);
+  if (specs.length === 0 || specs.some((s) => s === '')) throw new UsageError(`--policies must be a comma-separated list of policies, got ${quoted(raw)}`);
   const dup = specs.find((s, i) => specs.indexOf(s) !== i);
   if (dup !== undefined) throw new UsageError(`--policies lists '${dup}' twice`);
   return specs;

@@ -10,7 +10,7 @@ import { defaultWorkers, EXPORT_GAMES, exportDataset, MIX_GAMES, type ExportGame
 import type { BuildOptions, QuestionBuild, RotationClassSet } from '../../data/build.node.ts';
 import { gameOf, questionGame, type GameId } from '../../games/registry';
 import { ENGINES, type Engine } from '../../data/writers.node.ts';
-import { parseChoice, parseIntOption, settingFlags, UsageError } from '../io';
+import { parseChoice, parseIntOption, settingFlags, UsageError, quoted } from '../io';
 
 interface ExportArgs {
   engine: string;
@@ -40,13 +40,13 @@ function parseClassSet(raw: string): RotationClassSet {
   const alias = CLASS_SET_ALIASES[raw];
   if (alias) return alias;
   if (Object.hasOwn(ROTATION_CLASS_SETS, raw)) return raw as RotationClassSet;
-  throw new UsageError(`--rotation-classes must be one of 2, 3, ${Object.keys(ROTATION_CLASS_SETS).join(', ')}; got '${raw}'`);
+  throw new UsageError(`--rotation-classes must be one of 2, 3, ${Object.keys(ROTATION_CLASS_SETS).join(', ')}; got ${quoted(raw)}`);
 }
 
 function parseFraction(name: string, raw: string): number {
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new UsageError(`${name} must be a number in [0, 1), e.g. 0.05; got '${raw}'`);
+    throw new UsageError(`${name} must be a number in [0, 1), e.g. 0.05; got ${quoted(raw)}`);
   }
   return value;
 }
@@ -93,7 +93,7 @@ export function register(program: Command): void {
       const workers = args.workers === undefined ? defaultWorkers() : parseIntOption('--workers', args.workers, 0, 64);
       const rowGroupSize = parseIntOption('--row-group', args.rowGroup, 1, 1_000_000);
       if (args.imageRoot !== undefined && !args.imageRoot.startsWith('/'))
-        throw new UsageError(`--image-root must be an absolute path; got '${args.imageRoot}'`);
+        throw new UsageError(`--image-root must be an absolute path; got ${quoted(args.imageRoot)}`);
 
       const build: BuildOptions = {
         seed,

@@ -1,7 +1,7 @@
 /** `vigal label snake`: state JSON lines in, `{"best":[...],"worst":[...]}` lines out, in input order. */
 import type { Command } from 'commander';
 import { gameOf, gamesOfKind, isGameId } from '../../games/registry';
-import { UsageError, readJsonLines, writeJsonLine } from '../io';
+import { UsageError, readJsonLines, writeJsonLine, quoted } from '../io';
 
 export function register(program: Command): void {
   program
@@ -17,7 +17,7 @@ export function register(program: Command): void {
       const envGames = gamesOfKind('env');
       if (!isGameId(game) || gameOf(game).kind !== 'env') {
         throw new UsageError(
-          `label: game must be ${envGames.map((g) => `'${g}'`).join(' or ')} (a question game has a single answer, see 'vigal sample ${game}'); got '${game}'`,
+          `label: game must be ${envGames.map((g) => `'${g}'`).join(' or ')} (a question game has a single answer, see 'vigal sample ${game}'); got ${quoted(game)}`,
         );
       }
       const spec = gameOf(game);

@@ -7,7 +7,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { BOT_NAMES, SNAKE_BOTS, DEFAULT_SNAKE_OPTIONS, playSnakeGame, type SnakeOptions } from '../../games/snake';
-import { UsageError, parseChoice, parseIntOption, writeJsonLine } from '../io';
+import { UsageError, parseChoice, parseIntOption, writeJsonLine, quoted } from '../io';
 
 interface PlayArgs {
   seed: string;
@@ -34,11 +34,11 @@ export function register(program: Command): void {
     .option('--max-rounds <n>', 'round limit', String(DEFAULT_SNAKE_OPTIONS.maxRounds))
     .option('--tail-rule <rule>', "collision rule for tails: 'static' (ViGaL) or 'moving'", DEFAULT_SNAKE_OPTIONS.tailRule)
     .action(async (game: string, args: PlayArgs) => {
-      if (game !== 'snake') throw new UsageError(`play: game must be 'snake'; got '${game}'`);
+      if (game !== 'snake') throw new UsageError(`play: game must be 'snake'; got ${quoted(game)}`);
       const seed = parseIntOption('--seed', args.seed, 0, 0xffffffff);
       const games = parseIntOption('--games', args.games, 1, 1_000_000);
       const bots = args.bots.split(',').map((b) => parseChoice('--bots', b.trim(), BOT_NAMES));
-      if (bots.length < 1 || bots.length > 2) throw new UsageError(`--bots takes one or two bot names; got '${args.bots}'`);
+      if (bots.length < 1 || bots.length > 2) throw new UsageError(`--bots takes one or two bot names; got ${quoted(args.bots)}`);
       const board = parseIntOption('--board', args.board, 4, 64);
       const options: SnakeOptions = {
         width: board,

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { loadNanoModel } from '../../runtime/model';
 import { DEFAULT_ALLOWED_ORIGINS, DEFAULT_MAX_BODY_BYTES, startServer } from '../../server/server';
-import { UsageError, parseIntOption } from '../io';
+import { UsageError, parseIntOption, quoted } from '../io';
 import { nanoFolder } from '../policies';
 
 /** The server's key may come from here instead of --api-key (argv is visible to every user in `ps`). */
@@ -47,7 +47,7 @@ export function register(program: Command): void {
       const port = parseIntOption('--port', args.port, 0, 65535);
       const maxBodyMb = parseIntOption('--max-body-mb', args.maxBodyMb, 1, 1024);
       const threads = parseIntOption('--threads', args.threads, 1, 64);
-      if (args.quant !== 'fp32' && args.quant !== 'q4') throw new UsageError(`--quant must be fp32 or q4, got '${args.quant}'`);
+      if (args.quant !== 'fp32' && args.quant !== 'q4') throw new UsageError(`--quant must be fp32 or q4, got ${quoted(args.quant)}`);
       const origins = (args.allowOrigin ?? [])
         .flatMap((o) => o.split(','))
         .map((o) => o.trim().replace(/\/+$/, ''))

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import type { ModelConfig } from '../../model/config';
 import type { EvalMetrics, GreedyEvalContext, SftData, SftGame, SftOptions, TrainMetrics } from '../../train/sft.node.ts';
 import { enableWasmThreads } from '../../train/node-threads.node.ts';
-import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
+import { parseChoice, parseIntOption, UsageError, writeJsonLine, quoted } from '../io';
 import { registerRl } from './trainRl';
 
 interface SftArgs {
@@ -208,7 +208,7 @@ const flag = (key: string): string => '--' + key.replace(/[A-Z]/g, (ch) => '-' +
 
 function parseFloatOption(name: string, raw: string, min: number): number {
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < min) throw new UsageError(`${name} must be a number >= ${min}, got '${raw}'`);
+  if (!Number.isFinite(v) || v < min) throw new UsageError(`${name} must be a number >= ${min}, got ${quoted(raw)}`);
   return v;
 }
 

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { ADVANTAGE_ESTIMATORS } from '../../rl/advantages';
 import type { RlRunOptions } from '../../train/rlRun.node.ts';
 import { enableWasmThreads } from '../../train/node-threads.node.ts';
-import { parseChoice, parseIntOption, UsageError, writeJsonLine } from '../io';
+import { parseChoice, parseIntOption, UsageError, writeJsonLine, quoted } from '../io';
 import { RL_PRESETS } from '../../train/rlPresets';
 import { isTraceGame, TRACE_GAME_IDS, type TraceGameId } from '../../train/traces/games';
 
@@ -184,7 +184,7 @@ export function registerRl(train: Command): void {
 function applyPreset(args: RlArgs, cmd: Command): RlArgs {
   if (args.preset === undefined) return args;
   const preset = RL_PRESETS[args.preset];
-  if (!preset) throw new UsageError(`--preset must be one of ${Object.keys(RL_PRESETS).join(', ')}, got '${args.preset}'`);
+  if (!preset) throw new UsageError(`--preset must be one of ${Object.keys(RL_PRESETS).join(', ')}, got ${quoted(args.preset)}`);
   if (args.resume !== undefined) throw new UsageError("--preset starts a run; --resume reuses the saved run's options");
   const values: Partial<RlArgs> = {
     init: `models/${preset.model}`,
@@ -211,7 +211,7 @@ function applyPreset(args: RlArgs, cmd: Command): RlArgs {
 
 function parseFloatOption(name: string, raw: string, min: number, max = Infinity): number {
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`${name} must be a number in [${min}, ${max}], got '${raw}'`);
+  if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`${name} must be a number in [${min}, ${max}], got ${quoted(raw)}`);
   return v;
 }
 
