@@ -312,6 +312,24 @@ describe('the train store', () => {
     expect(again.getState().focus).toEqual({ kept: 12, scanned: 40, mix: 0.25 });
   });
 
+  it('a checkpoint is listed only once its weights and the run record naming it are stored (a reload at once keeps it)', async () => {
+    const t = setup();
+    t.store.getState().start();
+    t.events().message({ type: 'step', metrics: { step: 0, reward: 0.4 }, groups: [], skipped: null });
+    t.setStep(1);
+    // Whenever the list shows a checkpoint, storage already holds its weights and a run record naming it.
+    const seen: boolean[] = [];
+    const unsubscribe = t.store.subscribe((s) => {
+      for (const c of s.checkpoints) seen.push(t.bytes.has(c.key) && [...t.runs.values()].some((r) => r.checkpoints.some((k) => k.key === c.key)));
+    });
+    const meta = await t.store.getState().save();
+    unsubscribe();
+    expect(meta).not.toBeNull();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(Boolean)).toBe(true);
+    expect(t.runs.get(t.store.getState().runId!)?.checkpoints.map((c) => c.key)).toEqual([meta!.key]);
+  });
+
   it('a new page finds a saved checkpoint by its Watch name in storage (a reloaded Watch link)', async () => {
     const t = setup();
     t.store.getState().start();

@@ -278,10 +278,11 @@ export function createTrainStore(opts: TrainStoreOptions) {
   return createStore<TrainState>()((set, get) => {
     // Only a later successful run save clears a run-save error (a checkpoint's error stays said).
     let runSaveFailed = false;
-    const persistRun = async (): Promise<void> => {
-      if (!get().runId) return;
+    /** Writes the run record of `data` (default: the state now). */
+    const persistRun = async (data: TrainData = get()): Promise<void> => {
+      if (!data.runId) return;
       try {
-        await opts.persist.saveRun(runRecordOf(get()));
+        await opts.persist.saveRun(runRecordOf(data));
         if (runSaveFailed) set({ storageError: null });
         runSaveFailed = false;
       } catch (e) {
@@ -386,12 +387,17 @@ export function createTrainStore(opts: TrainStoreOptions) {
           const key = `${get().runId}/step-${ck.step}`;
           cache.set(key, ck);
           const meta: CheckpointMeta = { step: ck.step, key, bytes: ck.safetensors.byteLength };
-          set({ checkpoints: [...get().checkpoints.filter((c) => c.key !== key), meta] });
+          // Stored before it is listed: the weights, then the run record naming them, so a checkpoint on
+          // show survives a reload at once (it was listed while both writes were still under way).
           try {
             await opts.persist.saveCheckpoint(key, ck.safetensors);
           } catch (e) {
             set({ storageError: `${(e as Error).message} (the checkpoint stays available in this tab)` });
           }
+          const checkpoints = [...get().checkpoints.filter((c) => c.key !== key), meta];
+          await persistRun({ ...get(), checkpoints });
+          set({ checkpoints });
+          // A step's record written meanwhile did not name it yet: write once more from the state now.
           await persistRun();
           return meta;
         } catch (e) {
